@@ -1,0 +1,207 @@
+package dev.tlsinspect;
+
+import com.fasterxml.jackson.annotation.JsonValue;
+import java.util.Objects;
+import java.util.regex.Pattern;
+
+/**
+ * The code of a finding: an open value, spelled as in the diagnosis catalogue ({@code DIAGNOSES.md}).
+ *
+ * <p>The constants below are the catalogue's codes; they never change meaning once released. Custom
+ * checks define their own codes in their own namespace with {@link #of(String)}, for example
+ * {@code Code.of("ACME_PINNED_KEY_CHANGED")}. See {@link Diagnoses} for each code's default severity
+ * and meaning.
+ *
+ * @param name the code, upper-case letters, digits and underscores, starting with a letter
+ * @since 0.1.0
+ */
+public record Code(String name) {
+  private static final Pattern VALID = Pattern.compile("[A-Z][A-Z0-9_]{1,63}");
+
+  /** Reachability and transport (NET, BLOCK): the name does not resolve (NXDOMAIN, no address, resolver timeout). */
+  public static final Code DNS_RESOLUTION_FAILED = new Code("DNS_RESOLUTION_FAILED");
+  /** Reachability and transport (NET, BLOCK): TCP RST on connect: nothing listens on that address and port. */
+  public static final Code CONNECTION_REFUSED = new Code("CONNECTION_REFUSED");
+  /** Reachability and transport (NET, BLOCK): no answer to the TCP connect within the deadline: a firewall drops it, or the host is down. */
+  public static final Code CONNECT_TIMEOUT = new Code("CONNECT_TIMEOUT");
+  /** Reachability and transport (NET, BLOCK): no route to the host or network (ICMP unreachable). */
+  public static final Code HOST_UNREACHABLE = new Code("HOST_UNREACHABLE");
+  /** Reachability and transport (NET, BLOCK): TCP connected, but no TLS answer to the ClientHello within the deadline. */
+  public static final Code HANDSHAKE_TIMEOUT = new Code("HANDSHAKE_TIMEOUT");
+  /** Reachability and transport (NET, BLOCK): the peer or a middlebox reset or closed the connection during the handshake. */
+  public static final Code CONNECTION_RESET = new Code("CONNECTION_RESET");
+  /** Reachability and transport (NET, BLOCK): the port speaks another protocol (evidence names it: HTTP, SMTP, SSH, ...). */
+  public static final Code NOT_TLS = new Code("NOT_TLS");
+  /** Reachability and transport (NET, BLOCK): the configured HTTP CONNECT or SOCKS proxy refused or failed the tunnel. */
+  public static final Code PROXY_FAILED = new Code("PROXY_FAILED");
+  /** Reachability and transport (NET, BLOCK): the plaintext protocol did not offer or accept STARTTLS. */
+  public static final Code STARTTLS_UNAVAILABLE = new Code("STARTTLS_UNAVAILABLE");
+  /** Reachability and transport (NET, BLOCK): the handshake fails (or a different certificate comes back) without SNI. */
+  public static final Code SNI_REQUIRED = new Code("SNI_REQUIRED");
+  /** Reachability and transport (NET, BLOCK): the handshake is cut off for this server name but not for a neutral one: name-based blocking on the path. */
+  public static final Code SNI_FILTERED = new Code("SNI_FILTERED");
+  /** Reachability and transport (NET, BLOCK): the addresses behind one name answer differently (one backend has another certificate, version set or a failure). */
+  public static final Code ADDRESS_INCONSISTENT = new Code("ADDRESS_INCONSISTENT");
+  /** Reachability and transport (NET, BLOCK): the server demands a client certificate and the handshake fails without an acceptable one. */
+  public static final Code CLIENT_CERT_REQUIRED = new Code("CLIENT_CERT_REQUIRED");
+  /** Reachability and transport (NET, BLOCK): the server asks for an optional client certificate (evidence: accepted CA names). */
+  public static final Code CLIENT_CERT_REQUESTED = new Code("CLIENT_CERT_REQUESTED");
+  /** Certificate and chain of trust (CERT, CA): the leaf certificate's notAfter is in the past. */
+  public static final Code CERT_EXPIRED = new Code("CERT_EXPIRED");
+  /** Certificate and chain of trust (CERT, CA): the leaf certificate's notBefore is in the future. */
+  public static final Code CERT_NOT_YET_VALID = new Code("CERT_NOT_YET_VALID");
+  /** Certificate and chain of trust (CERT, CA): the leaf (or a chain certificate) expires within the warning window (default 30 days). */
+  public static final Code CERT_EXPIRING_SOON = new Code("CERT_EXPIRING_SOON");
+  /** Certificate and chain of trust (CERT, CA): a CA certificate the server sends (or the chain needs) is expired or not yet valid. */
+  public static final Code INTERMEDIATE_EXPIRED = new Code("INTERMEDIATE_EXPIRED");
+  /** Certificate and chain of trust (CERT, CA): the server does not send an intermediate needed to reach a trusted root (evidence: the missing issuer and its AIA URL). */
+  public static final Code CHAIN_INCOMPLETE = new Code("CHAIN_INCOMPLETE");
+  /** Certificate and chain of trust (CERT, CA): the server sends its chain out of order, or with certificates that do not belong to the path. */
+  public static final Code CHAIN_ORDER = new Code("CHAIN_ORDER");
+  /** Certificate and chain of trust (CERT, CA): the chain ends at a root that the trust store in use does not hold. */
+  public static final Code CHAIN_UNTRUSTED = new Code("CHAIN_UNTRUSTED");
+  /** Certificate and chain of trust (CERT, CA): the leaf is self-signed and not itself trusted. */
+  public static final Code CERT_SELF_SIGNED = new Code("CERT_SELF_SIGNED");
+  /** Certificate and chain of trust (CERT, CA): no SAN (DNS or IP) of the leaf matches the requested name. */
+  public static final Code HOSTNAME_MISMATCH = new Code("HOSTNAME_MISMATCH");
+  /** Certificate and chain of trust (CERT, CA): the leaf has no subjectAltName (name only in CN, which clients ignore). */
+  public static final Code CERT_NO_SAN = new Code("CERT_NO_SAN");
+  /** Certificate and chain of trust (CERT, CA): a stapled or fetched OCSP response, or a CRL, says the certificate is revoked. */
+  public static final Code CERT_REVOKED = new Code("CERT_REVOKED");
+  /** Certificate and chain of trust (CERT, CA): the leaf names neither an OCSP responder nor a CRL. */
+  public static final Code REVOCATION_INFO_MISSING = new Code("REVOCATION_INFO_MISSING");
+  /** Certificate and chain of trust (CERT, CA): the server does not staple an OCSP response. */
+  public static final Code OCSP_STAPLING_MISSING = new Code("OCSP_STAPLING_MISSING");
+  /** Certificate and chain of trust (CERT, CA): a certificate in the path (not the trust anchor) is signed with SHA-1 or MD5. */
+  public static final Code WEAK_SIGNATURE = new Code("WEAK_SIGNATURE");
+  /** Certificate and chain of trust (CERT, CA): a key in the path is too small (RSA or DSA under 2048 bits, EC under 224 bits). */
+  public static final Code WEAK_KEY = new Code("WEAK_KEY");
+  /** Certificate and chain of trust (CERT, CA): key usage or extended key usage does not allow TLS server authentication. */
+  public static final Code CERT_BAD_KEY_USAGE = new Code("CERT_BAD_KEY_USAGE");
+  /** Certificate and chain of trust (CERT, CA): the certificate message is larger than clients accept (evidence: bytes, SAN count). */
+  public static final Code CERT_TOO_LARGE = new Code("CERT_TOO_LARGE");
+  /** Certificate and chain of trust (CERT, CA): the leaf is valid for longer than public CAs may issue (398 days). */
+  public static final Code CERT_VALIDITY_TOO_LONG = new Code("CERT_VALIDITY_TOO_LONG");
+  /** Certificate and chain of trust (CERT, CA): the chain is trusted by one reference trust store and not by the one this application uses. */
+  public static final Code TRUST_STORE_DIFFERS = new Code("TRUST_STORE_DIFFERS");
+  /** Certificate and chain of trust (CERT, CA): the chain is issued by a local or known interception CA (proxy, antivirus, gateway) instead of the expected public CA (SEC). */
+  public static final Code TLS_INTERCEPTION_SUSPECTED = new Code("TLS_INTERCEPTION_SUSPECTED");
+  /** Protocol versions (VER): the server accepts SSL 2.0. */
+  public static final Code PROTOCOL_SSL2 = new Code("PROTOCOL_SSL2");
+  /** Protocol versions (VER): the server accepts SSL 3.0. */
+  public static final Code PROTOCOL_SSL3 = new Code("PROTOCOL_SSL3");
+  /** Protocol versions (VER): the server accepts TLS 1.0. */
+  public static final Code PROTOCOL_TLS1_0 = new Code("PROTOCOL_TLS1_0");
+  /** Protocol versions (VER): the server accepts TLS 1.1. */
+  public static final Code PROTOCOL_TLS1_1 = new Code("PROTOCOL_TLS1_1");
+  /** Protocol versions (VER): the server does not accept TLS 1.3. */
+  public static final Code TLS1_3_UNSUPPORTED = new Code("TLS1_3_UNSUPPORTED");
+  /** Protocol versions (VER): the client's enabled versions and the server's accepted versions do not overlap (evidence: both sets). */
+  public static final Code NO_COMMON_PROTOCOL = new Code("NO_COMMON_PROTOCOL");
+  /** Protocol versions (VER): the server's only versions are disabled by this JVM's policy (`jdk.tls.disabledAlgorithms`, `jdk.tls.client.protocols`). */
+  public static final Code LOCAL_PROTOCOL_DISABLED = new Code("LOCAL_PROTOCOL_DISABLED");
+  /** Cipher suites, key exchange, forward secrecy (CIPH, PFS): the client's enabled suites and the server's accepted suites do not overlap. */
+  public static final Code NO_COMMON_CIPHER = new Code("NO_COMMON_CIPHER");
+  /** Cipher suites, key exchange, forward secrecy (CIPH, PFS): the server's only suites are disabled by this JVM's policy. */
+  public static final Code LOCAL_CIPHER_DISABLED = new Code("LOCAL_CIPHER_DISABLED");
+  /** Cipher suites, key exchange, forward secrecy (CIPH, PFS): the server accepts suites without encryption. */
+  public static final Code CIPHER_NULL = new Code("CIPHER_NULL");
+  /** Cipher suites, key exchange, forward secrecy (CIPH, PFS): the server accepts anonymous (unauthenticated) suites. */
+  public static final Code CIPHER_ANON = new Code("CIPHER_ANON");
+  /** Cipher suites, key exchange, forward secrecy (CIPH, PFS): the server accepts export-grade suites (FREAK, Logjam). */
+  public static final Code CIPHER_EXPORT = new Code("CIPHER_EXPORT");
+  /** Cipher suites, key exchange, forward secrecy (CIPH, PFS): the server accepts RC4. */
+  public static final Code CIPHER_RC4 = new Code("CIPHER_RC4");
+  /** Cipher suites, key exchange, forward secrecy (CIPH, PFS): the server accepts single DES. */
+  public static final Code CIPHER_DES = new Code("CIPHER_DES");
+  /** Cipher suites, key exchange, forward secrecy (CIPH, PFS): the server accepts 3DES or other 64-bit block ciphers (SWEET32). */
+  public static final Code CIPHER_3DES = new Code("CIPHER_3DES");
+  /** Cipher suites, key exchange, forward secrecy (CIPH, PFS): the server accepts CBC-mode suites (Lucky13, BEAST with TLS 1.0). */
+  public static final Code CIPHER_CBC = new Code("CIPHER_CBC");
+  /** Cipher suites, key exchange, forward secrecy (CIPH, PFS): no suite (HIGH) or not every suite (MEDIUM) gives forward secrecy: static RSA or DH key exchange. */
+  public static final Code NO_FORWARD_SECRECY = new Code("NO_FORWARD_SECRECY");
+  /** Cipher suites, key exchange, forward secrecy (CIPH, PFS): ephemeral DH group smaller than 2048 bits (evidence: bits). */
+  public static final Code WEAK_DH = new Code("WEAK_DH");
+  /** Cipher suites, key exchange, forward secrecy (CIPH, PFS): DH modulus not prime, or not a safe prime / small subgroup. */
+  public static final Code DH_PARAMS_INSECURE = new Code("DH_PARAMS_INSECURE");
+  /** Cipher suites, key exchange, forward secrecy (CIPH, PFS): the server lets the client choose the suite. */
+  public static final Code NO_SERVER_CIPHER_ORDER = new Code("NO_SERVER_CIPHER_ORDER");
+  /** Cipher suites, key exchange, forward secrecy (CIPH, PFS): a named client profile (evidence: profile, reason) cannot complete a handshake. */
+  public static final Code CLIENT_INCOMPATIBLE = new Code("CLIENT_INCOMPATIBLE");
+  /** Cipher suites, key exchange, forward secrecy (CIPH, PFS): the server deviates from a selected policy (Mozilla modern/intermediate/old, NIST SP 800-52r2); evidence lists each deviation. */
+  public static final Code POLICY_VIOLATION = new Code("POLICY_VIOLATION");
+  /** Time (TIME): this machine's clock differs from a reference clock (HTTP Date, SNTP) by more than the threshold (default 5 minutes); when a certificate looks expired or not yet valid only because of it, this is the root cause. */
+  public static final Code CLOCK_SKEW = new Code("CLOCK_SKEW");
+  /** Server weaknesses (TOOL): CVE-2014-0160. */
+  public static final Code HEARTBLEED = new Code("HEARTBLEED");
+  /** Server weaknesses (TOOL): CVE-2014-0224. */
+  public static final Code CCS_INJECTION = new Code("CCS_INJECTION");
+  /** Server weaknesses (TOOL): Bleichenbacher oracle on RSA key exchange. */
+  public static final Code ROBOT = new Code("ROBOT");
+  /** Server weaknesses (TOOL): no RFC 5746 secure renegotiation. */
+  public static final Code INSECURE_RENEGOTIATION = new Code("INSECURE_RENEGOTIATION");
+  /** Server weaknesses (TOOL): client-initiated renegotiation accepted (DoS). */
+  public static final Code CLIENT_RENEGOTIATION = new Code("CLIENT_RENEGOTIATION");
+  /** Server weaknesses (TOOL): TLS-level compression accepted (CRIME). */
+  public static final Code TLS_COMPRESSION = new Code("TLS_COMPRESSION");
+  /** Server weaknesses (TOOL): downgrade protection (RFC 7507) missing while older versions are accepted. */
+  public static final Code NO_FALLBACK_SCSV = new Code("NO_FALLBACK_SCSV");
+  /** Server weaknesses (TOOL): SSL 3.0 with CBC. */
+  public static final Code POODLE = new Code("POODLE");
+  /** Server weaknesses (TOOL): TLS 1.0 with CBC. */
+  public static final Code BEAST = new Code("BEAST");
+  /** Server weaknesses (TOOL): SSLv2 accepted on this key. */
+  public static final Code DROWN = new Code("DROWN");
+  /** Server weaknesses (TOOL): TLS 1.3 0-RTT accepted (replay risk). */
+  public static final Code EARLY_DATA_ACCEPTED = new Code("EARLY_DATA_ACCEPTED");
+  /** Server weaknesses (TOOL): HTTPS target without Strict-Transport-Security. */
+  public static final Code HSTS_MISSING = new Code("HSTS_MISSING");
+  /** Added by tls-inspect: the handshake failed for a reason the other codes do not name (evidence: the alert or the error the TLS stack reported). */
+  public static final Code HANDSHAKE_FAILED = new Code("HANDSHAKE_FAILED");
+  /** Added by tls-inspect: the peer answered with malformed or contradictory TLS (oversized lengths, impossible values, garbage after a valid header). */
+  public static final Code TLS_PROTOCOL_ERROR = new Code("TLS_PROTOCOL_ERROR");
+  /** Added by tls-inspect: a check failed with an internal error, so the report may be incomplete (evidence: the check and the error). */
+  public static final Code CHECK_ERROR = new Code("CHECK_ERROR");
+
+  /**
+   * Creates a code.
+   *
+   * @param name the code, upper-case letters, digits and underscores, starting with a letter
+   * @throws IllegalArgumentException when the name is not a valid code
+   */
+  public Code {
+    Objects.requireNonNull(name, "name");
+    if (!VALID.matcher(name).matches()) {
+      throw new IllegalArgumentException(
+          "invalid finding code '" + name + "': use upper-case letters, digits and underscores, starting with a letter");
+    }
+  }
+
+  /**
+   * Returns the code with the given name; catalogue codes and custom codes alike.
+   *
+   * @param name the code
+   * @return the code
+   * @throws IllegalArgumentException when the name is not a valid code
+   * @since 0.1.0
+   */
+  public static Code of(String name) {
+    return new Code(name);
+  }
+
+  /**
+   * The code as written in reports and JSON.
+   *
+   * @return the name
+   */
+  @Override
+  @JsonValue
+  public String name() {
+    return name;
+  }
+
+  @Override
+  public String toString() {
+    return name;
+  }
+}

@@ -1,0 +1,248 @@
+package dev.tlsinspect;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.util.Objects;
+
+/**
+ * How an inspection runs: its time budget, trust material, warning window and clock.
+ *
+ * <p>Defaults ({@link #defaults()}):
+ * <ul>
+ *   <li>{@code deadline} 10 s: the whole inspection, DNS included, ends within it;
+ *   <li>{@code connectTimeout} 5 s and {@code readTimeout} 5 s, each capped by what is left of
+ *       the deadline;
+ *   <li>{@code trust}: {@link TrustMaterial#jvmDefault()};
+ *   <li>{@code expiryWarning} 30 days (CERT_EXPIRING_SOON);
+ *   <li>{@code clock}: {@link Clock#systemUTC()}, used to judge certificate validity (never for
+ *       timeouts, which use a monotonic timer);
+ *   <li>{@code resolver}: {@link HostResolver#system()};
+ *   <li>{@code quick} off: a full inspection. Quick mode is one handshake plus certificate checks,
+ *       the health-check mode.
+ * </ul>
+ *
+ * @param deadline the budget of the whole inspection
+ * @param connectTimeout the budget of one TCP connect
+ * @param readTimeout the longest wait for the peer's next bytes
+ * @param trust the trust anchors chains are validated against
+ * @param expiryWarning how far ahead an expiry is reported
+ * @param clock the clock certificate validity is judged by
+ * @param resolver resolves the target's host name
+ * @param quick one handshake plus certificate checks only
+ * @since 0.1.0
+ */
+public record InspectOptions(
+    Duration deadline,
+    Duration connectTimeout,
+    Duration readTimeout,
+    TrustMaterial trust,
+    Duration expiryWarning,
+    Clock clock,
+    HostResolver resolver,
+    boolean quick) {
+
+  /**
+   * Validates the options.
+   *
+   * @throws IllegalArgumentException when a duration is not positive
+   */
+  public InspectOptions {
+    positive(deadline, "deadline");
+    positive(connectTimeout, "connectTimeout");
+    positive(readTimeout, "readTimeout");
+    Objects.requireNonNull(trust, "trust");
+    Objects.requireNonNull(expiryWarning, "expiryWarning");
+    if (expiryWarning.isNegative()) {
+      throw new IllegalArgumentException("expiryWarning must not be negative, got " + expiryWarning);
+    }
+    Objects.requireNonNull(clock, "clock");
+    Objects.requireNonNull(resolver, "resolver");
+  }
+
+  /**
+   * The defaults listed in the class documentation.
+   *
+   * @return the default options
+   * @since 0.1.0
+   */
+  public static InspectOptions defaults() {
+    return builder().build();
+  }
+
+  /**
+   * Starts from the defaults.
+   *
+   * @return a builder
+   * @since 0.1.0
+   */
+  public static Builder builder() {
+    return new Builder();
+  }
+
+  /**
+   * Starts from these options.
+   *
+   * @return a builder holding these options
+   * @since 0.1.0
+   */
+  public Builder toBuilder() {
+    Builder b = new Builder();
+    b.deadline = deadline;
+    b.connectTimeout = connectTimeout;
+    b.readTimeout = readTimeout;
+    b.trust = trust;
+    b.expiryWarning = expiryWarning;
+    b.clock = clock;
+    b.resolver = resolver;
+    b.quick = quick;
+    return b;
+  }
+
+  private static void positive(Duration d, String name) {
+    Objects.requireNonNull(d, name);
+    if (d.isZero() || d.isNegative()) {
+      throw new IllegalArgumentException(name + " must be positive, got " + d);
+    }
+  }
+
+  /**
+   * Builds {@link InspectOptions}; each setter checks its argument at once.
+   *
+   * @since 0.1.0
+   */
+  public static final class Builder {
+    private Duration deadline = Duration.ofSeconds(10);
+    private Duration connectTimeout = Duration.ofSeconds(5);
+    private Duration readTimeout = Duration.ofSeconds(5);
+    private TrustMaterial trust = TrustMaterial.jvmDefault();
+    private Duration expiryWarning = Duration.ofDays(30);
+    private Clock clock = Clock.systemUTC();
+    private HostResolver resolver = HostResolver.system();
+    private boolean quick;
+
+    private Builder() {}
+
+    /**
+     * The budget of the whole inspection.
+     *
+     * @param value a positive duration
+     * @return this builder
+     */
+    public Builder deadline(Duration value) {
+      positive(value, "deadline");
+      this.deadline = value;
+      return this;
+    }
+
+    /**
+     * Sets the deadline and caps the connect and read timeouts to it: the one knob of the CLI's
+     * {@code --timeout}.
+     *
+     * @param value a positive duration
+     * @return this builder
+     */
+    public Builder timeout(Duration value) {
+      deadline(value);
+      if (connectTimeout.compareTo(value) > 0) {
+        connectTimeout = value;
+      }
+      if (readTimeout.compareTo(value) > 0) {
+        readTimeout = value;
+      }
+      return this;
+    }
+
+    /**
+     * The budget of one TCP connect.
+     *
+     * @param value a positive duration
+     * @return this builder
+     */
+    public Builder connectTimeout(Duration value) {
+      positive(value, "connectTimeout");
+      this.connectTimeout = value;
+      return this;
+    }
+
+    /**
+     * The longest wait for the peer's next bytes.
+     *
+     * @param value a positive duration
+     * @return this builder
+     */
+    public Builder readTimeout(Duration value) {
+      positive(value, "readTimeout");
+      this.readTimeout = value;
+      return this;
+    }
+
+    /**
+     * The trust anchors.
+     *
+     * @param value the trust material
+     * @return this builder
+     */
+    public Builder trust(TrustMaterial value) {
+      this.trust = Objects.requireNonNull(value, "trust");
+      return this;
+    }
+
+    /**
+     * How far ahead an expiry is reported.
+     *
+     * @param value zero or more
+     * @return this builder
+     */
+    public Builder expiryWarning(Duration value) {
+      Objects.requireNonNull(value, "expiryWarning");
+      if (value.isNegative()) {
+        throw new IllegalArgumentException("expiryWarning must not be negative, got " + value);
+      }
+      this.expiryWarning = value;
+      return this;
+    }
+
+    /**
+     * The clock certificate validity is judged by.
+     *
+     * @param value the clock
+     * @return this builder
+     */
+    public Builder clock(Clock value) {
+      this.clock = Objects.requireNonNull(value, "clock");
+      return this;
+    }
+
+    /**
+     * The host-name resolver.
+     *
+     * @param value the resolver
+     * @return this builder
+     */
+    public Builder resolver(HostResolver value) {
+      this.resolver = Objects.requireNonNull(value, "resolver");
+      return this;
+    }
+
+    /**
+     * Quick mode: one handshake plus certificate checks.
+     *
+     * @param value whether to run in quick mode
+     * @return this builder
+     */
+    public Builder quick(boolean value) {
+      this.quick = value;
+      return this;
+    }
+
+    /**
+     * Builds the options.
+     *
+     * @return the options
+     */
+    public InspectOptions build() {
+      return new InspectOptions(deadline, connectTimeout, readTimeout, trust, expiryWarning, clock,
+          resolver, quick);
+    }
+  }
+}

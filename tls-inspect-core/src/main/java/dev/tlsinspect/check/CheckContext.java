@@ -1,0 +1,75 @@
+package dev.tlsinspect.check;
+
+import dev.tlsinspect.InspectOptions;
+import dev.tlsinspect.Target;
+import dev.tlsinspect.probe.Failure;
+import dev.tlsinspect.probe.Observation;
+import dev.tlsinspect.probe.ProbeOutcome;
+import java.security.cert.X509Certificate;
+import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * What a {@link Check} gets: the target, the options, and what the probes saw. An interface, so
+ * that it can grow without breaking checks.
+ *
+ * @since 0.1.0
+ */
+public interface CheckContext {
+
+  /**
+   * The target inspected.
+   *
+   * @return the target
+   */
+  Target target();
+
+  /**
+   * The options of the inspection.
+   *
+   * @return the options
+   */
+  InspectOptions options();
+
+  /**
+   * The outcome of the main handshake (the first address that answered).
+   *
+   * @return the outcome
+   */
+  ProbeOutcome outcome();
+
+  /**
+   * The observation of the main handshake, if a probe was made.
+   *
+   * @return the observation
+   */
+  default Optional<Observation> observation() {
+    return outcome().observation();
+  }
+
+  /**
+   * The failure of the main handshake, if it failed.
+   *
+   * @return the failure
+   */
+  default Optional<Failure> failure() {
+    return outcome() instanceof ProbeOutcome.Failed f ? Optional.of(f.failure()) : Optional.empty();
+  }
+
+  /**
+   * The instant certificate validity is judged at, from the options' clock.
+   *
+   * @return now
+   */
+  default Instant now() {
+    return options().clock().instant();
+  }
+
+  /**
+   * The trust anchors of the options' trust material, read once per inspection.
+   *
+   * @return the anchors
+   */
+  List<X509Certificate> trustAnchors();
+}

@@ -1,0 +1,19 @@
+package dev.tlsinspect.internal;
+
+import dev.tlsinspect.check.Check;
+import java.util.List;
+
+/** The checks every inspector runs. Not API. */
+public final class BuiltInChecks {
+  private BuiltInChecks() {}
+
+  /**
+   * The built-in checks, in order.
+   *
+   * @return the checks
+   */
+  public static List<Check> all() {
+    return List.of(new HandshakeFailureCheck(), new TrustCheck(), new CertificateValidityCheck(),
+        new HostnameCheck());
+  }
+}

@@ -1,0 +1,244 @@
+package dev.tlsinspect.internal;
+
+import dev.tlsinspect.AddressResult;
+import dev.tlsinspect.CertificateInfo;
+import dev.tlsinspect.Code;
+import dev.tlsinspect.Finding;
+import dev.tlsinspect.InspectOptions;
+import dev.tlsinspect.Report;
+import dev.tlsinspect.Severity;
+import dev.tlsinspect.Target;
+import dev.tlsinspect.Timings;
+import dev.tlsinspect.Verdict;
+import dev.tlsinspect.check.Check;
+import dev.tlsinspect.probe.Deadline;
+import dev.tlsinspect.probe.Failure;
+import dev.tlsinspect.probe.FailureKind;
+import dev.tlsinspect.probe.HandshakeProbe;
+import dev.tlsinspect.probe.Observation;
+import dev.tlsinspect.probe.ProbeOutcome;
+import dev.tlsinspect.probe.ProbeRequest;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.UnknownHostException;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/*
+ * One inspection, start to end, under one deadline:
+ *  1. resolve the host (on a daemon thread, so a hanging resolver cannot outlive the deadline);
+ *  2. probe the addresses in order until one gets past TCP (refused or unreachable addresses are
+ *     recorded and the next is tried, like a browser would);
+ *  3. run every check on the main outcome; a check that throws becomes CHECK_ERROR;
+ *  4. mark root causes, order the findings, apply the verdict rule.
+ * Nothing here throws for what the network or peer does.
+ */
+/** Runs one inspection. Not API. */
+public final class Inspection {
+  private static final Logger LOG = LoggerFactory.getLogger(Inspection.class);
+  private static final int MAX_ADDRESSES = 8;
+  private static final ExecutorService RESOLVER = Executors.newCachedThreadPool(r -> {
+    Thread t = new Thread(r, "tls-inspect-resolver");
+    t.setDaemon(true);
+    return t;
+  });
+
+  private final HandshakeProbe probe;
+  private final List<Check> checks;
+  private final InspectOptions options;
+
+  /**
+   * @param probe the provider
+   * @param checks the checks, in order
+   * @param options the options
+   */
+  public Inspection(HandshakeProbe probe, List<Check> checks, InspectOptions options) {
+    this.probe = probe;
+    this.checks = checks;
+    this.options = options;
+  }
+
+  /**
+   * Runs the inspection.
+   *
+   * @param target the target
+   * @return the report
+   */
+  public Report run(Target target) {
+    long start = System.nanoTime();
+    Deadline deadline = Deadline.after(options.deadline());
+    String dialHost = target.address().orElse(target.host());
+    LOG.debug("inspecting {} (connect to {}, provider {})", target, dialHost, probe.name());
+
+    List<InetAddress> resolved;
+    List<ProbeOutcome> outcomes = new ArrayList<>();
+    List<AddressResult> addresses = new ArrayList<>();
+    long resolveStart = System.nanoTime();
+    Failure dnsFailure = null;
+    try {
+      resolved = resolve(dialHost, deadline);
+    } catch (UnknownHostException e) {
+      resolved = List.of();
+      dnsFailure = new Failure(FailureKind.DNS_RESOLUTION_FAILED,
+          e.getMessage() == null ? "cannot resolve " + dialHost : e.getMessage(),
+          Optional.empty(), Optional.empty(), Optional.of("name resolution"),
+          List.of(e.getClass().getName() + ": " + e.getMessage()), new byte[0]);
+    }
+    long resolveMillis = Duration.ofNanos(System.nanoTime() - resolveStart).toMillis();
+
+    if (dnsFailure != null) {
+      outcomes.add(new ProbeOutcome.Failed(dnsFailure, Observation.builder(probe.name()).build()));
+    } else {
+      int tried = 0;
+      for (InetAddress address : resolved) {
+        if (tried++ >= MAX_ADDRESSES) {
+          break;
+        }
+        if (deadline.expired()) {
+          addresses.add(new AddressResult(address.getHostAddress(), "skipped", "deadline reached"));
+          continue;
+        }
+        ProbeOutcome outcome = probeOnce(target, address, resolved, deadline);
+        outcomes.add(outcome);
+        addresses.add(describe(address, outcome));
+        if (!(outcome instanceof ProbeOutcome.Failed f && f.failure().beforeTls())) {
+          break;
+        }
+      }
+    }
+    // The main outcome: the first that got past TCP, else the first.
+    ProbeOutcome main = outcomes.stream()
+        .filter(o -> !(o instanceof ProbeOutcome.Failed f && f.failure().beforeTls()))
+        .findFirst()
+        .orElse(outcomes.get(0));
+    if (main != outcomes.get(0)) {
+      outcomes.remove(main);
+      outcomes.add(0, main);
+    }
+
+    DefaultCheckContext context = new DefaultCheckContext(target, options, main);
+    List<Finding> findings = new ArrayList<>();
+    for (Check check : checks) {
+      findings.addAll(runCheck(check, context));
+    }
+    findings = RootCauses.attribute(main, findings);
+    findings.sort(Comparator.comparing(Finding::rootCause).reversed()
+        .thenComparing(Comparator.comparing(Finding::severity).reversed()));
+
+    Optional<Observation> seen = main.observation();
+    List<String> protocols = new ArrayList<>();
+    Map<String, List<String>> suites = new LinkedHashMap<>();
+    if (main instanceof ProbeOutcome.Completed c) {
+      c.seen().version().ifPresent(v -> {
+        protocols.add(v.name());
+        c.seen().cipherSuite().ifPresent(s -> suites.put(v.name(), List.of(s.name())));
+      });
+    }
+    List<CertificateInfo> chain = seen.map(o -> o.peerChain().stream().map(CertificateInfo::of).toList())
+        .orElse(List.of());
+    Timings timings = new Timings(resolveMillis,
+        seen.map(o -> o.connectTime().toMillis()).orElse(0L),
+        seen.map(o -> o.handshakeTime().toMillis()).orElse(0L),
+        Duration.ofNanos(System.nanoTime() - start).toMillis());
+    Report report = new Report(target, Verdict.of(findings), findings, protocols, suites, chain,
+        timings, addresses, probe.name(), options.clock().instant(), outcomes);
+    LOG.debug("{}", report.summary());
+    return report;
+  }
+
+  private ProbeOutcome probeOnce(Target target, InetAddress address, List<InetAddress> resolved,
+      Deadline deadline) {
+    ProbeRequest request = new ProbeRequest(target, new InetSocketAddress(address, target.port()),
+        resolved, deadline, options.connectTimeout(), options.readTimeout(), options.trust());
+    try {
+      ProbeOutcome outcome = probe.probe(request);
+      if (outcome == null) {
+        throw new IllegalStateException("provider " + probe.name() + " returned null");
+      }
+      return outcome;
+    } catch (RuntimeException | LinkageError e) {
+      // A provider bug must not take the report down with it.
+      LOG.debug("provider {} failed", probe.name(), e);
+      return new ProbeOutcome.Failed(
+          new Failure(FailureKind.OTHER, "provider " + probe.name() + " failed: " + e,
+              Optional.empty(), Optional.empty(), Optional.empty(),
+              List.of(e.getClass().getName() + ": " + e.getMessage()), new byte[0]),
+          Observation.builder(probe.name()).resolved(resolved)
+              .address(request.address()).build());
+    }
+  }
+
+  private static AddressResult describe(InetAddress address, ProbeOutcome outcome) {
+    String ip = address.getHostAddress();
+    if (outcome instanceof ProbeOutcome.Completed c) {
+      String detail = c.seen().version().map(Object::toString).orElse("?") + " "
+          + c.seen().cipherSuite().map(Object::toString).orElse("?");
+      return new AddressResult(ip, "completed", detail);
+    }
+    if (outcome instanceof ProbeOutcome.Failed f) {
+      return new AddressResult(ip, f.failure().kind().name(), f.failure().message());
+    }
+    return new AddressResult(ip, "skipped", ((ProbeOutcome.Skipped) outcome).reason());
+  }
+
+  private List<InetAddress> resolve(String host, Deadline deadline) throws UnknownHostException {
+    CompletableFuture<List<InetAddress>> future = new CompletableFuture<>();
+    RESOLVER.execute(() -> {
+      try {
+        future.complete(options.resolver().resolve(host));
+      } catch (Throwable t) {
+        future.completeExceptionally(t);
+      }
+    });
+    try {
+      List<InetAddress> addresses = future.get(deadline.remaining().toMillis(), TimeUnit.MILLISECONDS);
+      if (addresses == null || addresses.isEmpty()) {
+        throw new UnknownHostException(host + ": no address");
+      }
+      return List.copyOf(addresses);
+    } catch (TimeoutException e) {
+      future.cancel(true);
+      throw new UnknownHostException(host + ": the resolver did not answer within the deadline");
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new UnknownHostException(host + ": interrupted while resolving");
+    } catch (ExecutionException e) {
+      Throwable cause = e.getCause();
+      if (cause instanceof UnknownHostException u) {
+        throw u;
+      }
+      throw new UnknownHostException(host + ": " + cause);
+    }
+  }
+
+  private static List<Finding> runCheck(Check check, DefaultCheckContext context) {
+    try {
+      List<Finding> result = check.evaluate(context);
+      return result == null ? List.of() : result;
+    } catch (RuntimeException | LinkageError | StackOverflowError e) {
+      LOG.debug("check {} failed", check.id(), e);
+      return List.of(Finding.builder(Code.CHECK_ERROR)
+          .severity(Severity.LOW)
+          .title("Check '" + check.id() + "' failed with an internal error")
+          .detail(check.id() + " threw " + e + "; its findings are missing from this report.")
+          .remediation("Report this as a bug of the check '" + check.id()
+              + "' (" + check.getClass().getName() + "), with this report attached.")
+          .evidence("check", check.id())
+          .evidence("error", String.valueOf(e))
+          .build());
+    }
+  }
+}

@@ -1,0 +1,46 @@
+package dev.tlsinspect.probe;
+
+import dev.tlsinspect.Target;
+import dev.tlsinspect.TrustMaterial;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.time.Duration;
+import java.util.List;
+import java.util.Objects;
+
+/**
+ * What one probe should do: connect to one address of a target and make one handshake.
+ *
+ * @param target the target (host, SNI, port)
+ * @param address the resolved address to connect to
+ * @param resolved every address the host resolved to, for the observation
+ * @param deadline when the probe must have ended, whatever the peer does
+ * @param connectTimeout the longest TCP connect, capped by the deadline
+ * @param readTimeout the longest wait for the peer's next bytes, capped by the deadline
+ * @param trust the trust material to validate the chain with (providers that validate)
+ * @since 0.1.0
+ */
+public record ProbeRequest(
+    Target target,
+    InetSocketAddress address,
+    List<InetAddress> resolved,
+    Deadline deadline,
+    Duration connectTimeout,
+    Duration readTimeout,
+    TrustMaterial trust) {
+
+  /**
+   * Validates and copies.
+   *
+   * @throws NullPointerException when a component is null
+   */
+  public ProbeRequest {
+    Objects.requireNonNull(target, "target");
+    Objects.requireNonNull(address, "address");
+    resolved = List.copyOf(resolved);
+    Objects.requireNonNull(deadline, "deadline");
+    Objects.requireNonNull(connectTimeout, "connectTimeout");
+    Objects.requireNonNull(readTimeout, "readTimeout");
+    Objects.requireNonNull(trust, "trust");
+  }
+}
