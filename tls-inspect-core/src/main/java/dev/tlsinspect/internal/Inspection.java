@@ -50,6 +50,8 @@ import org.slf4j.LoggerFactory;
 public final class Inspection {
   private static final Logger LOG = LoggerFactory.getLogger(Inspection.class);
   private static final int MAX_ADDRESSES = 8;
+  private static final java.util.regex.Pattern IP_LITERAL =
+      java.util.regex.Pattern.compile("\\d{1,3}(\\.\\d{1,3}){3}|[0-9A-Fa-f:.]*:[0-9A-Fa-f:.]*");
   private static final ExecutorService RESOLVER = Executors.newCachedThreadPool(r -> {
     Thread t = new Thread(r, "tls-inspect-resolver");
     t.setDaemon(true);
@@ -195,6 +197,9 @@ public final class Inspection {
   }
 
   private List<InetAddress> resolve(String host, Deadline deadline) throws UnknownHostException {
+    if (IP_LITERAL.matcher(host).matches()) {
+      return List.of(InetAddress.getByName(host)); // a literal: no lookup, no thread
+    }
     CompletableFuture<List<InetAddress>> future = new CompletableFuture<>();
     RESOLVER.execute(() -> {
       try {

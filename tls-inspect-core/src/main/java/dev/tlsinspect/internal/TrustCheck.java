@@ -4,17 +4,8 @@ import dev.tlsinspect.Code;
 import dev.tlsinspect.Finding;
 import dev.tlsinspect.check.Check;
 import dev.tlsinspect.check.CheckContext;
-import java.security.GeneralSecurityException;
-import java.security.cert.CertPathBuilder;
-import java.security.cert.CertStore;
-import java.security.cert.CollectionCertStoreParameters;
-import java.security.cert.PKIXBuilderParameters;
-import java.security.cert.TrustAnchor;
-import java.security.cert.X509CertSelector;
 import java.security.cert.X509Certificate;
-import java.time.Instant;
 import java.util.ArrayList;
-import java.util.Date;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Optional;
@@ -25,8 +16,8 @@ import java.util.Set;
  * names why it fails: CERT_SELF_SIGNED, CHAIN_INCOMPLETE (the server did not send the issuer of
  * what it sent) or CHAIN_UNTRUSTED (the chain ends at a root the trust store does not hold).
  *
- * <p>Validity dates are left to the validity check: the path is built at an instant inside every
- * sent certificate's validity when there is one, so an expired leaf is not also called untrusted.
+ * <p>Validity dates are left to the validity check, so an expired leaf is not also called
+ * untrusted.
  */
 final class TrustCheck implements Check {
 
@@ -46,7 +37,7 @@ final class TrustCheck implements Check {
     if (anchors.contains(leaf)) {
       return List.of(); // pinned directly
     }
-    Optional<String> problem = buildPath(chain, anchors, ctx.now());
+    Optional<String> problem = buildPath(chain, anchors);
     if (problem.isEmpty()) {
       return List.of();
     }
@@ -116,7 +107,7 @@ final class TrustCheck implements Check {
         .title("The chain ends at a root that is not trusted")
         .detail("The chain " + describePath(path) + " leads to '" + root + "', which "
             + trust + " does not hold" + (issuerKnown ? " (a CA with that name is there, but "
-            + "the path does not validate: " + problem.get() + ")" : "") + ".")
+            + "it did not sign this chain: a different key or a re-issued CA)" : "") + ".")
         .remediation("If '" + root + "' is your organisation's private CA, add its root certificate "
             + "to the trust store the application uses (keytool -importcert -cacerts or the "
             + "application's truststore). If the server should present a publicly trusted "
@@ -138,50 +129,41 @@ final class TrustCheck implements Check {
     return String.join(" -> ", names);
   }
 
-  /** Empty when a path to an anchor exists; otherwise why not. */
-  static Optional<String> buildPath(List<X509Certificate> chain, List<X509Certificate> anchors,
-      Instant now) {
+  /**
+   * Empty when a path from the leaf to an anchor exists over the sent certificates; otherwise why
+   * not. The path is built by issuer name and signature, with CA certificates as issuers; validity
+   * dates and algorithm policy are deliberately not part of it (other checks name those), so an
+   * expired intermediate is reported as expired, not as untrusted.
+   */
+  static Optional<String> buildPath(List<X509Certificate> chain, List<X509Certificate> anchors) {
     if (anchors.isEmpty()) {
       return Optional.of("the trust store is empty");
     }
-    try {
-      Set<TrustAnchor> trustAnchors = new HashSet<>();
-      for (X509Certificate a : anchors) {
-        trustAnchors.add(new TrustAnchor(a, null));
-      }
-      X509CertSelector selector = new X509CertSelector();
-      selector.setCertificate(chain.get(0));
-      PKIXBuilderParameters params = new PKIXBuilderParameters(trustAnchors, selector);
-      params.setRevocationEnabled(false);
-      params.addCertStore(CertStore.getInstance("Collection", new CollectionCertStoreParameters(chain)));
-      params.setDate(Date.from(validityInstant(chain, now)));
-      CertPathBuilder.getInstance("PKIX").build(params);
-      return Optional.empty();
-    } catch (GeneralSecurityException | RuntimeException e) {
-      String msg = e.getMessage();
-      return Optional.of(msg == null ? e.getClass().getSimpleName() : msg);
-    }
+    Set<X509Certificate> visited = new HashSet<>();
+    return reaches(chain.get(0), chain, anchors, visited, 0)
+        ? Optional.empty()
+        : Optional.of("no path from '" + chain.get(0).getSubjectX500Principal().getName()
+            + "' to a trust anchor over the " + chain.size() + " certificate(s) sent");
   }
 
-  /** Now if every certificate is valid then; else an instant inside all their validities, if any. */
-  private static Instant validityInstant(List<X509Certificate> chain, Instant now) {
-    Instant from = Instant.MIN;
-    Instant to = Instant.MAX;
-    for (X509Certificate c : chain) {
-      Instant nb = c.getNotBefore().toInstant();
-      Instant na = c.getNotAfter().toInstant();
-      from = nb.isAfter(from) ? nb : from;
-      to = na.isBefore(to) ? na : to;
+  private static final int MAX_DEPTH = 12;
+
+  private static boolean reaches(X509Certificate cert, List<X509Certificate> sent,
+      List<X509Certificate> anchors, Set<X509Certificate> visited, int depth) {
+    if (depth > MAX_DEPTH || !visited.add(cert)) {
+      return false;
     }
-    if (from.isAfter(to)) {
-      return now;
+    for (X509Certificate anchor : anchors) {
+      if (anchor.equals(cert) || Certs.signedBy(cert, anchor)) {
+        return true;
+      }
     }
-    if (now.isBefore(from)) {
-      return from.plusSeconds(1).isAfter(to) ? from : from.plusSeconds(1);
+    for (X509Certificate issuer : sent) {
+      if (issuer != cert && issuer.getBasicConstraints() >= 0 && Certs.signedBy(cert, issuer)
+          && reaches(issuer, sent, anchors, visited, depth + 1)) {
+        return true;
+      }
     }
-    if (now.isAfter(to)) {
-      return to.minusSeconds(1).isBefore(from) ? to : to.minusSeconds(1);
-    }
-    return now;
+    return false;
   }
 }

@@ -1,0 +1,525 @@
+package dev.tlsinspect.jsse;
+
+import dev.tlsinspect.Target;
+import dev.tlsinspect.probe.Alert;
+import dev.tlsinspect.probe.CipherSuite;
+import dev.tlsinspect.probe.Deadline;
+import dev.tlsinspect.probe.Failure;
+import dev.tlsinspect.probe.FailureKind;
+import dev.tlsinspect.probe.Observation;
+import dev.tlsinspect.probe.ProbeOutcome;
+import dev.tlsinspect.probe.ProbeRequest;
+import dev.tlsinspect.probe.TlsVersion;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.net.ConnectException;
+import java.net.NoRouteToHostException;
+import java.net.Socket;
+import java.net.SocketException;
+import java.net.SocketTimeoutException;
+import java.nio.ByteBuffer;
+import java.security.GeneralSecurityException;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Optional;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import javax.net.ssl.KeyManager;
+import javax.net.ssl.SNIHostName;
+import javax.net.ssl.SSLContext;
+import javax.net.ssl.SSLEngine;
+import javax.net.ssl.SSLEngineResult;
+import javax.net.ssl.SSLEngineResult.HandshakeStatus;
+import javax.net.ssl.SSLException;
+import javax.net.ssl.SSLParameters;
+import javax.net.ssl.SSLSession;
+import javax.net.ssl.TrustManager;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/*
+ * One JSSE handshake, driven by hand:
+ *
+ *   socket bytes -> RecordTap (plaintext facts, bounded) -> SSLEngine.unwrap
+ *   SSLEngine.wrap -> socket
+ *
+ * Driving the engine ourselves rather than using an SSLSocket gives three things: every read is
+ * bounded by what is left of the deadline (a peer that drips one byte a second cannot hold us),
+ * the first bytes are seen before JSSE turns them into "Unsupported or unrecognized SSL message"
+ * (so we can say "this is an HTTP server"), and the plaintext alerts and ServerHello are read
+ * even when JSSE fails on them. The netIn buffer never grows past MAX_NET_BUFFER, so what the
+ * peer sends cannot make us allocate more.
+ */
+/** One probe over JSSE. Not API. */
+final class JsseHandshake {
+  private static final Logger LOG = LoggerFactory.getLogger(JsseProbe.class);
+  private static final int MAX_NET_BUFFER = 4 * RecordTap.MAX_RECORD;
+  private static final Duration POST_HANDSHAKE_READ = Duration.ofMillis(750);
+  private static final Pattern FATAL_ALERT = Pattern.compile("Received fatal alert: ([a-z_]+)");
+  private static final Pattern ALERT_PREFIX = Pattern.compile("^\\([a-z_]+\\) ");
+
+  private final ProbeRequest req;
+  private final Deadline deadline;
+  private final Observation.Builder obs;
+  private final RecordTap tap = new RecordTap();
+  private final List<Alert> sentAlerts = new ArrayList<>();
+  private Recorders.TrustRecorder trust;
+  private final Recorders.KeyRecorder keys = new Recorders.KeyRecorder();
+  private long handshakeStart;
+
+  JsseHandshake(ProbeRequest req, String provider) {
+    this.req = req;
+    this.deadline = req.deadline();
+    this.obs = Observation.builder(provider).resolved(req.resolved()).address(req.address());
+  }
+
+  ProbeOutcome run() {
+    Socket socket = new Socket();
+    long connectStart = System.nanoTime();
+    try {
+      socket.setTcpNoDelay(true);
+      socket.connect(req.address(), deadline.timeoutMillis(req.connectTimeout()));
+    } catch (IOException e) {
+      obs.connectTime(Duration.ofNanos(System.nanoTime() - connectStart));
+      closeQuietly(socket);
+      return failed(connectFailure(e), e, Optional.of("TCP connect"));
+    }
+    obs.connectTime(Duration.ofNanos(System.nanoTime() - connectStart));
+    LOG.debug("connected to {} in {}", req.address(), Duration.ofNanos(System.nanoTime() - connectStart));
+    try {
+      return handshake(socket);
+    } finally {
+      closeQuietly(socket);
+    }
+  }
+
+  private FailureKind connectFailure(IOException e) {
+    String msg = String.valueOf(e.getMessage()).toLowerCase(Locale.ROOT);
+    if (e instanceof SocketTimeoutException || msg.contains("timed out")) {
+      return FailureKind.CONNECT_TIMEOUT;
+    }
+    if (e instanceof NoRouteToHostException || msg.contains("unreachable") || msg.contains("no route")) {
+      return FailureKind.HOST_UNREACHABLE;
+    }
+    if (e instanceof ConnectException || msg.contains("refused")) {
+      return FailureKind.CONNECTION_REFUSED;
+    }
+    return FailureKind.OTHER;
+  }
+
+  private ProbeOutcome handshake(Socket socket) {
+    Target target = req.target();
+    handshakeStart = System.nanoTime();
+    SSLEngine engine;
+    try {
+      trust = new Recorders.TrustRecorder(req.trust().trustManager());
+      SSLContext context = SSLContext.getInstance("TLS");
+      context.init(new KeyManager[] {keys}, new TrustManager[] {trust}, null);
+      engine = context.createSSLEngine(target.host(), target.port());
+      engine.setUseClientMode(true);
+      SSLParameters params = engine.getSSLParameters();
+      params.setEndpointIdentificationAlgorithm("HTTPS");
+      if (target.sni().isPresent()) {
+        params.setServerNames(List.of(new SNIHostName(target.sni().get())));
+        obs.sniSent(target.sni().get());
+      } else {
+        params.setServerNames(List.of());
+      }
+      engine.setSSLParameters(params);
+    } catch (GeneralSecurityException | RuntimeException e) {
+      return failed(FailureKind.OTHER, e, Optional.of("before ClientHello"));
+    }
+
+    try {
+      InputStream in = socket.getInputStream();
+      OutputStream out = socket.getOutputStream();
+      SSLSession session = engine.getSession();
+      ByteBuffer netOut = ByteBuffer.allocate(session.getPacketBufferSize());
+      ByteBuffer netIn = ByteBuffer.allocate(session.getPacketBufferSize());
+      ByteBuffer app = ByteBuffer.allocate(session.getApplicationBufferSize());
+      ByteBuffer empty = ByteBuffer.allocate(0);
+      byte[] readBuf = new byte[8192];
+
+      engine.beginHandshake();
+      HandshakeStatus hs = engine.getHandshakeStatus();
+      while (hs != HandshakeStatus.FINISHED && hs != HandshakeStatus.NOT_HANDSHAKING) {
+        switch (hs) {
+          case NEED_WRAP -> {
+            netOut.clear();
+            SSLEngineResult r = engine.wrap(empty, netOut);
+            send(netOut, out);
+            hs = r.getHandshakeStatus();
+            if (r.getStatus() == SSLEngineResult.Status.CLOSED) {
+              throw new PeerClosed("the engine closed during the handshake");
+            }
+          }
+          case NEED_TASK -> {
+            Runnable task;
+            while ((task = engine.getDelegatedTask()) != null) {
+              task.run();
+            }
+            hs = engine.getHandshakeStatus();
+          }
+          case NEED_UNWRAP, NEED_UNWRAP_AGAIN -> {
+            netIn.flip();
+            SSLEngineResult r = engine.unwrap(netIn, app);
+            netIn.compact();
+            hs = r.getHandshakeStatus();
+            switch (r.getStatus()) {
+              case BUFFER_UNDERFLOW -> {
+                if (!netIn.hasRemaining()) {
+                  netIn = grow(netIn);
+                }
+                read(socket, in, netIn, readBuf, req.readTimeout());
+              }
+              case BUFFER_OVERFLOW -> app = ByteBuffer.allocate(app.capacity() * 2);
+              case CLOSED -> throw new PeerClosed("the server closed the TLS connection during the handshake");
+              case OK -> app.clear();
+            }
+          }
+          default -> throw new IllegalStateException("unexpected handshake status " + hs);
+        }
+      }
+      fillNegotiated(engine);
+      if (keys.requested && engine.getSession().getProtocol().equals("TLSv1.3")) {
+        // TLS 1.3 servers reject a missing client certificate after the client's Finished: the
+        // alert only shows on the next read.
+        awaitPostHandshakeAlert(socket, in, engine, netIn, app, readBuf);
+      }
+      closeOutbound(engine, netOut, out);
+      return new ProbeOutcome.Completed(finish().build());
+    } catch (SSLException e) {
+      sendAlertAfterFailure(engine, out(socket));
+      return classify(e);
+    } catch (SocketTimeoutException | DeadlineReached e) {
+      return failed(FailureKind.HANDSHAKE_TIMEOUT, e, Optional.of(tap.stage()),
+          timeoutMessage(e));
+    } catch (TapProblem e) {
+      return tapFailure(e);
+    } catch (PeerClosed e) {
+      Optional<Alert> fatal = lastFatalAlert();
+      if (fatal.isPresent()) {
+        return alertFailure(fatal.get(), e);
+      }
+      return failed(FailureKind.CONNECTION_RESET, e, Optional.of(tap.stage()),
+          "the server closed the connection " + tap.stage() + " without sending an alert");
+    } catch (SocketException e) {
+      String msg = String.valueOf(e.getMessage()).toLowerCase(Locale.ROOT);
+      if (msg.contains("reset") || msg.contains("broken pipe") || msg.contains("abort")) {
+        return failed(FailureKind.CONNECTION_RESET, e, Optional.of(tap.stage()),
+            "the connection was reset " + tap.stage() + " (" + e.getMessage() + ")");
+      }
+      return failed(FailureKind.OTHER, e, Optional.of(tap.stage()));
+    } catch (IOException | RuntimeException e) {
+      return failed(FailureKind.OTHER, e, Optional.of(tap.stage()));
+    }
+  }
+
+  private void read(Socket socket, InputStream in, ByteBuffer netIn, byte[] buf, Duration limit)
+      throws IOException {
+    if (deadline.expired()) {
+      throw new DeadlineReached();
+    }
+    socket.setSoTimeout(deadline.timeoutMillis(limit));
+    int n = in.read(buf, 0, Math.min(buf.length, netIn.remaining()));
+    if (n < 0) {
+      throw new PeerClosed("end of stream");
+    }
+    tap.feed(buf, 0, n);
+    if (tap.problem().isPresent()) {
+      throw new TapProblem(tap.problem().get());
+    }
+    netIn.put(buf, 0, n);
+  }
+
+  private static ByteBuffer grow(ByteBuffer netIn) throws TapProblem {
+    if (netIn.capacity() >= MAX_NET_BUFFER) {
+      throw new TapProblem("the server's data does not form a TLS record within "
+          + MAX_NET_BUFFER + " bytes");
+    }
+    ByteBuffer bigger = ByteBuffer.allocate(Math.min(MAX_NET_BUFFER, netIn.capacity() * 2));
+    netIn.flip();
+    bigger.put(netIn);
+    return bigger;
+  }
+
+  private void send(ByteBuffer netOut, OutputStream out) throws IOException {
+    netOut.flip();
+    if (netOut.hasRemaining()) {
+      noteSentAlert(netOut);
+      out.write(netOut.array(), netOut.arrayOffset() + netOut.position(), netOut.remaining());
+      out.flush();
+    }
+  }
+
+  /** A two-byte alert record is still in plain text; record it. */
+  private void noteSentAlert(ByteBuffer netOut) {
+    int p = netOut.position();
+    if (netOut.remaining() >= 7 && netOut.get(p) == 21 && netOut.get(p + 3) == 0 && netOut.get(p + 4) == 2) {
+      sentAlerts.add(Alert.of(false, netOut.get(p + 5) == 2, netOut.get(p + 6) & 0xFF));
+    }
+  }
+
+  private void awaitPostHandshakeAlert(Socket socket, InputStream in, SSLEngine engine,
+      ByteBuffer netIn, ByteBuffer app, byte[] buf) throws IOException {
+    Duration wait = req.readTimeout().compareTo(POST_HANDSHAKE_READ) < 0 ? req.readTimeout() : POST_HANDSHAKE_READ;
+    try {
+      for (int i = 0; i < 8 && !deadline.expired(); i++) {
+        netIn.flip();
+        SSLEngineResult r = engine.unwrap(netIn, app);
+        netIn.compact();
+        if (r.getStatus() == SSLEngineResult.Status.CLOSED) {
+          return;
+        }
+        if (r.getStatus() == SSLEngineResult.Status.BUFFER_UNDERFLOW) {
+          read(socket, in, netIn, buf, wait);
+        } else {
+          app.clear();
+        }
+      }
+    } catch (SocketTimeoutException | DeadlineReached | PeerClosed e) {
+      // quiet after the handshake: the server accepted us without a certificate
+    }
+  }
+
+  private void fillNegotiated(SSLEngine engine) {
+    SSLSession session = engine.getSession();
+    try {
+      obs.version(TlsVersion.fromJavaName(session.getProtocol()));
+    } catch (IllegalArgumentException e) {
+      tap.serverVersion().ifPresent(obs::version);
+    }
+    String suiteName = CipherSuite.fromJavaName(session.getCipherSuite()).name();
+    int code = tap.serverSuite().map(CipherSuite::code).orElse(CipherSuite.UNKNOWN_CODE);
+    obs.cipherSuite(new CipherSuite(code, suiteName));
+    String alpn = engine.getApplicationProtocol();
+    if (alpn != null && !alpn.isEmpty()) {
+      obs.applicationProtocol(alpn);
+    }
+  }
+
+  private Observation.Builder finish() {
+    obs.handshakeTime(Duration.ofNanos(System.nanoTime() - handshakeStart));
+    if (trust != null && !trust.chain.isEmpty()) {
+      obs.peerChain(trust.chain);
+      for (byte[] r : trust.ocsp) {
+        obs.addStapledOcsp(r);
+      }
+    }
+    for (Alert a : tap.alerts()) {
+      obs.addAlert(a);
+    }
+    for (Alert a : sentAlerts) {
+      obs.addAlert(a);
+    }
+    if (keys.requested) {
+      obs.clientCertificateRequested(keys.issuers);
+    }
+    return obs;
+  }
+
+  private ProbeOutcome classify(SSLException e) {
+    if (tap.problem().isPresent()) {
+      return tapFailure(new TapProblem(tap.problem().get()));
+    }
+    if (trust != null && trust.rejection != null) {
+      return failed(FailureKind.CERTIFICATE_REJECTED, trust.rejection, Optional.of(tap.stage()),
+          normalize(trust.rejection.getMessage()), e);
+    }
+    Optional<Alert> alert = lastFatalAlert();
+    if (alert.isEmpty()) {
+      for (Throwable t = e; t != null; t = t.getCause()) {
+        Matcher m = FATAL_ALERT.matcher(String.valueOf(t.getMessage()));
+        if (m.find()) {
+          alert = Optional.of(Alert.of(true, true, Math.max(0, Alert.codeOf(m.group(1)))));
+          break;
+        }
+      }
+    }
+    if (alert.isPresent()) {
+      return alertFailure(alert.get(), e);
+    }
+    String msg = normalize(e.getMessage());
+    String lower = msg.toLowerCase(Locale.ROOT);
+    if (lower.contains("no appropriate protocol") || lower.contains("not accepted by client preferences")
+        || lower.contains("not enabled or not supported by the client")) {
+      return failed(FailureKind.LOCAL_POLICY, e, Optional.of(tap.stage()), msg);
+    }
+    if (lower.contains("no appropriate cipher suite") || lower.contains("no negotiable cipher suite")) {
+      return failed(FailureKind.LOCAL_POLICY, e, Optional.of(tap.stage()), msg);
+    }
+    if (lower.contains("unrecognized ssl message") || lower.contains("plaintext connection")) {
+      return notTls(e);
+    }
+    if (lower.contains("remote host terminated") || lower.contains("peer shut down")) {
+      return failed(FailureKind.CONNECTION_RESET, e, Optional.of(tap.stage()),
+          "the server closed the connection " + tap.stage() + " without sending an alert");
+    }
+    if (e instanceof javax.net.ssl.SSLProtocolException || lower.contains("illegal")
+        || lower.contains("invalid") || lower.contains("exceeds the maximum") || lower.contains("unexpected")) {
+      return failed(FailureKind.PROTOCOL_ERROR, e, Optional.of(tap.stage()), msg);
+    }
+    return failed(FailureKind.OTHER, e, Optional.of(tap.stage()), msg);
+  }
+
+  private ProbeOutcome tapFailure(TapProblem e) {
+    if (tap.notTls()) {
+      return notTls(e);
+    }
+    return failed(FailureKind.PROTOCOL_ERROR, e, Optional.of(tap.stage()), e.getMessage());
+  }
+
+  private ProbeOutcome notTls(Exception e) {
+    byte[] first = tap.firstBytes();
+    String protocol = PeerProtocols.identify(first);
+    String msg = "unknown".equals(protocol)
+        ? "the server answered with bytes that are not TLS"
+        : "the server answered in " + protocol;
+    return new ProbeOutcome.Failed(new Failure(FailureKind.NOT_TLS, msg, Optional.empty(),
+        Optional.of(protocol), Optional.of("after ClientHello"), causes(e), first), finish().build());
+  }
+
+  private ProbeOutcome alertFailure(Alert alert, Exception e) {
+    String msg = "the server sent a fatal " + alert.name() + " alert " + tap.stage();
+    tap.serverVersion().ifPresent(obs::version);
+    tap.serverSuite().ifPresent(obs::cipherSuite);
+    if (tap.alerts().stream().noneMatch(a -> a.description() == alert.description())) {
+      obs.addAlert(alert);
+    }
+    return new ProbeOutcome.Failed(new Failure(FailureKind.ALERT_RECEIVED, msg, Optional.of(alert),
+        Optional.empty(), Optional.of(tap.stage()), causes(e), tap.firstBytes()), finish().build());
+  }
+
+  private Optional<Alert> lastFatalAlert() {
+    List<Alert> alerts = tap.alerts();
+    for (int i = alerts.size() - 1; i >= 0; i--) {
+      if (alerts.get(i).fatal()) {
+        return Optional.of(alerts.get(i));
+      }
+    }
+    return Optional.empty();
+  }
+
+  private ProbeOutcome failed(FailureKind kind, Throwable e, Optional<String> stage) {
+    return failed(kind, e, stage, normalize(e.getMessage() == null ? e.toString() : e.getMessage()));
+  }
+
+  private ProbeOutcome failed(FailureKind kind, Throwable e, Optional<String> stage, String message) {
+    return failed(kind, e, stage, message, null);
+  }
+
+  private ProbeOutcome failed(FailureKind kind, Throwable e, Optional<String> stage, String message,
+      Throwable outer) {
+    if (kind != FailureKind.CONNECT_TIMEOUT && kind != FailureKind.CONNECTION_REFUSED
+        && kind != FailureKind.HOST_UNREACHABLE && kind != FailureKind.OTHER) {
+      tap.serverVersion().ifPresent(obs::version);
+      tap.serverSuite().ifPresent(obs::cipherSuite);
+    }
+    List<String> causes = new ArrayList<>();
+    if (outer != null) {
+      causes.addAll(causes(outer));
+    }
+    causes.addAll(causes(e));
+    LOG.debug("probe of {} failed: {} ({})", req.address(), kind, message);
+    return new ProbeOutcome.Failed(new Failure(kind, message, Optional.empty(), Optional.empty(),
+        stage, causes, tap.firstBytes()), finish().build());
+  }
+
+  private String timeoutMessage(Exception e) {
+    if (tap.bytesSeen() > 0) {
+      return "the handshake was still incomplete when the time ran out ("
+          + Math.min(req.readTimeout().toMillis(), deadline.budget().toMillis()) + " ms; "
+          + tap.bytesSeen() + " bytes received: a slow or stalled peer)";
+    }
+    return "no TLS answer from the server within " + Math.min(req.readTimeout().toMillis(),
+        deadline.budget().toMillis()) + " ms (" + tap.bytesSeen() + " bytes received)";
+  }
+
+  private static List<String> causes(Throwable e) {
+    List<String> out = new ArrayList<>();
+    for (Throwable t = e; t != null && out.size() < 8; t = t.getCause()) {
+      out.add(t.getClass().getName() + ": " + normalize(String.valueOf(t.getMessage())));
+      if (t.getCause() == t) {
+        break;
+      }
+    }
+    return out;
+  }
+
+  /** JDK 21+ prefix alert names: "(certificate_unknown) PKIX path ...". */
+  static String normalize(String message) {
+    if (message == null) {
+      return "";
+    }
+    return ALERT_PREFIX.matcher(message).replaceFirst("");
+  }
+
+  private void sendAlertAfterFailure(SSLEngine engine, OutputStream out) {
+    if (engine == null || out == null) {
+      return;
+    }
+    try {
+      ByteBuffer netOut = ByteBuffer.allocate(engine.getSession().getPacketBufferSize());
+      engine.closeOutbound();
+      engine.wrap(ByteBuffer.allocate(0), netOut);
+      send(netOut, out);
+    } catch (IOException | RuntimeException ignored) {
+      // the connection is failing anyway
+    }
+  }
+
+  private void closeOutbound(SSLEngine engine, ByteBuffer netOut, OutputStream out) {
+    try {
+      engine.closeOutbound();
+      netOut.clear();
+      engine.wrap(ByteBuffer.allocate(0), netOut);
+      netOut.flip();
+      if (netOut.hasRemaining()) {
+        out.write(netOut.array(), 0, netOut.limit());
+        out.flush();
+      }
+    } catch (IOException | RuntimeException ignored) {
+      // close_notify is a courtesy
+    }
+  }
+
+  private static OutputStream out(Socket socket) {
+    try {
+      return socket.getOutputStream();
+    } catch (IOException e) {
+      return null;
+    }
+  }
+
+  private static void closeQuietly(Socket socket) {
+    try {
+      socket.close();
+    } catch (IOException ignored) {
+      // nothing to do
+    }
+  }
+
+  /** The peer closed the stream. */
+  private static final class PeerClosed extends IOException {
+    PeerClosed(String message) {
+      super(message);
+    }
+  }
+
+  /** The overall deadline passed between reads. */
+  private static final class DeadlineReached extends IOException {
+    DeadlineReached() {
+      super("deadline reached");
+    }
+  }
+
+  /** The tap saw something that is not (valid) TLS. */
+  private static final class TapProblem extends IOException {
+    TapProblem(String message) {
+      super(message);
+    }
+  }
+}

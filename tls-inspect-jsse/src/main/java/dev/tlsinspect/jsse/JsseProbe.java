@@ -1,0 +1,50 @@
+package dev.tlsinspect.jsse;
+
+import dev.tlsinspect.probe.HandshakeProbe;
+import dev.tlsinspect.probe.ProbeOutcome;
+import dev.tlsinspect.probe.ProbeRequest;
+import java.util.Objects;
+
+/**
+ * A {@link HandshakeProbe} on the JDK's own TLS stack: it sees what this JVM's clients see, with
+ * its enabled protocols and suites, its {@code jdk.tls.disabledAlgorithms} policy and the trust
+ * material of the request.
+ *
+ * <p>Each probe gets a fresh {@code SSLContext} (so no session is ever resumed), sends SNI
+ * explicitly (the JDK leaves it out for names without a dot, such as {@code localhost}), checks
+ * the host name as HTTPS clients do, and records the chain the server sent before validating it,
+ * so a rejected chain is still observed. The handshake is driven through an {@code SSLEngine} over
+ * a plain socket, so every read is bounded by the request's deadline and the server's plaintext
+ * answers (alerts, a non-TLS banner, oversized records) are seen as such.
+ *
+ * <p>Found by {@link java.util.ServiceLoader} under the name {@code jsse}.
+ *
+ * @since 0.1.0
+ */
+public final class JsseProbe implements HandshakeProbe {
+
+  /**
+   * Creates the provider. It is stateless and thread-safe.
+   *
+   * @since 0.1.0
+   */
+  public JsseProbe() {}
+
+  /**
+   * {@inheritDoc}
+   *
+   * @return {@code jsse}
+   */
+  @Override
+  public String name() {
+    return "jsse";
+  }
+
+  /**
+   * {@inheritDoc}
+   */
+  @Override
+  public ProbeOutcome probe(ProbeRequest request) {
+    return new JsseHandshake(Objects.requireNonNull(request, "request"), name()).run();
+  }
+}

@@ -1,0 +1,276 @@
+package dev.tlsinspect.jsse;
+
+import dev.tlsinspect.probe.Alert;
+import dev.tlsinspect.probe.CipherSuite;
+import dev.tlsinspect.probe.TlsVersion;
+import java.io.ByteArrayOutputStream;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * Watches the bytes the server sends, before the engine sees them, and reads what is still in
+ * plain text: record headers, alerts, handshake message types and the ServerHello. It keeps no
+ * more than a record header, one ServerHello (at most 64 KB) and 64 first bytes, whatever the peer
+ * sends; it stops reading contents once the server starts encrypting.
+ *
+ * <p>It exists because the engine reports most peer faults as one generic message; the tap says
+ * which: not TLS at all (and what instead), an oversized record, a first message that is not a
+ * ServerHello, a plaintext alert.
+ */
+final class RecordTap {
+  static final int MAX_RECORD = (1 << 14) + 2048;
+  private static final int MAX_SERVER_HELLO = 65536;
+  private static final int FIRST_BYTES = 64;
+
+  private final ByteArrayOutputStream first = new ByteArrayOutputStream();
+  private final byte[] header = new byte[5];
+  private int headerFill;
+  private int recordType = -1;
+  private int recordLeft;
+  private boolean encrypted;
+  private long total;
+  private String problem;
+  private boolean notTls;
+
+  // handshake message reassembly (plaintext only)
+  private final byte[] hsHeader = new byte[4];
+  private int hsHeaderFill;
+  private int hsType = -1;
+  private int hsLeft;
+  private ByteArrayOutputStream hsBody;
+
+  private final List<Integer> handshakeTypes = new ArrayList<>();
+  private final List<Alert> alerts = new ArrayList<>();
+  private final byte[] alertBytes = new byte[2];
+  private int alertFill;
+  private TlsVersion version;
+  private CipherSuite suite;
+  private int group = -1;
+
+  void feed(byte[] buf, int off, int len) {
+    if (first.size() < FIRST_BYTES) {
+      first.write(buf, off, Math.min(len, FIRST_BYTES - first.size()));
+    }
+    for (int i = 0; i < len && problem == null; ) {
+      if (recordLeft == 0) {
+        header[headerFill++] = buf[off + i++];
+        total++;
+        if (headerFill == 5) {
+          headerFill = 0;
+          startRecord();
+        } else if (headerFill == 1 && !validContentType(header[0] & 0xFF)) {
+          notTls("the first byte 0x" + String.format("%02x", header[0] & 0xFF)
+              + " is not a TLS record type");
+        } else if (headerFill == 2 && (header[1] & 0xFF) != 3) {
+          notTls("record version byte 0x" + String.format("%02x", header[1] & 0xFF) + " is not TLS");
+        }
+        continue;
+      }
+      int n = Math.min(len - i, recordLeft);
+      if (!encrypted) {
+        body(buf, off + i, n);
+      }
+      i += n;
+      total += n;
+      recordLeft -= n;
+    }
+  }
+
+  private void startRecord() {
+    recordType = header[0] & 0xFF;
+    int length = ((header[3] & 0xFF) << 8) | (header[4] & 0xFF);
+    if (length > MAX_RECORD) {
+      problem = "the server sent a record of " + length + " bytes, larger than TLS allows ("
+          + MAX_RECORD + ")";
+      return;
+    }
+    if (length == 0 && recordType != 23) {
+      problem = "the server sent an empty " + typeName(recordType) + " record";
+      return;
+    }
+    recordLeft = length;
+    if (recordType == 20) {
+      // ChangeCipherSpec: in TLS 1.2 everything after it is encrypted. In TLS 1.3 it is only for
+      // middlebox compatibility and comes after the ServerHello, after which all is encrypted too.
+      encrypted = true;
+    }
+    alertFill = 0;
+  }
+
+  private void body(byte[] buf, int off, int n) {
+    if (recordType == 21) {
+      for (int k = 0; k < n; k++) {
+        alertBytes[alertFill++] = buf[off + k];
+        if (alertFill == 2) {
+          alertFill = 0;
+          alerts.add(Alert.of(true, (alertBytes[0] & 0xFF) == 2, alertBytes[1] & 0xFF));
+        }
+      }
+    } else if (recordType == 22) {
+      handshake(buf, off, n);
+    } else if (recordType == 23 && handshakeTypes.isEmpty()) {
+      problem = "the server sent application data before any handshake message";
+    }
+  }
+
+  private void handshake(byte[] buf, int off, int n) {
+    int i = 0;
+    while (i < n && problem == null && !encrypted) {
+      if (hsType < 0) {
+        hsHeader[hsHeaderFill++] = buf[off + i++];
+        if (hsHeaderFill == 4) {
+          hsHeaderFill = 0;
+          hsType = hsHeader[0] & 0xFF;
+          hsLeft = ((hsHeader[1] & 0xFF) << 16) | ((hsHeader[2] & 0xFF) << 8) | (hsHeader[3] & 0xFF);
+          if (handshakeTypes.isEmpty() && hsType != 2) {
+            problem = "the server's first handshake message is type " + hsType + ", not ServerHello";
+            return;
+          }
+          if (hsType == 2 && hsLeft > MAX_SERVER_HELLO) {
+            problem = "the server announced a ServerHello of " + hsLeft + " bytes";
+            return;
+          }
+          handshakeTypes.add(hsType);
+          hsBody = hsType == 2 ? new ByteArrayOutputStream(Math.min(hsLeft, 512)) : null;
+          if (hsLeft == 0) {
+            finishMessage();
+          }
+        }
+        continue;
+      }
+      int m = Math.min(n - i, hsLeft);
+      if (hsBody != null) {
+        hsBody.write(buf, off + i, m);
+      }
+      i += m;
+      hsLeft -= m;
+      if (hsLeft == 0) {
+        finishMessage();
+      }
+    }
+  }
+
+  private void finishMessage() {
+    if (hsType == 2 && hsBody != null) {
+      parseServerHello(hsBody.toByteArray());
+      if (version != null && version.equals(TlsVersion.TLS_1_3)) {
+        encrypted = true; // everything after the TLS 1.3 ServerHello is encrypted
+      }
+    }
+    hsType = -1;
+    hsBody = null;
+  }
+
+  private void parseServerHello(byte[] b) {
+    try {
+      int p = 0;
+      int legacy = u16(b, p);
+      p += 2 + 32;
+      int sid = b[p] & 0xFF;
+      p += 1 + sid;
+      int cs = u16(b, p);
+      p += 2 + 1;
+      TlsVersion v = TlsVersion.of(legacy);
+      if (p + 2 <= b.length) {
+        int extEnd = p + 2 + u16(b, p);
+        p += 2;
+        while (p + 4 <= Math.min(extEnd, b.length)) {
+          int type = u16(b, p);
+          int len = u16(b, p + 2);
+          p += 4;
+          if (type == 43 && len == 2) {
+            v = TlsVersion.of(u16(b, p));
+          } else if (type == 51 && len >= 2) {
+            group = u16(b, p);
+          }
+          p += len;
+        }
+      }
+      version = v;
+      suite = CipherSuite.of(cs);
+    } catch (ArrayIndexOutOfBoundsException e) {
+      problem = "the server sent a truncated ServerHello";
+    }
+  }
+
+  private static int u16(byte[] b, int p) {
+    return ((b[p] & 0xFF) << 8) | (b[p + 1] & 0xFF);
+  }
+
+  private void notTls(String why) {
+    notTls = true;
+    problem = why;
+  }
+
+  private static boolean validContentType(int t) {
+    return t >= 20 && t <= 24;
+  }
+
+  private static String typeName(int t) {
+    return switch (t) {
+      case 20 -> "change_cipher_spec";
+      case 21 -> "alert";
+      case 22 -> "handshake";
+      case 23 -> "application_data";
+      default -> "type " + t;
+    };
+  }
+
+  boolean notTls() {
+    return notTls;
+  }
+
+  Optional<String> problem() {
+    return Optional.ofNullable(problem);
+  }
+
+  byte[] firstBytes() {
+    return first.toByteArray();
+  }
+
+  long bytesSeen() {
+    return total;
+  }
+
+  List<Alert> alerts() {
+    return alerts;
+  }
+
+  Optional<TlsVersion> serverVersion() {
+    return Optional.ofNullable(version);
+  }
+
+  Optional<CipherSuite> serverSuite() {
+    return Optional.ofNullable(suite);
+  }
+
+  int keyShareGroup() {
+    return group;
+  }
+
+  /** How far the handshake got, from the server's side, in words. */
+  String stage() {
+    if (total == 0) {
+      return "after ClientHello, before any answer";
+    }
+    if (handshakeTypes.isEmpty()) {
+      return encrypted ? "after ServerHello" : "after ClientHello";
+    }
+    int last = handshakeTypes.get(handshakeTypes.size() - 1);
+    String name = messageName(last);
+    return (hsType >= 0 ? "while receiving the " : "after ") + name;
+  }
+
+  private static String messageName(int last) {
+    return switch (last) {
+      case 2 -> "ServerHello";
+      case 11 -> "Certificate";
+      case 12 -> "ServerKeyExchange";
+      case 13 -> "CertificateRequest";
+      case 14 -> "ServerHelloDone";
+      case 22 -> "CertificateStatus";
+      default -> "handshake message " + last;
+    };
+  }
+}

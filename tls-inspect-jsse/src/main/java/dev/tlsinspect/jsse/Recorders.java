@@ -1,0 +1,163 @@
+package dev.tlsinspect.jsse;
+
+import java.net.Socket;
+import java.security.Principal;
+import java.security.PrivateKey;
+import java.security.cert.CertificateException;
+import java.security.cert.X509Certificate;
+import java.util.ArrayList;
+import java.util.List;
+import javax.net.ssl.ExtendedSSLSession;
+import javax.net.ssl.SSLEngine;
+import javax.net.ssl.SSLSession;
+import javax.net.ssl.X509ExtendedKeyManager;
+import javax.net.ssl.X509ExtendedTrustManager;
+import javax.net.ssl.X509TrustManager;
+
+/** The recording trust and key managers of one probe. Never shared, never installed globally. */
+final class Recorders {
+  private Recorders() {}
+
+  /**
+   * Records the chain as sent and the stapled OCSP responses, then delegates to the real trust
+   * manager (which also checks the host name); a rejection is recorded and rethrown.
+   */
+  static final class TrustRecorder extends X509ExtendedTrustManager {
+    private final X509TrustManager delegate;
+    volatile List<X509Certificate> chain = List.of();
+    volatile List<byte[]> ocsp = List.of();
+    volatile CertificateException rejection;
+
+    TrustRecorder(X509TrustManager delegate) {
+      this.delegate = delegate;
+    }
+
+    @Override
+    public void checkServerTrusted(X509Certificate[] certs, String authType, SSLEngine engine)
+        throws CertificateException {
+      record(certs, engine.getHandshakeSession());
+      try {
+        if (delegate instanceof X509ExtendedTrustManager x) {
+          x.checkServerTrusted(certs, authType, engine);
+        } else {
+          delegate.checkServerTrusted(certs, authType);
+        }
+      } catch (CertificateException e) {
+        rejection = e;
+        throw e;
+      }
+    }
+
+    @Override
+    public void checkServerTrusted(X509Certificate[] certs, String authType, Socket socket)
+        throws CertificateException {
+      record(certs, null);
+      try {
+        if (delegate instanceof X509ExtendedTrustManager x) {
+          x.checkServerTrusted(certs, authType, socket);
+        } else {
+          delegate.checkServerTrusted(certs, authType);
+        }
+      } catch (CertificateException e) {
+        rejection = e;
+        throw e;
+      }
+    }
+
+    @Override
+    public void checkServerTrusted(X509Certificate[] certs, String authType)
+        throws CertificateException {
+      record(certs, null);
+      try {
+        delegate.checkServerTrusted(certs, authType);
+      } catch (CertificateException e) {
+        rejection = e;
+        throw e;
+      }
+    }
+
+    private void record(X509Certificate[] certs, SSLSession session) {
+      chain = certs == null ? List.of() : List.of(certs);
+      if (session instanceof ExtendedSSLSession ext) {
+        try {
+          ocsp = new ArrayList<>(ext.getStatusResponses());
+        } catch (UnsupportedOperationException e) {
+          ocsp = List.of();
+        }
+      }
+    }
+
+    @Override
+    public void checkClientTrusted(X509Certificate[] c, String a, Socket s) throws CertificateException {
+      throw new CertificateException("a probe never acts as a server");
+    }
+
+    @Override
+    public void checkClientTrusted(X509Certificate[] c, String a, SSLEngine e) throws CertificateException {
+      throw new CertificateException("a probe never acts as a server");
+    }
+
+    @Override
+    public void checkClientTrusted(X509Certificate[] c, String a) throws CertificateException {
+      throw new CertificateException("a probe never acts as a server");
+    }
+
+    @Override
+    public X509Certificate[] getAcceptedIssuers() {
+      return delegate.getAcceptedIssuers();
+    }
+  }
+
+  /** Has no client certificate; records that one was asked for and from which CAs. */
+  static final class KeyRecorder extends X509ExtendedKeyManager {
+    volatile boolean requested;
+    volatile List<String> issuers = List.of();
+
+    @Override
+    public String chooseEngineClientAlias(String[] keyType, Principal[] accepted, SSLEngine engine) {
+      return record(accepted);
+    }
+
+    @Override
+    public String chooseClientAlias(String[] keyType, Principal[] accepted, Socket socket) {
+      return record(accepted);
+    }
+
+    private String record(Principal[] accepted) {
+      requested = true;
+      List<String> names = new ArrayList<>();
+      if (accepted != null) {
+        for (int i = 0; i < accepted.length && i < 256; i++) {
+          names.add(accepted[i].getName());
+        }
+      }
+      issuers = names;
+      return null;
+    }
+
+    @Override
+    public String[] getClientAliases(String keyType, Principal[] issuers) {
+      return null;
+    }
+
+    @Override
+    public String[] getServerAliases(String keyType, Principal[] issuers) {
+      return null;
+    }
+
+    @Override
+    public String chooseServerAlias(String keyType, Principal[] issuers, Socket socket) {
+      return null;
+    }
+
+    @Override
+    public X509Certificate[] getCertificateChain(String alias) {
+      return null;
+    }
+
+    @Override
+    public PrivateKey getPrivateKey(String alias) {
+      return null;
+    }
+  }
+}
