@@ -29,7 +29,7 @@ final class CertificateValidityCheck implements Check {
     if (seen == null || seen.peerChain().isEmpty()) {
       return out;
     }
-    Instant now = ctx.now();
+    Instant now = ctx.now().truncatedTo(java.time.temporal.ChronoUnit.SECONDS);
     Instant warnBefore = now.plus(ctx.options().expiryWarning());
     List<X509Certificate> chain = seen.peerChain();
     for (int i = 0; i < chain.size(); i++) {

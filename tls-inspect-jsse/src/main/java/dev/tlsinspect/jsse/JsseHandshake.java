@@ -302,7 +302,9 @@ final class JsseHandshake {
   }
 
   private Observation.Builder finish() {
-    obs.handshakeTime(Duration.ofNanos(System.nanoTime() - handshakeStart));
+    if (handshakeStart != 0) {
+      obs.handshakeTime(Duration.ofNanos(System.nanoTime() - handshakeStart));
+    }
     if (trust != null && !trust.chain.isEmpty()) {
       obs.peerChain(trust.chain);
       for (byte[] r : trust.ocsp) {
@@ -385,12 +387,21 @@ final class JsseHandshake {
   private ProbeOutcome alertFailure(Alert alert, Exception e) {
     String msg = "the server sent a fatal " + alert.name() + " alert " + tap.stage();
     tap.serverVersion().ifPresent(obs::version);
-    tap.serverSuite().ifPresent(obs::cipherSuite);
+    tap.serverSuite().ifPresent(s -> obs.cipherSuite(named(s)));
     if (tap.alerts().stream().noneMatch(a -> a.description() == alert.description())) {
       obs.addAlert(alert);
     }
     return new ProbeOutcome.Failed(new Failure(FailureKind.ALERT_RECEIVED, msg, Optional.of(alert),
         Optional.empty(), Optional.of(tap.stage()), causes(e), tap.firstBytes()), finish().build());
+  }
+
+  /** The suite's code from the wire, with JSSE's name for it when the handshake got that far. */
+  private CipherSuite named(CipherSuite fromWire) {
+    String name = trust == null ? null : trust.suite;
+    if (name == null || name.startsWith("SSL_NULL")) {
+      return fromWire;
+    }
+    return new CipherSuite(fromWire.code(), CipherSuite.fromJavaName(name).name());
   }
 
   private Optional<Alert> lastFatalAlert() {
@@ -416,7 +427,7 @@ final class JsseHandshake {
     if (kind != FailureKind.CONNECT_TIMEOUT && kind != FailureKind.CONNECTION_REFUSED
         && kind != FailureKind.HOST_UNREACHABLE && kind != FailureKind.OTHER) {
       tap.serverVersion().ifPresent(obs::version);
-      tap.serverSuite().ifPresent(obs::cipherSuite);
+      tap.serverSuite().ifPresent(s -> obs.cipherSuite(named(s)));
     }
     List<String> causes = new ArrayList<>();
     if (outer != null) {

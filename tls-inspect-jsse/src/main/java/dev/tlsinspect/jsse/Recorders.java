@@ -27,6 +27,7 @@ final class Recorders {
     volatile List<X509Certificate> chain = List.of();
     volatile List<byte[]> ocsp = List.of();
     volatile CertificateException rejection;
+    volatile String suite;
 
     TrustRecorder(X509TrustManager delegate) {
       this.delegate = delegate;
@@ -78,6 +79,9 @@ final class Recorders {
 
     private void record(X509Certificate[] certs, SSLSession session) {
       chain = certs == null ? List.of() : List.of(certs);
+      if (session != null) {
+        suite = session.getCipherSuite();
+      }
       if (session instanceof ExtendedSSLSession ext) {
         try {
           ocsp = new ArrayList<>(ext.getStatusResponses());

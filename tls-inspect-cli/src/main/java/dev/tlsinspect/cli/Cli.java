@@ -1,0 +1,227 @@
+package dev.tlsinspect.cli;
+
+import dev.tlsinspect.InspectOptions;
+import dev.tlsinspect.Report;
+import dev.tlsinspect.Target;
+import dev.tlsinspect.TlsInspector;
+import dev.tlsinspect.TrustMaterial;
+import dev.tlsinspect.Verdict;
+import dev.tlsinspect.probe.HandshakeProbe;
+import java.io.PrintStream;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.ServiceLoader;
+import picocli.CommandLine;
+import picocli.CommandLine.Help.Ansi;
+import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.ParseResult;
+
+/** Parses the command line and runs what it asks for. One instance per invocation. */
+final class Cli {
+  static final int EXIT_PASS = 0;
+  static final int EXIT_WARN = 1;
+  static final int EXIT_FAIL = 2;
+  static final int EXIT_ERROR = 3;
+
+  /** The providers the design names, and the module that brings each. */
+  private static final Map<String, String> KNOWN_PROVIDERS = Map.of(
+      "jsse", "tls-inspect-jsse",
+      "bc", "tls-inspect-bc");
+
+  private final PrintStream out;
+  private final PrintStream err;
+  private final InspectCommand options = new InspectCommand();
+  private final DemoCommand demoOptions = new DemoCommand();
+  private final CommandLine commandLine;
+
+  Cli(PrintStream out, PrintStream err) {
+    this.out = out;
+    this.err = err;
+    this.commandLine = new CommandLine(options);
+    commandLine.addSubcommand("demo", new CommandLine(demoOptions));
+    commandLine.addSubcommand("explain", notImplemented("explain",
+        "Reads a stack trace or exception message on standard input and prints the diagnosis "
+            + "(not implemented yet)."));
+    commandLine.addSubcommand("logs", notImplemented("logs",
+        "Analyses server logs (not implemented yet)."));
+    commandLine.registerConverter(Duration.class, Durations::parse);
+    commandLine.setColorScheme(CommandLine.Help.defaultColorScheme(Ansi.OFF));
+  }
+
+  private static CommandLine notImplemented(String name, String description) {
+    CommandLine c = new CommandLine(new NotImplementedCommand(name));
+    c.getCommandSpec().usageMessage().description(description);
+    // Whatever follows the command is for a future implementation; do not reject it now.
+    c.setUnmatchedArgumentsAllowed(true);
+    c.setUnmatchedOptionsArePositionalParams(true);
+    c.setColorScheme(CommandLine.Help.defaultColorScheme(Ansi.OFF));
+    return c;
+  }
+
+  /** Whether {@code --debug} is on, as far as the arguments were understood. */
+  boolean debug() {
+    return options.debug || demoOptions.debug;
+  }
+
+  int run(String... args) {
+    CommandLine which = commandLine;
+    try {
+      ParseResult parsed;
+      try {
+        parsed = commandLine.parseArgs(args);
+      } catch (ParameterException e) {
+        which = e.getCommandLine() != null ? e.getCommandLine() : commandLine;
+        throw UsageException.badArgument(e.getMessage());
+      }
+      for (ParseResult p = parsed; p != null; p = p.hasSubcommand() ? p.subcommand() : null) {
+        CommandLine c = p.commandSpec().commandLine();
+        if (p.isUsageHelpRequested()) {
+          c.usage(out, Ansi.OFF);
+          return EXIT_PASS;
+        }
+        if (p.isVersionHelpRequested()) {
+          c.printVersionHelp(out, Ansi.OFF);
+          return EXIT_PASS;
+        }
+      }
+      if (parsed.hasSubcommand()) {
+        which = parsed.subcommand().commandSpec().commandLine();
+        Object sub = which.getCommand();
+        if (options.hostAndPort != null) {
+          throw UsageException.badArgument(
+              "'" + parsed.subcommand().commandSpec().name() + "' takes no HOST; got '" + options.hostAndPort + "'");
+        }
+        if (sub instanceof NotImplementedCommand n) {
+          throw UsageException.unavailable("'" + n.name + "' is not implemented yet");
+        }
+        return new Demo(out, err).run(options.json || demoOptions.json);
+      }
+      return inspect();
+    } catch (UsageException e) {
+      err.println("tls-inspect: " + firstLine(e.getMessage()));
+      if (e.showUsage()) {
+        err.println();
+        which.usage(err, Ansi.OFF);
+      }
+      return EXIT_ERROR;
+    }
+  }
+
+  private int inspect() {
+    rejectUnsupported();
+    if (options.hostAndPort == null) {
+      throw UsageException.badArgument("missing HOST[:PORT] (or a command such as 'demo')");
+    }
+    if (options.sni != null && options.noSni) {
+      throw UsageException.badArgument("--sni and --no-sni cannot be used together");
+    }
+    if (options.trustStore == null
+        && (options.trustStorePassword != null || options.trustStoreType != null)) {
+      throw UsageException.badArgument(
+          "--trust-store-password and --trust-store-type need --trust-store FILE");
+    }
+    if (options.expiryWarningDays < 0) {
+      throw UsageException.badArgument(
+          "--expiry-warning must be 0 or more days, got " + options.expiryWarningDays);
+    }
+    HandshakeProbe probe = findProbe(options.provider);
+
+    Target target;
+    InspectOptions inspectOptions;
+    try {
+      target = target();
+      inspectOptions = InspectOptions.builder()
+          .timeout(options.timeout)
+          .trust(trust())
+          .expiryWarning(Duration.ofDays(options.expiryWarningDays))
+          .quick(options.quick)
+          .build();
+    } catch (IllegalArgumentException e) {
+      throw UsageException.badArgument(e.getMessage());
+    }
+
+    TlsInspector inspector = TlsInspector.builder().probe(probe).options(inspectOptions).build();
+    Report report = inspector.inspect(target);
+    if (options.json) {
+      out.println(Json.write(report));
+    } else {
+      out.print(TextReport.render(report));
+    }
+    return exitStatus(report.verdict());
+  }
+
+  static int exitStatus(Verdict verdict) {
+    return switch (verdict) {
+      case PASS -> EXIT_PASS;
+      case WARN -> EXIT_WARN;
+      case FAIL -> EXIT_FAIL;
+    };
+  }
+
+  private void rejectUnsupported() {
+    Map<String, String> unsupported = new LinkedHashMap<>();
+    unsupported.put("--starttls", options.starttls);
+    unsupported.put("--proxy", options.proxy);
+    unsupported.put("--policy", options.policy);
+    unsupported.put("--client", options.client);
+    for (Map.Entry<String, String> e : unsupported.entrySet()) {
+      if (e.getValue() != null) {
+        throw UsageException.unavailable(e.getKey() + " is not supported yet");
+      }
+    }
+  }
+
+  private Target target() {
+    Target parsed = Target.parse(options.hostAndPort);
+    Target.Builder b = Target.builder(parsed.host(), parsed.port());
+    if (options.sni != null) {
+      b.sni(options.sni);
+    } else if (options.noSni) {
+      b.noSni();
+    }
+    if (options.connect != null) {
+      b.connectAddress(options.connect);
+    }
+    return b.build();
+  }
+
+  private TrustMaterial trust() {
+    TrustMaterial base;
+    if (options.trustStore != null) {
+      String password = options.trustStorePassword == null ? "" : options.trustStorePassword;
+      String type = options.trustStoreType == null ? "PKCS12" : options.trustStoreType;
+      base = TrustMaterial.keyStoreFile(options.trustStore, password.toCharArray(), type);
+    } else {
+      base = TrustMaterial.jvmDefault();
+    }
+    if (options.caFiles.isEmpty()) {
+      return base;
+    }
+    return base.plus(TrustMaterial.pem(options.caFiles.toArray(Path[]::new)));
+  }
+
+  /** The provider with this name, found with {@link ServiceLoader}. */
+  static HandshakeProbe findProbe(String name) {
+    if (!KNOWN_PROVIDERS.containsKey(name)) {
+      throw UsageException.badArgument("unknown provider '" + name + "': use jsse or bc");
+    }
+    for (HandshakeProbe p : ServiceLoader.load(HandshakeProbe.class, Cli.class.getClassLoader())) {
+      if (name.equals(p.name())) {
+        return p;
+      }
+    }
+    throw UsageException.unavailable(
+        "provider '" + name + "' is not available: add " + KNOWN_PROVIDERS.get(name));
+  }
+
+  static String firstLine(String message) {
+    if (message == null || message.isBlank()) {
+      return "invalid arguments";
+    }
+    String s = message.strip();
+    int nl = s.indexOf('\n');
+    return (nl < 0 ? s : s.substring(0, nl)).strip();
+  }
+}

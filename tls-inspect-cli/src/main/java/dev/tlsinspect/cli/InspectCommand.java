@@ -1,0 +1,104 @@
+package dev.tlsinspect.cli;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+/** The options of {@code tls-inspect [options] HOST[:PORT]}; {@link Cli} acts on them. */
+@Command(
+    name = "tls-inspect",
+    mixinStandardHelpOptions = true,
+    versionProvider = VersionProvider.class,
+    sortOptions = false,
+    usageHelpWidth = 100,
+    synopsisSubcommandLabel = "[COMMAND]",
+    description = {
+      "Probes a TLS endpoint, finds out why a handshake fails (or will fail soon), and names the "
+          + "root cause and the fix.",
+      ""
+    },
+    footerHeading = "%nExit status:%n",
+    footer = {
+      "  0  PASS: nothing to fix",
+      "  1  WARN: works, but something should be fixed",
+      "  2  FAIL: clients fail or are at risk now",
+      "  3  usage or internal error",
+      "",
+      "Examples:",
+      "  tls-inspect example.com",
+      "  tls-inspect --json --timeout 5s api.example.com:8443",
+      "  tls-inspect --connect 10.0.0.5 --ca-file internal-root.pem app.internal:443",
+      "  tls-inspect demo"
+    })
+final class InspectCommand {
+
+  @Parameters(index = "0", arity = "0..1", paramLabel = "HOST[:PORT]",
+      description = "The endpoint; the port defaults to 443. IPv6: [::1]:8443.")
+  String hostAndPort;
+
+  @Option(names = "--json", description = "Print the report as JSON.")
+  boolean json;
+
+  @Option(names = "--quick", description = "One handshake plus certificate checks (the health-check mode).")
+  boolean quick;
+
+  @Option(names = "--ca-file", paramLabel = "PEM",
+      description = "Also trust the certificates in this PEM file (repeatable).")
+  List<Path> caFiles = new ArrayList<>();
+
+  @Option(names = "--trust-store", paramLabel = "FILE",
+      description = "Trust the certificates of this key store instead of the JVM's default.")
+  Path trustStore;
+
+  @Option(names = "--trust-store-password", paramLabel = "P",
+      description = "The trust store's password (default: none).")
+  String trustStorePassword;
+
+  @Option(names = "--trust-store-type", paramLabel = "T",
+      description = "The trust store's type (default: PKCS12).")
+  String trustStoreType;
+
+  @Option(names = "--sni", paramLabel = "NAME", description = "Send this server name in SNI instead of HOST.")
+  String sni;
+
+  @Option(names = "--no-sni", description = "Send no SNI.")
+  boolean noSni;
+
+  @Option(names = "--connect", paramLabel = "ADDRESS",
+      description = "Connect to this address instead of resolving HOST; the certificate is still "
+          + "checked against HOST.")
+  String connect;
+
+  @Option(names = "--timeout", paramLabel = "DURATION", defaultValue = "10s",
+      description = "The time budget of the whole inspection: 10s, 500ms, 2m, 1.5s or PT10S "
+          + "(default: ${DEFAULT-VALUE}).")
+  Duration timeout;
+
+  @Option(names = "--provider", paramLabel = "jsse|bc", defaultValue = "jsse",
+      description = "The TLS engine to probe with (default: ${DEFAULT-VALUE}).")
+  String provider;
+
+  @Option(names = "--expiry-warning", paramLabel = "DAYS", defaultValue = "30",
+      description = "Warn about certificates expiring within this many days (default: ${DEFAULT-VALUE}).")
+  int expiryWarningDays;
+
+  @Option(names = "--starttls", paramLabel = "PROTO", description = "Upgrade with STARTTLS first (not supported yet).")
+  String starttls;
+
+  @Option(names = "--proxy", paramLabel = "URL", description = "Connect through this proxy (not supported yet).")
+  String proxy;
+
+  @Option(names = "--policy", paramLabel = "NAME", description = "Check against this policy (not supported yet).")
+  String policy;
+
+  @Option(names = "--client", paramLabel = "PROFILE", description = "Check this client profile (not supported yet).")
+  String client;
+
+  @Option(names = "--debug",
+      description = "Print stack traces of internal errors. (Library logging stays at WARN.)")
+  boolean debug;
+}

@@ -1,0 +1,56 @@
+package dev.tlsinspect.cli;
+
+import java.io.PrintStream;
+import java.util.Arrays;
+
+/**
+ * The {@code tls-inspect} command line: {@code tls-inspect [options] HOST[:PORT]}, {@code tls-inspect
+ * demo}. Exit status 0 PASS, 1 WARN, 2 FAIL, 3 usage or internal error.
+ *
+ * @since 0.1.0
+ */
+public final class Main {
+  private Main() {}
+
+  /**
+   * Runs the command line and exits with its status.
+   *
+   * @param args the arguments
+   * @since 0.1.0
+   */
+  public static void main(String[] args) {
+    System.exit(run(System.out, System.err, args));
+  }
+
+  /**
+   * Runs the command line without exiting: the report goes to {@code out}, errors to {@code err}.
+   *
+   * @param out standard output
+   * @param err standard error
+   * @param args the arguments
+   * @return the exit status: 0 PASS, 1 WARN, 2 FAIL, 3 usage or internal error
+   * @since 0.1.0
+   */
+  public static int run(PrintStream out, PrintStream err, String... args) {
+    String[] arguments = args == null ? new String[0] : args;
+    Cli cli = null;
+    try {
+      if (Arrays.asList(arguments).contains(null)) {
+        throw new IllegalArgumentException("null argument");
+      }
+      cli = new Cli(out, err);
+      return cli.run(arguments);
+    } catch (RuntimeException | LinkageError e) {
+      // Anything that gets here is a bug or a broken installation, not the user's mistake.
+      err.println("tls-inspect: internal error: " + Cli.firstLine(String.valueOf(e)));
+      boolean debug = (cli != null && cli.debug()) || Arrays.asList(arguments).contains("--debug");
+      if (debug) {
+        e.printStackTrace(err);
+      }
+      return Cli.EXIT_ERROR;
+    } finally {
+      out.flush();
+      err.flush();
+    }
+  }
+}

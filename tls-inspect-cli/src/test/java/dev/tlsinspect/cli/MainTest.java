@@ -1,0 +1,418 @@
+package dev.tlsinspect.cli;
+
+import static java.nio.charset.StandardCharsets.UTF_8;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.tlsinspect.testing.CertificateBuilder;
+import dev.tlsinspect.testing.FakePeer;
+import dev.tlsinspect.testing.IssuedCertificate;
+import dev.tlsinspect.testing.TlsServer;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.io.PrintStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.KeyStore;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
+import org.junit.jupiter.params.provider.ValueSource;
+
+/**
+ * The command line end to end, in-process through {@link Main#run}, against servers on 127.0.0.1
+ * built with the test kit. Only loopback is contacted.
+ */
+class MainTest {
+  private static final ObjectMapper JSON = new ObjectMapper();
+
+  @TempDir static Path dir;
+  static IssuedCertificate root;
+  static IssuedCertificate intermediate;
+  static Path rootPem;
+
+  @BeforeAll
+  static void pki() throws IOException {
+    Instant now = Instant.now();
+    root = CertificateBuilder.root("tls-inspect cli test root")
+        .validFrom(now.minus(Duration.ofDays(400))).validUntil(now.plus(Duration.ofDays(1000))).build();
+    intermediate = CertificateBuilder.intermediate("tls-inspect cli test intermediate").issuedBy(root)
+        .validFrom(now.minus(Duration.ofDays(400))).validUntil(now.plus(Duration.ofDays(1000))).build();
+    rootPem = Files.writeString(dir.resolve("root.pem"), root.toPem());
+  }
+
+  record Run(int status, String out, String err) {
+    List<String> errLines() {
+      return err.lines().toList();
+    }
+  }
+
+  static Run run(String... args) {
+    ByteArrayOutputStream out = new ByteArrayOutputStream();
+    ByteArrayOutputStream err = new ByteArrayOutputStream();
+    int status;
+    try (PrintStream o = new PrintStream(out, true, UTF_8); PrintStream e = new PrintStream(err, true, UTF_8)) {
+      status = Main.run(o, e, args);
+    }
+    return new Run(status, out.toString(UTF_8), err.toString(UTF_8));
+  }
+
+  private static TlsServer serve(IssuedCertificate leaf) {
+    return TlsServer.builder().certificateChain(leaf, intermediate.certificate()).start();
+  }
+
+  private static JsonNode finding(JsonNode report, String code) {
+    for (JsonNode f : report.get("findings")) {
+      if (code.equals(f.get("code").asText())) {
+        return f;
+      }
+    }
+    throw new AssertionError("no " + code + " finding in " + report.get("findings"));
+  }
+
+  private static void assertNoStackTrace(Run r) {
+    assertFalse(r.err.contains("Exception"), r.err);
+    assertFalse(r.err.contains("at dev."), r.err);
+    assertFalse(r.err.contains("\tat "), r.err);
+  }
+
+  // --- real servers -----------------------------------------------------------------------------
+
+  @Test
+  void expiredCertificateIsCriticalRootCauseInJsonAndExitsTwo() throws IOException {
+    IssuedCertificate leaf = CertificateBuilder.leaf("localhost").issuedBy(intermediate).expired().build();
+    try (TlsServer server = serve(leaf)) {
+      Run r = run("--json", "--ca-file", rootPem.toString(), "--connect", "127.0.0.1",
+          "localhost:" + server.port());
+
+      assertEquals(2, r.status, r.err);
+      assertNoStackTrace(r);
+      JsonNode report = JSON.readTree(r.out);
+      assertEquals("FAIL", report.get("verdict").asText());
+      JsonNode target = report.get("target");
+      assertEquals("localhost", target.get("host").asText());
+      assertEquals(server.port(), target.get("port").asInt());
+      assertEquals("localhost", target.get("sni").asText());
+      assertEquals("127.0.0.1", target.get("address").asText());
+
+      JsonNode expired = finding(report, "CERT_EXPIRED");
+      assertEquals("CRITICAL", expired.get("severity").asText());
+      assertTrue(expired.get("rootCause").isBoolean());
+      assertTrue(expired.get("rootCause").asBoolean());
+      for (String field : List.of("title", "detail", "remediation")) {
+        assertTrue(expired.get(field).isTextual() && !expired.get(field).asText().isBlank(), field);
+      }
+      assertTrue(expired.get("evidence").isObject());
+      // The first finding is a root cause: root causes come first.
+      assertTrue(report.get("findings").get(0).get("rootCause").asBoolean());
+
+      JsonNode chain = report.get("certificateChain");
+      assertEquals(2, chain.size());
+      assertEquals(leaf.certificate().getSubjectX500Principal().getName(), chain.get(0).get("subject").asText());
+      // Instants are ISO-8601 strings, not numbers.
+      assertTrue(chain.get(0).get("notAfter").isTextual(), chain.get(0).toString());
+      assertTrue(report.get("timings").isObject());
+      assertTrue(report.get("protocols").isArray());
+      assertTrue(report.get("cipherSuites").isObject());
+      assertFalse(report.has("outcomes"));
+    }
+  }
+
+  @Test
+  void expiredCertificateTextReportNamesRootCauseFixAndChain() {
+    IssuedCertificate leaf = CertificateBuilder.leaf("localhost").issuedBy(intermediate).expired().build();
+    try (TlsServer server = serve(leaf)) {
+      Run r = run("--ca-file", rootPem.toString(), "--connect", "127.0.0.1", "localhost:" + server.port());
+
+      assertEquals(2, r.status, r.err);
+      List<String> lines = r.out.lines().toList();
+      assertTrue(lines.get(0).startsWith("tls-inspect localhost:" + server.port() + " (connected to 127.0.0.1, provider jsse, "),
+          lines.get(0));
+      assertEquals("Verdict: FAIL", lines.get(1));
+      assertTrue(lines.get(3).startsWith("ROOT CAUSE  CRITICAL  CERT_EXPIRED  "), lines.get(3));
+      assertTrue(r.out.contains("    Fix: "), r.out);
+      assertTrue(r.out.contains("    Evidence: "), r.out);
+      assertTrue(r.out.contains("\nConnection\n"), r.out);
+      assertTrue(r.out.contains("Certificate chain (2 certificates, as sent)"), r.out);
+      assertTrue(r.out.contains("(expired 10 days ago)"), r.out);
+      assertTrue(r.out.contains(leaf.certificate().getSubjectX500Principal().getName()));
+      // Wrapped: only an unbreakable last word (a fingerprint) may reach past 100 columns.
+      for (String line : lines) {
+        if (line.length() > TextReport.WIDTH) {
+          assertTrue(line.lastIndexOf(' ') < TextReport.WIDTH, line);
+        }
+      }
+    }
+  }
+
+  @Test
+  void healthyServerPassesWithExitZero() throws IOException {
+    IssuedCertificate leaf = CertificateBuilder.leaf("localhost").issuedBy(intermediate).build();
+    try (TlsServer server = serve(leaf)) {
+      Run text = run("--ca-file", rootPem.toString(), "--connect", "127.0.0.1", "localhost:" + server.port());
+      assertEquals(0, text.status, text.out + text.err);
+      assertTrue(text.out.contains("Verdict: PASS"), text.out);
+      assertTrue(text.out.contains("Protocol:"), text.out);
+      assertTrue(text.out.contains("Cipher suite:"), text.out);
+
+      Run json = run("--json", "--quick", "--timeout", "5s", "--ca-file", rootPem.toString(),
+          "--connect", "127.0.0.1", "localhost:" + server.port());
+      assertEquals(0, json.status, json.err);
+      JsonNode report = JSON.readTree(json.out);
+      assertEquals("PASS", report.get("verdict").asText());
+      for (JsonNode f : report.get("findings")) {
+        assertFalse(f.get("rootCause").asBoolean(), f.toString());
+        assertEquals("INFO", f.get("severity").asText(), f.toString());
+      }
+      assertEquals(2, report.get("certificateChain").size());
+      assertFalse(report.get("protocols").isEmpty());
+      assertEquals("jsse", report.get("provider").asText());
+    }
+  }
+
+  @Test
+  void trustStoreReplacesTheDefaultTrust() throws Exception {
+    KeyStore ks = KeyStore.getInstance("PKCS12");
+    ks.load(null, null);
+    ks.setCertificateEntry("root", root.certificate());
+    Path store = dir.resolve("trust.p12");
+    try (OutputStream out = Files.newOutputStream(store)) {
+      ks.store(out, "secret".toCharArray());
+    }
+    IssuedCertificate leaf = CertificateBuilder.leaf("localhost").issuedBy(intermediate).build();
+    try (TlsServer server = serve(leaf)) {
+      Run ok = run("--json", "--trust-store", store.toString(), "--trust-store-password", "secret",
+          "--connect", "127.0.0.1", "localhost:" + server.port());
+      assertEquals(0, ok.status, ok.err);
+      assertEquals("PASS", JSON.readTree(ok.out).get("verdict").asText());
+    }
+    Run wrongPassword = run("--trust-store", store.toString(), "--trust-store-password", "nope", "localhost");
+    assertEquals(3, wrongPassword.status);
+    assertTrue(wrongPassword.errLines().get(0).startsWith("tls-inspect: cannot read trust store"),
+        wrongPassword.err);
+    assertNoStackTrace(wrongPassword);
+  }
+
+  @Test
+  void closedPortIsConnectionRefused() throws IOException {
+    int port = FakePeer.closedPort();
+    Run r = run("--json", "--timeout", "1.5s", "--connect", "127.0.0.1", "localhost:" + port);
+
+    assertEquals(2, r.status, r.err);
+    JsonNode report = JSON.readTree(r.out);
+    assertEquals("FAIL", report.get("verdict").asText());
+    JsonNode refused = finding(report, "CONNECTION_REFUSED");
+    assertTrue(refused.get("rootCause").asBoolean());
+    assertEquals("CRITICAL", refused.get("severity").asText());
+    assertEquals(0, report.get("certificateChain").size());
+  }
+
+  @Test
+  void ipv6LiteralInBracketsIsParsed() throws IOException {
+    int port = FakePeer.closedPort();
+    Run r = run("--json", "--connect", "127.0.0.1", "[::1]:" + port);
+
+    assertEquals(2, r.status, r.err);
+    JsonNode target = JSON.readTree(r.out).get("target");
+    assertEquals("::1", target.get("host").asText());
+    assertEquals(port, target.get("port").asInt());
+    assertTrue(target.get("sni").isNull(), "no SNI for an IP literal: " + target);
+  }
+
+  @Test
+  void plainHttpIsNotTls() throws IOException {
+    try (FakePeer http = FakePeer.http()) {
+      Run r = run("--json", "--connect", "127.0.0.1", "localhost:" + http.port());
+
+      assertEquals(2, r.status, r.err);
+      JsonNode notTls = finding(JSON.readTree(r.out), "NOT_TLS");
+      assertTrue(notTls.get("rootCause").asBoolean());
+      assertEquals("HTTP", notTls.get("evidence").get("protocol").asText());
+    }
+  }
+
+  // --- the demo ---------------------------------------------------------------------------------
+
+  @Test
+  void demoRunsAllSevenCasesAndExitsZero() {
+    Run r = run("demo");
+
+    assertEquals(0, r.status, r.out + r.err);
+    for (String header : List.of(
+        "== 1/7 healthy server: expect PASS",
+        "== 2/7 expired certificate: expect CERT_EXPIRED",
+        "== 3/7 certificate for another host (wrong.example): expect HOSTNAME_MISMATCH",
+        "== 4/7 chain from an untrusted root: expect CHAIN_UNTRUSTED",
+        "== 5/7 missing intermediate (leaf only): expect CHAIN_INCOMPLETE",
+        "== 6/7 plain HTTP on the TLS port: expect NOT_TLS",
+        "== 7/7 closed port: expect CONNECTION_REFUSED")) {
+      assertTrue(r.out.contains(header + "\n"), header + "\n" + r.out);
+    }
+    assertEquals(7, r.out.lines().filter(l -> l.startsWith("-> as expected: ")).count(), r.out);
+    assertTrue(r.out.contains("Demo finished: all 7 cases gave the expected diagnosis."));
+    assertEquals("", r.err);
+  }
+
+  @Test
+  void demoJsonIsAnArrayOfSevenReports() throws IOException {
+    Run r = run("demo", "--json");
+
+    assertEquals(0, r.status, r.err);
+    JsonNode reports = JSON.readTree(r.out);
+    assertTrue(reports.isArray());
+    assertEquals(7, reports.size());
+    assertEquals("PASS", reports.get(0).get("verdict").asText());
+    List<String> expected = List.of("CERT_EXPIRED", "HOSTNAME_MISMATCH", "CHAIN_UNTRUSTED",
+        "CHAIN_INCOMPLETE", "NOT_TLS", "CONNECTION_REFUSED");
+    for (int i = 1; i < 7; i++) {
+      assertEquals("FAIL", reports.get(i).get("verdict").asText());
+      assertTrue(finding(reports.get(i), expected.get(i - 1)).get("rootCause").asBoolean(),
+          expected.get(i - 1));
+      assertEquals("localhost", reports.get(i).get("target").get("host").asText());
+    }
+  }
+
+  // --- bad input --------------------------------------------------------------------------------
+
+  static Stream<Arguments> badArguments() {
+    return Stream.of(
+        Arguments.of(List.of("--frobnicate", "localhost"), "Unknown option: '--frobnicate'"),
+        Arguments.of(List.of("localhost:0"), "port must be between 1 and 65535, got 0"),
+        Arguments.of(List.of("localhost:70000"), "port must be between 1 and 65535, got 70000"),
+        Arguments.of(List.of("localhost:https"), "port must be a number"),
+        Arguments.of(List.of(""), "host must not be empty"),
+        Arguments.of(List.of(), "missing HOST[:PORT]"),
+        Arguments.of(List.of("--ca-file", "/nonexistent/tls-inspect/ca.pem", "localhost"), "CA file not found"),
+        Arguments.of(List.of("--timeout", "10x", "localhost"), "'10x' is not a duration"),
+        Arguments.of(List.of("--timeout", "0s", "localhost"), "duration must be positive"),
+        Arguments.of(List.of("--sni", "a.example", "--no-sni", "localhost"), "--sni and --no-sni cannot be used together"),
+        Arguments.of(List.of("--sni", "127.0.0.1", "localhost"), "SNI name must be a DNS name"),
+        Arguments.of(List.of("--expiry-warning", "-1", "localhost"), "--expiry-warning must be 0 or more"),
+        Arguments.of(List.of("--expiry-warning", "soon", "localhost"), "--expiry-warning"),
+        Arguments.of(List.of("--provider", "openssl", "localhost"), "unknown provider 'openssl'"),
+        Arguments.of(List.of("--trust-store-password", "x", "localhost"), "need --trust-store FILE"),
+        Arguments.of(List.of("a.example", "b.example"), "Unmatched argument"),
+        Arguments.of(List.of("--json"), "missing HOST[:PORT]"));
+  }
+
+  @ParameterizedTest
+  @MethodSource("badArguments")
+  void badArgumentsGiveOneLineThenUsageAndExitThree(List<String> args, String message) {
+    Run r = run(args.toArray(String[]::new));
+
+    assertEquals(3, r.status, r.err);
+    assertEquals("", r.out);
+    List<String> lines = r.errLines();
+    assertTrue(lines.get(0).startsWith("tls-inspect: "), r.err);
+    assertTrue(lines.get(0).contains(message), lines.get(0));
+    assertEquals(1, lines.stream().filter(l -> l.startsWith("tls-inspect: ")).count(), r.err);
+    assertTrue(r.err.contains("Usage: tls-inspect"), r.err);
+    assertTrue(r.err.indexOf("Usage:") > r.err.indexOf(lines.get(0)));
+    assertNoStackTrace(r);
+  }
+
+  @ParameterizedTest
+  @ValueSource(strings = {"--starttls", "--proxy", "--policy", "--client"})
+  void notYetSupportedOptionsSaySoInOneLine(String option) {
+    Run r = run(option, "something", "localhost");
+
+    assertEquals(3, r.status);
+    assertEquals(List.of("tls-inspect: " + option + " is not supported yet"), r.errLines());
+    assertEquals("", r.out);
+  }
+
+  @Test
+  void bcProviderIsNotAvailableYet() {
+    Run r = run("--provider", "bc", "localhost");
+
+    assertEquals(3, r.status);
+    assertEquals("tls-inspect: provider 'bc' is not available: add tls-inspect-bc", r.errLines().get(0));
+    assertEquals(1, r.errLines().size(), r.err);
+  }
+
+  @ParameterizedTest
+  @ValueSource(strings = {"explain", "logs"})
+  void unimplementedCommandsSaySoInOneLine(String command) {
+    Run r = run(command, "server.log");
+
+    assertEquals(3, r.status);
+    assertEquals(List.of("tls-inspect: '" + command + "' is not implemented yet"), r.errLines());
+  }
+
+  @Test
+  void helpAndVersionGoToStandardOutputWithExitZero() {
+    Run help = run("--help");
+    assertEquals(0, help.status);
+    assertTrue(help.out.startsWith("Usage: tls-inspect"), help.out);
+    for (String option : List.of("--json", "--quick", "--ca-file", "--trust-store", "--sni", "--no-sni",
+        "--connect", "--timeout", "--provider", "--expiry-warning", "demo", "Exit status")) {
+      assertTrue(help.out.contains(option), option);
+    }
+    assertEquals("", help.err);
+
+    Run version = run("-V");
+    assertEquals(0, version.status);
+    assertTrue(version.out.startsWith("tls-inspect "), version.out);
+    assertFalse(version.out.startsWith("tls-inspect unknown"), version.out);
+
+    Run demoHelp = run("demo", "-h");
+    assertEquals(0, demoHelp.status);
+    assertTrue(demoHelp.out.startsWith("Usage: tls-inspect demo"), demoHelp.out);
+  }
+
+  @Test
+  void unexpectedErrorsAreOneLineWithoutStackTrace() {
+    Run r = run("localhost", null);
+
+    assertEquals(3, r.status);
+    assertEquals(1, r.errLines().size(), r.err);
+    assertTrue(r.errLines().get(0).startsWith("tls-inspect: internal error: "), r.err);
+  }
+
+  @Test
+  void durationsInShortAndIsoForm() {
+    assertEquals(Duration.ofSeconds(10), Durations.parse("10s"));
+    assertEquals(Duration.ofMillis(500), Durations.parse("500ms"));
+    assertEquals(Duration.ofMinutes(2), Durations.parse("2m"));
+    assertEquals(Duration.ofMillis(1500), Durations.parse("1.5s"));
+    assertEquals(Duration.ofSeconds(10), Durations.parse("PT10S"));
+    assertEquals(Duration.ofSeconds(10), Durations.parse("pt10s"));
+    List<String> rejected = new ArrayList<>();
+    for (String bad : List.of("10", "s", "ten seconds", "-1s", "0ms", "PT0S", "PT-1S", "1.5.2s", "")) {
+      try {
+        Durations.parse(bad);
+      } catch (picocli.CommandLine.TypeConversionException e) {
+        rejected.add(bad);
+      }
+    }
+    assertEquals(List.of("10", "s", "ten seconds", "-1s", "0ms", "PT0S", "PT-1S", "1.5.2s", ""), rejected);
+  }
+
+  @Test
+  void wrappingKeepsLinesWithinWidthAndIndentsContinuations() {
+    String text = "word ".repeat(60).strip();
+    String wrapped = TextReport.wrapped("    Fix: ", "         ", text, 40);
+    List<String> lines = wrapped.lines().toList();
+    assertTrue(lines.size() > 1);
+    assertTrue(lines.get(0).startsWith("    Fix: word"));
+    for (String line : lines) {
+      assertTrue(line.length() <= 40, line);
+    }
+    for (String line : lines.subList(1, lines.size())) {
+      assertTrue(line.startsWith("         word"), line);
+    }
+    assertEquals(text, String.join(" ", wrapped.replace("    Fix: ", "").strip().split("\\s+")));
+  }
+}
