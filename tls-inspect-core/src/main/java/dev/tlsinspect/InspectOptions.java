@@ -18,7 +18,12 @@ import java.util.Objects;
  *       timeouts, which use a monotonic timer);
  *   <li>{@code resolver}: {@link HostResolver#system()};
  *   <li>{@code quick} off: a full inspection. Quick mode is one handshake plus certificate checks,
- *       the health-check mode.
+ *       the health-check mode;
+ *   <li>{@code referenceTrust}: {@link TrustMaterial#jdkCacerts()}, the JDK's own {@code cacerts};
+ *   <li>{@code fetchIntermediates} and {@code checkRevocationOnline} off: nothing but the target is
+ *       contacted unless asked, so an inspector inside a server cannot become an SSRF vector. When
+ *       on, only {@code http} and {@code https} URLs are fetched, each within 3 s and 1 MB;
+ *   <li>no {@code pinnedKeys} and no {@code expectedIssuer}.
  * </ul>
  *
  * @param deadline the budget of the whole inspection
@@ -39,7 +44,12 @@ public record InspectOptions(
     Duration expiryWarning,
     Clock clock,
     HostResolver resolver,
-    boolean quick) {
+    boolean quick,
+    TrustMaterial referenceTrust,
+    boolean fetchIntermediates,
+    boolean checkRevocationOnline,
+    java.util.Set<String> pinnedKeys,
+    java.util.Optional<String> expectedIssuer) {
 
   /**
    * Validates the options.
@@ -57,6 +67,9 @@ public record InspectOptions(
     }
     Objects.requireNonNull(clock, "clock");
     Objects.requireNonNull(resolver, "resolver");
+    Objects.requireNonNull(referenceTrust, "referenceTrust");
+    pinnedKeys = java.util.Set.copyOf(pinnedKeys);
+    Objects.requireNonNull(expectedIssuer, "expectedIssuer");
   }
 
   /**
@@ -95,6 +108,11 @@ public record InspectOptions(
     b.clock = clock;
     b.resolver = resolver;
     b.quick = quick;
+    b.referenceTrust = referenceTrust;
+    b.fetchIntermediates = fetchIntermediates;
+    b.checkRevocationOnline = checkRevocationOnline;
+    b.pinnedKeys = pinnedKeys;
+    b.expectedIssuer = expectedIssuer;
     return b;
   }
 
@@ -119,6 +137,11 @@ public record InspectOptions(
     private Clock clock = Clock.systemUTC();
     private HostResolver resolver = HostResolver.system();
     private boolean quick;
+    private TrustMaterial referenceTrust = TrustMaterial.jdkCacerts();
+    private boolean fetchIntermediates;
+    private boolean checkRevocationOnline;
+    private java.util.Set<String> pinnedKeys = java.util.Set.of();
+    private java.util.Optional<String> expectedIssuer = java.util.Optional.empty();
 
     private Builder() {}
 
@@ -236,13 +259,73 @@ public record InspectOptions(
     }
 
     /**
+     * The trust store the application's is compared with: a chain trusted by one and not the
+     * other is TRUST_STORE_DIFFERS.
+     *
+     * @param value the reference trust material
+     * @return this builder
+     */
+    public Builder referenceTrust(TrustMaterial value) {
+      this.referenceTrust = Objects.requireNonNull(value, "referenceTrust");
+      return this;
+    }
+
+    /**
+     * Download a missing intermediate from the leaf's AIA caIssuers URL to confirm
+     * CHAIN_INCOMPLETE and show the completed chain. Off by default.
+     *
+     * @param value whether to fetch
+     * @return this builder
+     */
+    public Builder fetchIntermediates(boolean value) {
+      this.fetchIntermediates = value;
+      return this;
+    }
+
+    /**
+     * Ask the leaf's OCSP responder, or download its CRL, when the server staples nothing. Off by
+     * default.
+     *
+     * @param value whether to check revocation online
+     * @return this builder
+     */
+    public Builder checkRevocationOnline(boolean value) {
+      this.checkRevocationOnline = value;
+      return this;
+    }
+
+    /**
+     * Expected public-key pins: base64 SHA-256 of a SubjectPublicKeyInfo in the chain (the HPKP
+     * format). When none matches, TLS_INTERCEPTION_SUSPECTED.
+     *
+     * @param sha256Base64 the pins
+     * @return this builder
+     */
+    public Builder pinnedKeys(java.util.Set<String> sha256Base64) {
+      this.pinnedKeys = java.util.Set.copyOf(sha256Base64);
+      return this;
+    }
+
+    /**
+     * Text the leaf's issuer DN must contain; when it does not, TLS_INTERCEPTION_SUSPECTED.
+     *
+     * @param issuerDnPart for example {@code O=Let's Encrypt}
+     * @return this builder
+     */
+    public Builder expectedIssuer(String issuerDnPart) {
+      this.expectedIssuer = java.util.Optional.of(Objects.requireNonNull(issuerDnPart, "issuerDnPart"));
+      return this;
+    }
+
+    /**
      * Builds the options.
      *
      * @return the options
      */
     public InspectOptions build() {
       return new InspectOptions(deadline, connectTimeout, readTimeout, trust, expiryWarning, clock,
-          resolver, quick);
+          resolver, quick, referenceTrust, fetchIntermediates, checkRevocationOnline, pinnedKeys,
+          expectedIssuer);
     }
   }
 }

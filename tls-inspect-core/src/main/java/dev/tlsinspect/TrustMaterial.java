@@ -34,11 +34,18 @@ import javax.net.ssl.X509TrustManager;
  */
 public final class TrustMaterial {
   private final boolean includesJvmDefault;
+  private final boolean includesJdkCacerts;
   private final List<X509Certificate> extra;
   private final String description;
 
   private TrustMaterial(boolean includesJvmDefault, List<X509Certificate> extra, String description) {
+    this(includesJvmDefault, false, extra, description);
+  }
+
+  private TrustMaterial(boolean includesJvmDefault, boolean includesJdkCacerts,
+      List<X509Certificate> extra, String description) {
     this.includesJvmDefault = includesJvmDefault;
+    this.includesJdkCacerts = includesJdkCacerts;
     this.extra = List.copyOf(extra);
     this.description = description;
   }
@@ -51,6 +58,40 @@ public final class TrustMaterial {
    */
   public static TrustMaterial jvmDefault() {
     return new TrustMaterial(true, List.of(), "the JVM default trust store");
+  }
+
+  /**
+   * The JDK's own {@code cacerts} file ({@code $JAVA_HOME/lib/security/cacerts}), whatever trust
+   * store the application is configured with; read when first needed. The reference for
+   * TRUST_STORE_DIFFERS.
+   *
+   * @return the trust material
+   * @since 0.1.0
+   */
+  public static TrustMaterial jdkCacerts() {
+    return JDK_CACERTS;
+  }
+
+  private static final TrustMaterial JDK_CACERTS =
+      new TrustMaterial(false, true, List.of(), "the JDK's cacerts");
+
+  /** Loads cacerts once, on first use. */
+  private static final class Cacerts {
+    static final List<X509Certificate> ANCHORS = load();
+
+    private static List<X509Certificate> load() {
+      Path file = Path.of(System.getProperty("java.home"), "lib", "security", "cacerts");
+      if (!Files.isRegularFile(file)) {
+        return List.of();
+      }
+      try (InputStream in = Files.newInputStream(file)) {
+        KeyStore ks = KeyStore.getInstance(KeyStore.getDefaultType());
+        ks.load(in, null);
+        return keyStore(ks).extra;
+      } catch (IOException | GeneralSecurityException | IllegalArgumentException e) {
+        return List.of();
+      }
+    }
   }
 
   /**
@@ -159,8 +200,8 @@ public final class TrustMaterial {
         all.add(c);
       }
     }
-    return new TrustMaterial(includesJvmDefault || other.includesJvmDefault, all,
-        description + " plus " + other.description);
+    return new TrustMaterial(includesJvmDefault || other.includesJvmDefault,
+        includesJdkCacerts || other.includesJdkCacerts, all, description + " plus " + other.description);
   }
 
   /**
@@ -180,10 +221,20 @@ public final class TrustMaterial {
    * @since 0.1.0
    */
   public List<X509Certificate> anchors() {
-    if (!includesJvmDefault) {
+    if (!includesJvmDefault && !includesJdkCacerts) {
       return extra;
     }
-    List<X509Certificate> all = new ArrayList<>(List.of(defaultTrustManager().getAcceptedIssuers()));
+    List<X509Certificate> all = new ArrayList<>();
+    if (includesJvmDefault) {
+      all.addAll(List.of(defaultTrustManager().getAcceptedIssuers()));
+    }
+    if (includesJdkCacerts) {
+      for (X509Certificate c : Cacerts.ANCHORS) {
+        if (!all.contains(c)) {
+          all.add(c);
+        }
+      }
+    }
     for (X509Certificate c : extra) {
       if (!all.contains(c)) {
         all.add(c);
@@ -199,7 +250,7 @@ public final class TrustMaterial {
    * @since 0.1.0
    */
   public X509TrustManager trustManager() {
-    if (includesJvmDefault && extra.isEmpty()) {
+    if (includesJvmDefault && !includesJdkCacerts && extra.isEmpty()) {
       return defaultTrustManager();
     }
     try {

@@ -72,4 +72,24 @@ public interface CheckContext {
    * @return the anchors
    */
   List<X509Certificate> trustAnchors();
+
+  /**
+   * The anchors of the options' reference trust material (by default the JDK's {@code cacerts}),
+   * read once per inspection.
+   *
+   * @return the reference anchors
+   */
+  default List<X509Certificate> referenceAnchors() {
+    return options().referenceTrust().anchors();
+  }
+
+  /**
+   * What the inspection downloaded (AIA intermediates, OCSP responses, CRLs) when the options
+   * allow it.
+   *
+   * @return the fetched material, empty by default
+   */
+  default Fetched fetched() {
+    return Fetched.none();
+  }
 }

@@ -8,16 +8,45 @@ import java.security.cert.X509Certificate;
 import java.util.List;
 
 /** The check context of one inspection; trust anchors are read at most once. Not API. */
-final class DefaultCheckContext implements CheckContext {
+public final class DefaultCheckContext implements CheckContext {
   private final Target target;
   private final InspectOptions options;
   private final ProbeOutcome outcome;
+  private final dev.tlsinspect.check.Fetched fetched;
   private List<X509Certificate> anchors;
+  private List<X509Certificate> referenceAnchors;
 
   DefaultCheckContext(Target target, InspectOptions options, ProbeOutcome outcome) {
+    this(target, options, outcome, dev.tlsinspect.check.Fetched.none());
+  }
+
+  /**
+   * A context; public for the test harnesses of this module (limbo), not API.
+   *
+   * @param target the target
+   * @param options the options
+   * @param outcome the main outcome
+   * @param fetched what was downloaded
+   */
+  public DefaultCheckContext(Target target, InspectOptions options, ProbeOutcome outcome,
+      dev.tlsinspect.check.Fetched fetched) {
     this.target = target;
     this.options = options;
     this.outcome = outcome;
+    this.fetched = fetched;
+  }
+
+  @Override
+  public dev.tlsinspect.check.Fetched fetched() {
+    return fetched;
+  }
+
+  @Override
+  public synchronized List<X509Certificate> referenceAnchors() {
+    if (referenceAnchors == null) {
+      referenceAnchors = options.referenceTrust().anchors();
+    }
+    return referenceAnchors;
   }
 
   @Override
