@@ -37,40 +37,39 @@ final class Recorders {
     public void checkServerTrusted(X509Certificate[] certs, String authType, SSLEngine engine)
         throws CertificateException {
       record(certs, engine.getHandshakeSession());
-      try {
+      validate(() -> {
         if (delegate instanceof X509ExtendedTrustManager x) {
           x.checkServerTrusted(certs, authType, engine);
         } else {
           delegate.checkServerTrusted(certs, authType);
         }
-      } catch (CertificateException e) {
-        rejection = e;
-        throw e;
-      }
+      });
     }
 
     @Override
     public void checkServerTrusted(X509Certificate[] certs, String authType, Socket socket)
         throws CertificateException {
       record(certs, null);
-      try {
+      validate(() -> {
         if (delegate instanceof X509ExtendedTrustManager x) {
           x.checkServerTrusted(certs, authType, socket);
         } else {
           delegate.checkServerTrusted(certs, authType);
         }
-      } catch (CertificateException e) {
-        rejection = e;
-        throw e;
-      }
+      });
     }
 
     @Override
     public void checkServerTrusted(X509Certificate[] certs, String authType)
         throws CertificateException {
       record(certs, null);
+      validate(() -> delegate.checkServerTrusted(certs, authType));
+    }
+
+    /** Runs the real validation; a rejection is recorded, then rethrown to JSSE. */
+    private void validate(Validation validation) throws CertificateException {
       try {
-        delegate.checkServerTrusted(certs, authType);
+        validation.run();
       } catch (CertificateException e) {
         rejection = e;
         throw e;
@@ -110,6 +109,11 @@ final class Recorders {
     public X509Certificate[] getAcceptedIssuers() {
       return delegate.getAcceptedIssuers();
     }
+  }
+
+  @FunctionalInterface
+  private interface Validation {
+    void run() throws CertificateException;
   }
 
   /** Has no client certificate; records that one was asked for and from which CAs. */

@@ -38,6 +38,7 @@ import org.bouncycastle.asn1.x509.AccessDescription;
 import org.bouncycastle.asn1.x509.AuthorityInformationAccess;
 import org.bouncycastle.asn1.x509.AuthorityKeyIdentifier;
 import org.bouncycastle.asn1.x509.CRLDistPoint;
+import org.bouncycastle.asn1.x509.Extension;
 import org.bouncycastle.asn1.x509.GeneralName;
 import org.bouncycastle.asn1.x509.GeneralNames;
 import org.bouncycastle.asn1.x509.SubjectKeyIdentifier;
@@ -46,7 +47,8 @@ import org.junit.jupiter.api.Test;
 
 class CertificateBuilderTest {
 
-    private static final String SAN = "2.5.29.17";
+    private static final String SAN = Extension.subjectAlternativeName.getId();
+    private static final String BASIC_CONSTRAINTS = Extension.basicConstraints.getId();
 
     private static IssuedCertificate root;
     private static IssuedCertificate intermediate;
@@ -82,8 +84,8 @@ class CertificateBuilderTest {
         assertEquals(Integer.MAX_VALUE, root.certificate().getBasicConstraints());
         assertEquals(Integer.MAX_VALUE, intermediate.certificate().getBasicConstraints());
         assertEquals(-1, leaf.certificate().getBasicConstraints());
-        assertTrue(root.certificate().getCriticalExtensionOIDs().contains("2.5.29.19"));
-        assertTrue(leaf.certificate().getCriticalExtensionOIDs().contains("2.5.29.19"));
+        assertTrue(root.certificate().getCriticalExtensionOIDs().contains(BASIC_CONSTRAINTS));
+        assertTrue(leaf.certificate().getCriticalExtensionOIDs().contains(BASIC_CONSTRAINTS));
         // keyUsage bits: 0 digitalSignature, 2 keyEncipherment, 5 keyCertSign, 6 cRLSign
         assertArrayEquals(new boolean[] {false, false, false, false, false, true, true, false, false},
                 root.certificate().getKeyUsage());
@@ -181,7 +183,7 @@ class CertificateBuilderTest {
         assertEquals(List.of("1.3.6.1.5.5.7.48.1 http://127.0.0.1:1/ocsp",
                 "1.3.6.1.5.5.7.48.2 http://127.0.0.1:1/ca.der"), access);
 
-        CRLDistPoint crl = CRLDistPoint.getInstance(extension(cert, "2.5.29.31"));
+        CRLDistPoint crl = CRLDistPoint.getInstance(extension(cert, Extension.cRLDistributionPoints.getId()));
         GeneralName crlName = GeneralNames.getInstance(crl.getDistributionPoints()[0].getDistributionPoint().getName())
                 .getNames()[0];
         assertEquals("http://127.0.0.1:1/ca.crl", crlName.getName().toString());
@@ -320,9 +322,9 @@ class CertificateBuilderTest {
         assertEquals(List.of("1.3.6.1.5.5.7.3.1"), cert.certificate().getExtendedKeyUsage());
         assertNull(bare.certificate().getKeyUsage());
         assertNull(bare.certificate().getExtendedKeyUsage());
-        assertNull(bare.certificate().getExtensionValue("2.5.29.19"));
+        assertNull(bare.certificate().getExtensionValue(BASIC_CONSTRAINTS));
         // Identifiers are always present.
-        assertTrue(bare.certificate().getNonCriticalExtensionOIDs().containsAll(Set.of("2.5.29.14", "2.5.29.35")));
+        assertTrue(bare.certificate().getNonCriticalExtensionOIDs().containsAll(Set.of(Extension.subjectKeyIdentifier.getId(), Extension.authorityKeyIdentifier.getId())));
     }
 
     @Test
@@ -391,10 +393,10 @@ class CertificateBuilderTest {
     }
 
     private static byte[] ski(X509Certificate cert) {
-        return SubjectKeyIdentifier.getInstance(extension(cert, "2.5.29.14")).getKeyIdentifier();
+        return SubjectKeyIdentifier.getInstance(extension(cert, Extension.subjectKeyIdentifier.getId())).getKeyIdentifier();
     }
 
     private static byte[] aki(X509Certificate cert) {
-        return AuthorityKeyIdentifier.getInstance(extension(cert, "2.5.29.35")).getKeyIdentifier();
+        return AuthorityKeyIdentifier.getInstance(extension(cert, Extension.authorityKeyIdentifier.getId())).getKeyIdentifier();
     }
 }
