@@ -48,7 +48,8 @@ final class TrustCheck implements Check {
     if (anchors.contains(leaf)) {
       return out; // pinned directly
     }
-    Instant now = ctx.now();
+    // Validity has second granularity (RFC 5280 4.1.2.5): judge as the validity check does.
+    Instant now = ctx.now().truncatedTo(java.time.temporal.ChronoUnit.SECONDS);
     List<X509Certificate> sent = chain.subList(1, chain.size());
     String trust = ctx.options().trust().toString();
     ChainPaths.Assessment app = ChainPaths.assess(leaf, sent, anchors, now);
@@ -304,7 +305,8 @@ final class TrustCheck implements Check {
     if (reference.contains(leaf)) {
       return Optional.empty();
     }
-    ChainPaths.Assessment ref = ChainPaths.assess(leaf, sent, reference, ctx.now());
+    ChainPaths.Assessment ref = ChainPaths.assess(leaf, sent, reference,
+        ctx.now().truncatedTo(java.time.temporal.ChronoUnit.SECONDS));
     if (ref.trusted() == appTrusts) {
       return Optional.empty();
     }
