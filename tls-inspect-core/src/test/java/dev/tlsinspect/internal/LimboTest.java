@@ -207,7 +207,7 @@ class LimboTest {
     hints.put("::ski::", "subject key identifier profile (RFC 5280 4.2.1.2); the JDK's PKIX ignores it");
     hints.put("::serial::", "serial number profile (RFC 5280 4.1.2.2)");
     hints.put("::san::", "subjectAltName syntax (RFC 5280 4.2.1.6)");
-    hints.put("::cn::", "host name against the CN when a SAN exists");
+    hints.put("::cn::", "CABF BR 7.1.4.3: the subject CN must repeat a SAN entry (certificate profile)");
     hints.put("::nc::", "name constraints beyond what the JDK's PKIX checks");
     hints.put("::pc::", "policy constraints profile");
     hints.put("::aia", "authority information access profile");

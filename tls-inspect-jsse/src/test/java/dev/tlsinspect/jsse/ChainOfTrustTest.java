@@ -15,6 +15,9 @@ import dev.tlsinspect.Target;
 import dev.tlsinspect.TlsInspector;
 import dev.tlsinspect.TrustMaterial;
 import dev.tlsinspect.Verdict;
+import dev.tlsinspect.check.Fetched;
+import dev.tlsinspect.internal.BuiltInChecks;
+import dev.tlsinspect.internal.DefaultCheckContext;
 import dev.tlsinspect.probe.FailureKind;
 import dev.tlsinspect.probe.ProbeOutcome;
 import dev.tlsinspect.testing.CertificateBuilder;
@@ -22,6 +25,7 @@ import dev.tlsinspect.testing.IssuedCertificate;
 import dev.tlsinspect.testing.TlsServer;
 import java.security.cert.X509Certificate;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -139,6 +143,29 @@ class ChainOfTrustTest {
       assertTrue(f.remediation().contains(subject(intermediate)), f.remediation());
       assertEquals(List.of(Code.CHAIN_INCOMPLETE), rootCauses(report));
       assertFalse(report.hasFinding(Code.CHAIN_UNTRUSTED));
+    }
+  }
+
+  @Test
+  void missingIntermediate_fetchedFromAia_confirmsChainIncomplete_withTheCompletedChain() {
+    IssuedCertificate leaf = CertificateBuilder.leaf("localhost").issuedBy(intermediate)
+        .caIssuersUrl("http://127.0.0.1:1/chain-test-ca.cer").build();
+    try (TlsServer server = TlsServer.builder().certificateChain(leaf).start()) {
+      Report report = inspect(server);
+      // What the opt-in AIA download hands the checks: the intermediate the leaf names.
+      Fetched fetched = new Fetched(List.of(intermediate.certificate()), List.of(), List.of(), List.of());
+      Target t = Target.builder("localhost", server.port()).connectAddress("127.0.0.1").build();
+      DefaultCheckContext ctx = new DefaultCheckContext(t, inspector.options(), report.outcomes().get(0), fetched);
+      List<Finding> findings = new ArrayList<>();
+      BuiltInChecks.all().forEach(c -> findings.addAll(c.evaluate(ctx)));
+      List<Finding> incomplete = findings.stream().filter(f -> f.code().equals(Code.CHAIN_INCOMPLETE)).toList();
+      assertEquals(1, incomplete.size(), findings::toString);
+      Finding f = incomplete.get(0);
+      assertEquals(true, f.evidence().get("confirmed"));
+      assertEquals(List.of(subject(leaf), subject(intermediate), subject(root)), f.evidence().get("completedChain"));
+      assertTrue(f.detail().contains("Confirmed"), f.detail());
+      assertTrue(f.remediation().contains(subject(intermediate)), f.remediation());
+      assertFalse(findings.stream().anyMatch(x -> x.code().equals(Code.CHAIN_UNTRUSTED)), findings::toString);
     }
   }
 
