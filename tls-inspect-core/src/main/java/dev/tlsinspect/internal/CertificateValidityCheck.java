@@ -38,6 +38,10 @@ final class CertificateValidityCheck implements Check {
       Instant notBefore = cert.getNotBefore().toInstant();
       Instant notAfter = cert.getNotAfter().toInstant();
       String who = Certs.describe(cert);
+      if (!leaf && (now.isAfter(notAfter) || now.isBefore(notBefore)) && notNeeded(ctx, chain, cert, now)) {
+        out.add(unneeded(cert, i, now));
+        continue;
+      }
       if (now.isAfter(notAfter)) {
         long overdue = Math.max(0, Certs.days(notAfter, now));
         Finding.Builder b = Finding.builder(leaf ? Code.CERT_EXPIRED : Code.INTERMEDIATE_EXPIRED)
@@ -87,6 +91,39 @@ final class CertificateValidityCheck implements Check {
       }
     }
     return out;
+  }
+
+  /**
+   * Whether a trusted path whose certificates are all valid now exists without this certificate:
+   * then clients that build their own path ignore it (an expired cross-certificate left in the
+   * chain file, as when AddTrust expired), and only strict old clients trip on it.
+   */
+  private static boolean notNeeded(CheckContext ctx, List<X509Certificate> chain,
+      X509Certificate cert, Instant now) {
+    List<X509Certificate> others = new ArrayList<>(chain.subList(1, chain.size()));
+    others.removeIf(c -> c.equals(cert));
+    ChainPaths.Assessment a = ChainPaths.assess(chain.get(0), others, ctx.trustAnchors(), now);
+    return a.best().filter(v -> v.clean()
+        && v.path().withAnchor().stream().noneMatch(c -> ChainPaths.outOfDate(c, now))).isPresent();
+  }
+
+  private static Finding unneeded(X509Certificate cert, int i, Instant now) {
+    Finding.Builder b = Finding.builder(Code.INTERMEDIATE_EXPIRED)
+        .severity(dev.tlsinspect.Severity.LOW)
+        .title("The server sends the " + (now.isAfter(cert.getNotAfter().toInstant()) ? "expired" : "not yet valid")
+            + " CA certificate " + cn(cert) + ", which the chain does not need")
+        .detail("The " + Certs.role(i, cert) + " " + Certs.describe(cert) + " is valid from "
+            + cert.getNotBefore().toInstant() + " until " + cert.getNotAfter().toInstant() + "; it is now "
+            + now + ". A valid path to a trusted root exists without it, so current clients ignore "
+            + "it, but clients that follow the chain as sent (OpenSSL 1.0.x, old Java, embedded "
+            + "stacks) fail on it.")
+        .remediation("Remove " + Certs.describe(cert) + " from the chain file the server sends.")
+        .evidence("notBefore", cert.getNotBefore().toInstant())
+        .evidence("notAfter", cert.getNotAfter().toInstant())
+        .evidence("position", (long) i)
+        .evidence("needed", false);
+    Certs.identify(b, "certificate", cert);
+    return b.build();
   }
 
   private static String ago(long days) {

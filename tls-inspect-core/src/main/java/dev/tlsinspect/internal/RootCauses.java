@@ -42,7 +42,9 @@ final class RootCauses {
     Failure failure = failed.failure();
     if (failure.kind() == FailureKind.CERTIFICATE_REJECTED) {
       Set<Code> family = family(failure);
-      boolean marked = mark(out, f -> family.contains(f.code()));
+      // INFO and LOW findings (TRUST_STORE_DIFFERS in the harmless direction, CHAIN_ORDER) never
+      // explain a rejection.
+      boolean marked = mark(out, f -> family.contains(f.code()) && f.severity().atLeast(Severity.MEDIUM));
       if (!marked) {
         marked = mark(out, f -> CERTIFICATE_CODES.contains(f.code()) && f.severity().atLeast(Severity.HIGH));
       }
@@ -99,7 +101,10 @@ final class RootCauses {
       return Set.of(Code.CERT_REVOKED);
     }
     if (text.contains("path building failed") || text.contains("valid certification path")
-        || text.contains("path validation failed") || text.contains("trustanchor")) {
+        || text.contains("path validation failed") || text.contains("trustanchor")
+        || text.contains("basic constraints check failed") || text.contains("name constraints check failed")
+        || text.contains("ca key usage check failed") || text.contains("unrecognized critical extension")
+        || text.contains("policy constraints") || text.contains("not a ca certificate")) {
       return Set.of(Code.CERT_SELF_SIGNED, Code.CHAIN_INCOMPLETE, Code.CHAIN_UNTRUSTED,
           Code.TRUST_STORE_DIFFERS, Code.TLS_INTERCEPTION_SUSPECTED, Code.INTERMEDIATE_EXPIRED);
     }

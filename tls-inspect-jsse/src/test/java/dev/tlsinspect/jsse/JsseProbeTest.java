@@ -91,7 +91,8 @@ class JsseProbeTest {
     try (TlsServer server = serve(leaf, intermediate.certificate())) {
       Report report = inspect(server.port());
       assertEquals(Verdict.PASS, report.verdict(), report::summary);
-      assertTrue(report.findings().isEmpty(), report::summary);
+      // A private test root is not in the JDK's cacerts: TRUST_STORE_DIFFERS at INFO only.
+      assertTrue(report.findings().stream().allMatch(f -> f.severity() == Severity.INFO), report::summary);
       assertInstanceOf(ProbeOutcome.Completed.class, report.outcomes().get(0));
       Observation seen = observation(report);
       assertEquals(TlsVersion.TLS_1_3, seen.version().orElseThrow());
