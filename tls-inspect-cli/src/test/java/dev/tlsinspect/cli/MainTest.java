@@ -131,6 +131,30 @@ class MainTest {
   }
 
   @Test
+  void weakKeyShowsCodeEvidenceAndRemediation() throws IOException {
+    IssuedCertificate leaf = CertificateBuilder.leaf("localhost").issuedBy(intermediate).rsa(1024).build();
+    try (TlsServer server = serve(leaf)) {
+      Run json = run("--json", "--ca-file", rootPem.toString(), "--connect", "127.0.0.1",
+          "localhost:" + server.port());
+      assertEquals(2, json.status, json.err);
+      JsonNode weak = finding(JSON.readTree(json.out), "WEAK_KEY");
+      assertEquals("HIGH", weak.get("severity").asText());
+      assertFalse(weak.get("rootCause").asBoolean(), "JSSE accepts RSA 1024; the finding is a warning");
+      assertEquals(1024, weak.get("evidence").get("keyBits").asInt());
+      assertEquals("RSA", weak.get("evidence").get("keyAlgorithm").asText());
+      assertEquals(leaf.certificate().getSubjectX500Principal().getName(),
+          weak.get("evidence").get("certificateSubject").asText());
+      assertTrue(weak.get("remediation").asText().contains("2048"), weak.toString());
+
+      Run text = run("--ca-file", rootPem.toString(), "--connect", "127.0.0.1", "localhost:" + server.port());
+      assertEquals(2, text.status, text.err);
+      assertTrue(text.out.contains("HIGH      WEAK_KEY  "), text.out);
+      assertTrue(text.out.contains("    Fix: "), text.out);
+      assertTrue(text.out.contains("keyBits=1024"), text.out);
+    }
+  }
+
+  @Test
   void expiredCertificateTextReportNamesRootCauseFixAndChain() {
     IssuedCertificate leaf = CertificateBuilder.leaf("localhost").issuedBy(intermediate).expired().build();
     try (TlsServer server = serve(leaf)) {

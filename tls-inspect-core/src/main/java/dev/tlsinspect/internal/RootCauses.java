@@ -41,7 +41,7 @@ final class RootCauses {
     }
     Failure failure = failed.failure();
     if (failure.kind() == FailureKind.CERTIFICATE_REJECTED) {
-      Set<Code> family = family(failure);
+      Set<Code> family = preferInterception(family(failure), out);
       // INFO and LOW findings (TRUST_STORE_DIFFERS in the harmless direction, CHAIN_ORDER) never
       // explain a rejection.
       boolean marked = mark(out, f -> family.contains(f.code()) && f.severity().atLeast(Severity.MEDIUM));
@@ -66,6 +66,15 @@ final class RootCauses {
         .evidence("errors", failure.causes())
         .build());
     return out;
+  }
+
+  /** An untrusted chain that a proxy issued: the proxy, not the chain, is what to fix. */
+  private static Set<Code> preferInterception(Set<Code> family, List<Finding> findings) {
+    if (family.contains(Code.TLS_INTERCEPTION_SUSPECTED)
+        && findings.stream().anyMatch(f -> f.code().equals(Code.TLS_INTERCEPTION_SUSPECTED))) {
+      return Set.of(Code.TLS_INTERCEPTION_SUSPECTED);
+    }
+    return family;
   }
 
   private static boolean mark(List<Finding> findings, java.util.function.Predicate<Finding> which) {
@@ -94,7 +103,18 @@ final class RootCauses {
     if (text.contains("extended key usage") || text.contains("keyusage")) {
       return Set.of(Code.CERT_BAD_KEY_USAGE);
     }
-    if (text.contains("algorithm constraints") || text.contains("keysize")) {
+    if (text.contains("exceeds the maximum allowed size")) {
+      return Set.of(Code.CERT_TOO_LARGE);
+    }
+    if (text.contains("keysize") || text.contains("key size")) {
+      return Set.of(Code.WEAK_KEY);
+    }
+    if (text.contains("signature algorithm") || text.contains("md5with") || text.contains("md2with")
+        || text.contains("sha1with")) {
+      return Set.of(Code.WEAK_SIGNATURE);
+    }
+    if (text.contains("algorithm constraints") || text.contains("disabled algorithm")
+        || text.contains("denyafter")) {
       return Set.of(Code.WEAK_KEY, Code.WEAK_SIGNATURE);
     }
     if (text.contains("revoked")) {

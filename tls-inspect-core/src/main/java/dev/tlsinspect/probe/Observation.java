@@ -8,6 +8,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.OptionalInt;
 
 /**
  * Everything one probe saw, immutable. Fields stay empty for what the probe did not get to: a
@@ -29,6 +30,9 @@ import java.util.Optional;
  * @param alerts alerts sent and received
  * @param clientCertificateRequested whether the server asked for a client certificate
  * @param acceptedClientIssuers the CA names the server accepts for client certificates
+ * @param certificateMessageLength the length in bytes of the server's Certificate handshake
+ *     message body as announced on the wire (or in the TLS stack's error), when the provider saw
+ *     it: it says how large the chain was even when the stack refused to read it
  * @since 0.1.0
  */
 public record Observation(
@@ -45,7 +49,8 @@ public record Observation(
     List<byte[]> stapledOcsp,
     List<Alert> alerts,
     boolean clientCertificateRequested,
-    List<String> acceptedClientIssuers) {
+    List<String> acceptedClientIssuers,
+    OptionalInt certificateMessageLength) {
 
   /**
    * Validates and copies.
@@ -70,6 +75,37 @@ public record Observation(
     stapledOcsp = List.copyOf(ocsp);
     alerts = List.copyOf(alerts);
     acceptedClientIssuers = List.copyOf(acceptedClientIssuers);
+    Objects.requireNonNull(certificateMessageLength, "certificateMessageLength");
+  }
+
+  /**
+   * An observation without a Certificate message length, the components of version 0.1.0.
+   *
+   * @param provider the provider that made the probe
+   * @param resolved every address the host resolved to
+   * @param address the address connected to
+   * @param connectTime how long the TCP connect took
+   * @param handshakeTime how long the TLS handshake took
+   * @param sniSent the server name sent in SNI
+   * @param version the negotiated (or server-selected) version
+   * @param cipherSuite the negotiated (or server-selected) cipher suite
+   * @param applicationProtocol the ALPN protocol the server selected
+   * @param peerChain the certificates the server sent
+   * @param stapledOcsp OCSP responses the server stapled (DER)
+   * @param alerts alerts sent and received
+   * @param clientCertificateRequested whether the server asked for a client certificate
+   * @param acceptedClientIssuers the CA names the server accepts for client certificates
+   * @since 0.1.0
+   */
+  public Observation(String provider, List<InetAddress> resolved, Optional<InetSocketAddress> address,
+      Duration connectTime, Duration handshakeTime, Optional<String> sniSent,
+      Optional<TlsVersion> version, Optional<CipherSuite> cipherSuite,
+      Optional<String> applicationProtocol, List<X509Certificate> peerChain,
+      List<byte[]> stapledOcsp, List<Alert> alerts, boolean clientCertificateRequested,
+      List<String> acceptedClientIssuers) {
+    this(provider, resolved, address, connectTime, handshakeTime, sniSent, version, cipherSuite,
+        applicationProtocol, peerChain, stapledOcsp, alerts, clientCertificateRequested,
+        acceptedClientIssuers, OptionalInt.empty());
   }
 
   /**
@@ -123,6 +159,7 @@ public record Observation(
     private final List<Alert> alerts = new ArrayList<>();
     private boolean clientCertificateRequested;
     private List<String> acceptedClientIssuers = List.of();
+    private OptionalInt certificateMessageLength = OptionalInt.empty();
 
     private Builder(String provider) {
       this.provider = Objects.requireNonNull(provider, "provider");
@@ -238,6 +275,22 @@ public record Observation(
     }
 
     /**
+     * The length of the server's Certificate handshake message body, as announced.
+     *
+     * @param bytes the length in bytes, zero or more
+     * @return this builder
+     * @throws IllegalArgumentException when negative
+     * @since 0.1.0
+     */
+    public Builder certificateMessageLength(int bytes) {
+      if (bytes < 0) {
+        throw new IllegalArgumentException("certificateMessageLength must not be negative: " + bytes);
+      }
+      this.certificateMessageLength = OptionalInt.of(bytes);
+      return this;
+    }
+
+    /**
      * Whether a chain has been captured yet.
      *
      * @return {@code true} when a chain is set
@@ -254,7 +307,7 @@ public record Observation(
     public Observation build() {
       return new Observation(provider, resolved, address, connectTime, handshakeTime, sniSent,
           version, cipherSuite, applicationProtocol, peerChain, stapledOcsp, alerts,
-          clientCertificateRequested, acceptedClientIssuers);
+          clientCertificateRequested, acceptedClientIssuers, certificateMessageLength);
     }
   }
 }

@@ -25,6 +25,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
+import java.util.OptionalInt;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import javax.net.ssl.KeyManager;
@@ -60,6 +61,8 @@ final class JsseHandshake {
   private static final Duration POST_HANDSHAKE_READ = Duration.ofMillis(750);
   private static final Pattern FATAL_ALERT = Pattern.compile("Received fatal alert: ([a-z_]+)");
   private static final Pattern ALERT_PREFIX = Pattern.compile("^\\([a-z_]+\\) ");
+  private static final Pattern TOO_LARGE = Pattern.compile(
+      "size of the handshake message \\((\\d+)\\) exceeds the maximum allowed size");
 
   private final ProbeRequest req;
   private final Deadline deadline;
@@ -69,6 +72,8 @@ final class JsseHandshake {
   private Recorders.TrustRecorder trust;
   private final Recorders.KeyRecorder keys = new Recorders.KeyRecorder();
   private long handshakeStart;
+  private int announcedCertificateLength = -1;
+  private boolean oversizedCertificate;
 
   JsseHandshake(ProbeRequest req, String provider) {
     this.req = req;
@@ -192,6 +197,11 @@ final class JsseHandshake {
       closeOutbound(engine, netOut, out);
       return new ProbeOutcome.Completed(finish().build());
     } catch (SSLException e) {
+      // Decided before draining, which moves the tap on to the following messages.
+      oversizedCertificate = handshakeMessageTooLarge(e).isPresent() && certificateTooLarge();
+      if (oversizedCertificate) {
+        drainCertificate(socket);
+      }
       sendAlertAfterFailure(engine, out(socket));
       return classify(e);
     } catch (SocketTimeoutException | DeadlineReached e) {
@@ -310,6 +320,14 @@ final class JsseHandshake {
       for (byte[] r : trust.ocsp) {
         obs.addStapledOcsp(r);
       }
+    } else if (!tap.certificates().isEmpty()) {
+      // JSSE refused the message before its trust manager saw it (size limit); the tap read it.
+      obs.peerChain(tap.certificates());
+    }
+    if (tap.certificateLength().isPresent()) {
+      obs.certificateMessageLength(tap.certificateLength().getAsInt());
+    } else if (announcedCertificateLength >= 0) {
+      obs.certificateMessageLength(announcedCertificateLength);
     }
     for (Alert a : tap.alerts()) {
       obs.addAlert(a);
@@ -330,6 +348,14 @@ final class JsseHandshake {
     if (trust != null && trust.rejection != null) {
       return failed(FailureKind.CERTIFICATE_REJECTED, trust.rejection, Optional.of(tap.stage()),
           normalize(trust.rejection.getMessage()), e);
+    }
+    OptionalInt tooLarge = handshakeMessageTooLarge(e);
+    if (tooLarge.isPresent() && oversizedCertificate) {
+      if (tap.certificateLength().isEmpty()) {
+        announcedCertificateLength = tooLarge.getAsInt();
+      }
+      return failed(FailureKind.CERTIFICATE_REJECTED, e, Optional.of(tap.stage()),
+          normalize(e.getMessage()));
     }
     Optional<Alert> alert = lastFatalAlert();
     if (alert.isEmpty()) {
@@ -365,6 +391,62 @@ final class JsseHandshake {
       return failed(FailureKind.PROTOCOL_ERROR, e, Optional.of(tap.stage()), msg);
     }
     return failed(FailureKind.OTHER, e, Optional.of(tap.stage()), msg);
+  }
+
+  /** The size JSSE names in "The size of the handshake message (N) exceeds the maximum ...". */
+  private static OptionalInt handshakeMessageTooLarge(Throwable e) {
+    for (Throwable t = e; t != null; t = t.getCause() == t ? null : t.getCause()) {
+      Matcher m = TOO_LARGE.matcher(String.valueOf(t.getMessage()));
+      if (m.find()) {
+        try {
+          return OptionalInt.of(Integer.parseInt(m.group(1)));
+        } catch (NumberFormatException tooBig) {
+          return OptionalInt.of(Integer.MAX_VALUE);
+        }
+      }
+    }
+    return OptionalInt.empty();
+  }
+
+  /**
+   * Whether the oversized handshake message is the server's Certificate. In TLS 1.2 the tap saw its
+   * type; in TLS 1.3 the message is encrypted, and after the ServerHello the only server message
+   * that grows past the limit in practice is the Certificate (EncryptedExtensions and a
+   * CertificateRequest stay small unless a server lists thousands of CA names).
+   */
+  private boolean certificateTooLarge() {
+    if (tap.currentHandshakeType() >= 0) {
+      return tap.currentHandshakeType() == 11;
+    }
+    return tap.serverVersion().filter(v -> v.compareTo(TlsVersion.TLS_1_3) >= 0).isPresent();
+  }
+
+  /**
+   * After JSSE refused an oversized TLS 1.2 Certificate message, reads the rest of it (the server
+   * has sent it already) so the tap can hand over the chain; bounded by the tap's 1 MB and the
+   * deadline. Done before our alert, which may make the server reset the connection.
+   */
+  private void drainCertificate(Socket socket) {
+    if (!tap.receivingCertificate()
+        || tap.certificateLength().orElse(Integer.MAX_VALUE) > RecordTap.MAX_CERTIFICATE_MESSAGE) {
+      return;
+    }
+    byte[] buf = new byte[16384];
+    long limit = tap.bytesSeen() + RecordTap.MAX_CERTIFICATE_MESSAGE + 2L * RecordTap.MAX_RECORD;
+    try {
+      InputStream in = socket.getInputStream();
+      while (tap.receivingCertificate() && tap.problem().isEmpty() && !deadline.expired()
+          && tap.bytesSeen() < limit) {
+        socket.setSoTimeout(deadline.timeoutMillis(req.readTimeout()));
+        int n = in.read(buf);
+        if (n < 0) {
+          return;
+        }
+        tap.feed(buf, 0, n);
+      }
+    } catch (IOException | RuntimeException ignored) {
+      // the chain stays unknown; the announced length is enough for the diagnosis
+    }
   }
 
   private ProbeOutcome tapFailure(TapProblem e) {

@@ -10,9 +10,14 @@ import java.util.Optional;
 
 /**
  * Watches the bytes the server sends, before the engine sees them, and reads what is still in
- * plain text: record headers, alerts, handshake message types and the ServerHello. It keeps no
- * more than a record header, one ServerHello (at most 64 KB) and 64 first bytes, whatever the peer
- * sends; it stops reading contents once the server starts encrypting.
+ * plain text: record headers, alerts, handshake message types, the ServerHello and (TLS 1.2 and
+ * older) the Certificate message. It keeps no more than a record header, one ServerHello (at most
+ * 64 KB), one Certificate message (at most 1 MB) and 64 first bytes, whatever the peer sends; it
+ * stops reading contents once the server starts encrypting.
+ *
+ * <p>The Certificate message is kept because JSSE refuses handshake messages over
+ * {@code jdk.tls.maxHandshakeMessageSize} (32 KB by default) before any trust manager sees the
+ * chain: the tap still knows the announced length and, once the rest is drained, the chain.
  *
  * <p>It exists because the engine reports most peer faults as one generic message; the tap says
  * which: not TLS at all (and what instead), an oversized record, a first message that is not a
@@ -21,6 +26,7 @@ import java.util.Optional;
 final class RecordTap {
   static final int MAX_RECORD = (1 << 14) + 2048;
   private static final int MAX_SERVER_HELLO = 65536;
+  static final int MAX_CERTIFICATE_MESSAGE = 1 << 20;
   private static final int FIRST_BYTES = 64;
 
   private final ByteArrayOutputStream first = new ByteArrayOutputStream();
@@ -47,6 +53,8 @@ final class RecordTap {
   private TlsVersion version;
   private CipherSuite suite;
   private int group = -1;
+  private int certificateLength = -1;
+  private byte[] certificateMessage;
 
   void feed(byte[] buf, int off, int len) {
     if (first.size() < FIRST_BYTES) {
@@ -133,6 +141,12 @@ final class RecordTap {
           }
           handshakeTypes.add(hsType);
           hsBody = hsType == 2 ? new ByteArrayOutputStream(Math.min(hsLeft, 512)) : null;
+          if (hsType == 11 && certificateLength < 0) {
+            certificateLength = hsLeft;
+            if (hsLeft <= MAX_CERTIFICATE_MESSAGE) {
+              hsBody = new ByteArrayOutputStream(Math.min(hsLeft, 65536));
+            }
+          }
           if (hsLeft == 0) {
             finishMessage();
           }
@@ -157,6 +171,8 @@ final class RecordTap {
       if (version != null && version.equals(TlsVersion.TLS_1_3)) {
         encrypted = true; // everything after the TLS 1.3 ServerHello is encrypted
       }
+    } else if (hsType == 11 && hsBody != null) {
+      certificateMessage = hsBody.toByteArray();
     }
     hsType = -1;
     hsBody = null;
@@ -247,6 +263,57 @@ final class RecordTap {
 
   int keyShareGroup() {
     return group;
+  }
+
+  /** The body length of the plaintext Certificate message, as announced in its header. */
+  java.util.OptionalInt certificateLength() {
+    return certificateLength < 0 ? java.util.OptionalInt.empty() : java.util.OptionalInt.of(certificateLength);
+  }
+
+  /** Whether the plaintext Certificate message has started but not all of it has been seen. */
+  boolean receivingCertificate() {
+    return hsType == 11 && certificateMessage == null;
+  }
+
+  /** The type of the handshake message being received, or -1 between messages. */
+  int currentHandshakeType() {
+    return hsType;
+  }
+
+  /**
+   * The certificates of the plaintext (TLS 1.2) Certificate message, when it was seen whole and
+   * every entry parses: the chain exactly as sent, whatever JSSE thought of it.
+   */
+  List<java.security.cert.X509Certificate> certificates() {
+    if (certificateMessage == null) {
+      return List.of();
+    }
+    byte[] b = certificateMessage;
+    try {
+      if (b.length < 3 || u24(b, 0) != b.length - 3) {
+        return List.of();
+      }
+      java.security.cert.CertificateFactory factory = java.security.cert.CertificateFactory.getInstance("X.509");
+      List<java.security.cert.X509Certificate> out = new ArrayList<>();
+      int p = 3;
+      while (p < b.length && out.size() < 64) {
+        int len = u24(b, p);
+        p += 3;
+        if (len == 0 || p + len > b.length) {
+          return List.of();
+        }
+        out.add((java.security.cert.X509Certificate) factory.generateCertificate(
+            new java.io.ByteArrayInputStream(b, p, len)));
+        p += len;
+      }
+      return List.copyOf(out);
+    } catch (java.security.cert.CertificateException | RuntimeException e) {
+      return List.of();
+    }
+  }
+
+  private static int u24(byte[] b, int p) {
+    return ((b[p] & 0xFF) << 16) | ((b[p + 1] & 0xFF) << 8) | (b[p + 2] & 0xFF);
   }
 
   /** How far the handshake got, from the server's side, in words. */
