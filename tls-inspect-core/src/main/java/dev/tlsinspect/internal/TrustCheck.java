@@ -428,4 +428,22 @@ final class TrustCheck implements Check {
     }
     return String.join(" -> ", names);
   }
+
+  /**
+   * Empty when the sent chain links, by issuer name and signature, to one of these anchors (or
+   * the leaf is one); otherwise why not. Dates and PKIX rules are not judged: this answers "does
+   * this chain belong to that trust store" for the checks that compare stores.
+   */
+  static Optional<String> buildPath(List<X509Certificate> chain, List<X509Certificate> anchors) {
+    if (anchors.isEmpty()) {
+      return Optional.of("the trust store is empty");
+    }
+    X509Certificate leaf = chain.get(0);
+    if (anchors.contains(leaf)
+        || !ChainPaths.build(leaf, chain.subList(1, chain.size()), anchors).isEmpty()) {
+      return Optional.empty();
+    }
+    return Optional.of("no path from '" + leaf.getSubjectX500Principal().getName()
+        + "' to a trust anchor over the " + chain.size() + " certificate(s) sent");
+  }
 }
