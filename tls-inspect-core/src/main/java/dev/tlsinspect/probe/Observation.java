@@ -22,6 +22,7 @@ import java.util.Optional;
  * @param sniSent the server name sent in SNI
  * @param version the negotiated (or server-selected) version
  * @param cipherSuite the negotiated (or server-selected) cipher suite
+ * @param namedGroup the key-exchange group the server chose, when the provider can tell
  * @param applicationProtocol the ALPN protocol the server selected
  * @param peerChain the certificates the server sent, in the order sent, captured even when
  *     validation failed
@@ -40,6 +41,7 @@ public record Observation(
     Optional<String> sniSent,
     Optional<TlsVersion> version,
     Optional<CipherSuite> cipherSuite,
+    Optional<NamedGroup> namedGroup,
     Optional<String> applicationProtocol,
     List<X509Certificate> peerChain,
     List<byte[]> stapledOcsp,
@@ -61,6 +63,7 @@ public record Observation(
     Objects.requireNonNull(sniSent, "sniSent");
     Objects.requireNonNull(version, "version");
     Objects.requireNonNull(cipherSuite, "cipherSuite");
+    Objects.requireNonNull(namedGroup, "namedGroup");
     Objects.requireNonNull(applicationProtocol, "applicationProtocol");
     peerChain = List.copyOf(peerChain);
     List<byte[]> ocsp = new ArrayList<>();
@@ -117,6 +120,7 @@ public record Observation(
     private Optional<String> sniSent = Optional.empty();
     private Optional<TlsVersion> version = Optional.empty();
     private Optional<CipherSuite> cipherSuite = Optional.empty();
+    private Optional<NamedGroup> namedGroup = Optional.empty();
     private Optional<String> applicationProtocol = Optional.empty();
     private List<X509Certificate> peerChain = List.of();
     private final List<byte[]> stapledOcsp = new ArrayList<>();
@@ -192,6 +196,15 @@ public record Observation(
     }
 
     /**
+     * @param value the key-exchange group the server chose
+     * @return this builder
+     */
+    public Builder namedGroup(NamedGroup value) {
+      this.namedGroup = Optional.of(value);
+      return this;
+    }
+
+    /**
      * @param value the ALPN protocol
      * @return this builder
      */
@@ -253,7 +266,7 @@ public record Observation(
      */
     public Observation build() {
       return new Observation(provider, resolved, address, connectTime, handshakeTime, sniSent,
-          version, cipherSuite, applicationProtocol, peerChain, stapledOcsp, alerts,
+          version, cipherSuite, namedGroup, applicationProtocol, peerChain, stapledOcsp, alerts,
           clientCertificateRequested, acceptedClientIssuers);
     }
   }
