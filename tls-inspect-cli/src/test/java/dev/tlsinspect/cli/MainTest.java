@@ -358,12 +358,17 @@ class MainTest {
   }
 
   @Test
-  void bcProviderIsNotAvailableYet() {
-    Run r = run("--provider", "bc", "localhost");
-
-    assertEquals(3, r.status);
-    assertEquals("tls-inspect: provider 'bc' is not available: add tls-inspect-bc", r.errLines().get(0));
-    assertEquals(1, r.errLines().size(), r.err);
+  void bcProviderEnumeratesVersionsAndSuites() throws IOException {
+    IssuedCertificate leaf = CertificateBuilder.leaf("localhost").issuedBy(intermediate).build();
+    try (TlsServer server = serve(leaf)) {
+      Run r = run("--json", "--provider", "bc", "--ca-file", rootPem.toString(), "--connect", "127.0.0.1",
+          "localhost:" + server.port());
+      assertTrue(r.status == 0 || r.status == 1, r.out + r.err);
+      JsonNode report = JSON.readTree(r.out);
+      assertEquals("bc", report.get("provider").asText());
+      assertEquals("[\"TLSv1.3\",\"TLSv1.2\"]", report.get("protocols").toString());
+      assertTrue(report.get("cipherSuites").get("TLSv1.2").size() > 1, report.toString());
+    }
   }
 
   @ParameterizedTest

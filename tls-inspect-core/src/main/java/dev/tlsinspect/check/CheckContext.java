@@ -92,4 +92,16 @@ public interface CheckContext {
   default Fetched fetched() {
     return Fetched.none();
   }
+
+  /**
+   * The versions and cipher suites the server accepts, when the inspection enumerated them (full
+   * mode, with a provider that {@linkplain dev.tlsinspect.probe.HandshakeProbe#makesOffers() makes
+   * offers}).
+   *
+   * @return the enumeration, empty by default
+   * @since 0.1.0
+   */
+  default java.util.Optional<dev.tlsinspect.Enumeration> enumeration() {
+    return java.util.Optional.empty();
+  }
 }

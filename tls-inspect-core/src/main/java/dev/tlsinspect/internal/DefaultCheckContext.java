@@ -13,6 +13,7 @@ public final class DefaultCheckContext implements CheckContext {
   private final InspectOptions options;
   private final ProbeOutcome outcome;
   private final dev.tlsinspect.check.Fetched fetched;
+  private final java.util.Optional<dev.tlsinspect.Enumeration> enumeration;
   private List<X509Certificate> anchors;
   private List<X509Certificate> referenceAnchors;
 
@@ -30,10 +31,30 @@ public final class DefaultCheckContext implements CheckContext {
    */
   public DefaultCheckContext(Target target, InspectOptions options, ProbeOutcome outcome,
       dev.tlsinspect.check.Fetched fetched) {
+    this(target, options, outcome, fetched, java.util.Optional.empty());
+  }
+
+  /**
+   * A context with an enumeration; public for the test harnesses of this module, not API.
+   *
+   * @param target the target
+   * @param options the options
+   * @param outcome the main outcome
+   * @param fetched what was downloaded
+   * @param enumeration the versions and suites enumerated, if any
+   */
+  public DefaultCheckContext(Target target, InspectOptions options, ProbeOutcome outcome,
+      dev.tlsinspect.check.Fetched fetched, java.util.Optional<dev.tlsinspect.Enumeration> enumeration) {
     this.target = target;
     this.options = options;
     this.outcome = outcome;
     this.fetched = fetched;
+    this.enumeration = enumeration;
+  }
+
+  @Override
+  public java.util.Optional<dev.tlsinspect.Enumeration> enumeration() {
+    return enumeration;
   }
 
   @Override

@@ -3,6 +3,7 @@ package dev.tlsinspect.internal;
 import dev.tlsinspect.AddressResult;
 import dev.tlsinspect.CertificateInfo;
 import dev.tlsinspect.Code;
+import dev.tlsinspect.Enumeration;
 import dev.tlsinspect.Finding;
 import dev.tlsinspect.InspectOptions;
 import dev.tlsinspect.Report;
@@ -11,6 +12,8 @@ import dev.tlsinspect.Target;
 import dev.tlsinspect.Timings;
 import dev.tlsinspect.Verdict;
 import dev.tlsinspect.check.Check;
+import dev.tlsinspect.probe.CipherSuite;
+import dev.tlsinspect.probe.ClientOffer;
 import dev.tlsinspect.probe.Deadline;
 import dev.tlsinspect.probe.Failure;
 import dev.tlsinspect.probe.FailureKind;
@@ -18,6 +21,7 @@ import dev.tlsinspect.probe.HandshakeProbe;
 import dev.tlsinspect.probe.Observation;
 import dev.tlsinspect.probe.ProbeOutcome;
 import dev.tlsinspect.probe.ProbeRequest;
+import dev.tlsinspect.probe.TlsVersion;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.UnknownHostException;
@@ -131,7 +135,10 @@ public final class Inspection {
       outcomes.add(0, main);
     }
 
-    DefaultCheckContext context = new DefaultCheckContext(target, options, main);
+    Optional<Enumeration> enumeration = enumerate(target, main, resolved, deadline);
+
+    DefaultCheckContext context = new DefaultCheckContext(target, options, main,
+        dev.tlsinspect.check.Fetched.none(), enumeration);
     List<Finding> findings = new ArrayList<>();
     for (Check check : checks) {
       findings.addAll(runCheck(check, context));
@@ -143,7 +150,14 @@ public final class Inspection {
     Optional<Observation> seen = main.observation();
     List<String> protocols = new ArrayList<>();
     Map<String, List<String>> suites = new LinkedHashMap<>();
-    if (main instanceof ProbeOutcome.Completed c) {
+    if (enumeration.isPresent()) {
+      Enumeration e = enumeration.get();
+      for (int i = e.acceptedVersions().size() - 1; i >= 0; i--) {
+        TlsVersion v = e.acceptedVersions().get(i);
+        protocols.add(v.name());
+        suites.put(v.name(), e.suites(v).stream().map(CipherSuite::name).toList());
+      }
+    } else if (main instanceof ProbeOutcome.Completed c) {
       c.seen().version().ifPresent(v -> {
         protocols.add(v.name());
         c.seen().cipherSuite().ifPresent(s -> suites.put(v.name(), List.of(s.name())));
@@ -161,10 +175,35 @@ public final class Inspection {
     return report;
   }
 
+  /*
+   * Enumeration needs a provider that puts our offers on the wire, a full inspection, and a peer
+   * that speaks TLS: a completed handshake, or one the server or our checks ended with an alert.
+   */
+  private Optional<Enumeration> enumerate(Target target, ProbeOutcome main, List<InetAddress> resolved,
+      Deadline deadline) {
+    if (options.quick() || !probe.makesOffers() || deadline.expired()) {
+      return Optional.empty();
+    }
+    boolean speaksTls = main instanceof ProbeOutcome.Completed
+        || (main instanceof ProbeOutcome.Failed f && (f.failure().kind() == FailureKind.ALERT_RECEIVED
+            || f.failure().kind() == FailureKind.CERTIFICATE_REJECTED));
+    Optional<InetSocketAddress> address = main.observation().flatMap(Observation::address);
+    if (!speaksTls || address.isEmpty()) {
+      return Optional.empty();
+    }
+    ProbeRequest base = new ProbeRequest(target, address.get(), resolved, deadline,
+        options.connectTimeout(), options.readTimeout(), options.trust(), ClientOffer.providerDefaults());
+    Enumeration e = new Enumerator(probe, base, Enumerator.DEFAULT_PER_HOST_LIMIT).run();
+    LOG.debug("enumerated {}: {} in {} connections{}", target, e.cipherSuites(), e.connections(),
+        e.incomplete().isEmpty() ? "" : " (incomplete: " + e.incomplete() + ")");
+    return Optional.of(e);
+  }
+
   private ProbeOutcome probeOnce(Target target, InetAddress address, List<InetAddress> resolved,
       Deadline deadline) {
     ProbeRequest request = new ProbeRequest(target, new InetSocketAddress(address, target.port()),
-        resolved, deadline, options.connectTimeout(), options.readTimeout(), options.trust());
+        resolved, deadline, options.connectTimeout(), options.readTimeout(), options.trust(),
+        ClientOffer.providerDefaults());
     try {
       ProbeOutcome outcome = probe.probe(request);
       if (outcome == null) {

@@ -29,14 +29,32 @@ public record CipherSuite(int code, String name) {
   }
 
   /**
-   * The suite with this wire code.
+   * The suite with this wire code, with its IANA name when the IANA registry lists it (else a
+   * name like {@code 0x13FF}).
    *
    * @param code the code
    * @return the suite
    * @since 0.1.0
    */
   public static CipherSuite of(int code) {
-    return new CipherSuite(code, String.format("0x%04X", code));
+    if (code < 0 || code > 0xFFFF) {
+      throw new IllegalArgumentException("cipher suite code must fit in two bytes: " + code);
+    }
+    return dev.tlsinspect.internal.CipherSuites.find(code).map(i -> i.suite())
+        .orElseGet(() -> new CipherSuite(code, String.format("0x%04X", code)));
+  }
+
+  /**
+   * The suite with this IANA name, with its code when the IANA registry lists it.
+   *
+   * @param name the IANA name, for example {@code TLS_AES_128_GCM_SHA256}
+   * @return the suite; code {@link #UNKNOWN_CODE} for a name the registry does not list
+   * @since 0.1.0
+   */
+  public static CipherSuite named(String name) {
+    Objects.requireNonNull(name, "name");
+    return dev.tlsinspect.internal.CipherSuites.byName(name).map(i -> i.suite())
+        .orElseGet(() -> new CipherSuite(UNKNOWN_CODE, name));
   }
 
   /**

@@ -38,4 +38,16 @@ public interface HandshakeProbe {
    * @return the outcome, never null
    */
   ProbeOutcome probe(ProbeRequest request);
+
+  /**
+   * Whether this provider puts any {@link ClientOffer} on the wire as asked. Only such providers
+   * are used for enumerating versions and cipher suites; the others answer offers they cannot
+   * make with {@link ProbeOutcome.Skipped}.
+   *
+   * @return {@code false} unless the provider overrides it
+   * @since 0.1.0
+   */
+  default boolean makesOffers() {
+    return false;
+  }
 }

@@ -23,6 +23,7 @@ import java.util.OptionalInt;
  * @param sniSent the server name sent in SNI
  * @param version the negotiated (or server-selected) version
  * @param cipherSuite the negotiated (or server-selected) cipher suite
+ * @param namedGroup the key-exchange group the server chose, when the provider can tell
  * @param applicationProtocol the ALPN protocol the server selected
  * @param peerChain the certificates the server sent, in the order sent, captured even when
  *     validation failed
@@ -44,6 +45,7 @@ public record Observation(
     Optional<String> sniSent,
     Optional<TlsVersion> version,
     Optional<CipherSuite> cipherSuite,
+    Optional<NamedGroup> namedGroup,
     Optional<String> applicationProtocol,
     List<X509Certificate> peerChain,
     List<byte[]> stapledOcsp,
@@ -66,6 +68,7 @@ public record Observation(
     Objects.requireNonNull(sniSent, "sniSent");
     Objects.requireNonNull(version, "version");
     Objects.requireNonNull(cipherSuite, "cipherSuite");
+    Objects.requireNonNull(namedGroup, "namedGroup");
     Objects.requireNonNull(applicationProtocol, "applicationProtocol");
     peerChain = List.copyOf(peerChain);
     List<byte[]> ocsp = new ArrayList<>();
@@ -76,36 +79,6 @@ public record Observation(
     alerts = List.copyOf(alerts);
     acceptedClientIssuers = List.copyOf(acceptedClientIssuers);
     Objects.requireNonNull(certificateMessageLength, "certificateMessageLength");
-  }
-
-  /**
-   * An observation without a Certificate message length, the components of version 0.1.0.
-   *
-   * @param provider the provider that made the probe
-   * @param resolved every address the host resolved to
-   * @param address the address connected to
-   * @param connectTime how long the TCP connect took
-   * @param handshakeTime how long the TLS handshake took
-   * @param sniSent the server name sent in SNI
-   * @param version the negotiated (or server-selected) version
-   * @param cipherSuite the negotiated (or server-selected) cipher suite
-   * @param applicationProtocol the ALPN protocol the server selected
-   * @param peerChain the certificates the server sent
-   * @param stapledOcsp OCSP responses the server stapled (DER)
-   * @param alerts alerts sent and received
-   * @param clientCertificateRequested whether the server asked for a client certificate
-   * @param acceptedClientIssuers the CA names the server accepts for client certificates
-   * @since 0.1.0
-   */
-  public Observation(String provider, List<InetAddress> resolved, Optional<InetSocketAddress> address,
-      Duration connectTime, Duration handshakeTime, Optional<String> sniSent,
-      Optional<TlsVersion> version, Optional<CipherSuite> cipherSuite,
-      Optional<String> applicationProtocol, List<X509Certificate> peerChain,
-      List<byte[]> stapledOcsp, List<Alert> alerts, boolean clientCertificateRequested,
-      List<String> acceptedClientIssuers) {
-    this(provider, resolved, address, connectTime, handshakeTime, sniSent, version, cipherSuite,
-        applicationProtocol, peerChain, stapledOcsp, alerts, clientCertificateRequested,
-        acceptedClientIssuers, OptionalInt.empty());
   }
 
   /**
@@ -153,6 +126,7 @@ public record Observation(
     private Optional<String> sniSent = Optional.empty();
     private Optional<TlsVersion> version = Optional.empty();
     private Optional<CipherSuite> cipherSuite = Optional.empty();
+    private Optional<NamedGroup> namedGroup = Optional.empty();
     private Optional<String> applicationProtocol = Optional.empty();
     private List<X509Certificate> peerChain = List.of();
     private final List<byte[]> stapledOcsp = new ArrayList<>();
@@ -225,6 +199,15 @@ public record Observation(
      */
     public Builder cipherSuite(CipherSuite value) {
       this.cipherSuite = Optional.of(value);
+      return this;
+    }
+
+    /**
+     * @param value the key-exchange group the server chose
+     * @return this builder
+     */
+    public Builder namedGroup(NamedGroup value) {
+      this.namedGroup = Optional.of(value);
       return this;
     }
 
@@ -306,7 +289,7 @@ public record Observation(
      */
     public Observation build() {
       return new Observation(provider, resolved, address, connectTime, handshakeTime, sniSent,
-          version, cipherSuite, applicationProtocol, peerChain, stapledOcsp, alerts,
+          version, cipherSuite, namedGroup, applicationProtocol, peerChain, stapledOcsp, alerts,
           clientCertificateRequested, acceptedClientIssuers, certificateMessageLength);
     }
   }

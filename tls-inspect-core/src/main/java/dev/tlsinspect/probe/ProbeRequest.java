@@ -18,6 +18,8 @@ import java.util.Objects;
  * @param connectTimeout the longest TCP connect, capped by the deadline
  * @param readTimeout the longest wait for the peer's next bytes, capped by the deadline
  * @param trust the trust material to validate the chain with (providers that validate)
+ * @param offer what the ClientHello offers; {@link ClientOffer#providerDefaults()} for a normal
+ *     handshake
  * @since 0.1.0
  */
 public record ProbeRequest(
@@ -27,7 +29,8 @@ public record ProbeRequest(
     Deadline deadline,
     Duration connectTimeout,
     Duration readTimeout,
-    TrustMaterial trust) {
+    TrustMaterial trust,
+    ClientOffer offer) {
 
   /**
    * Validates and copies.
@@ -42,5 +45,18 @@ public record ProbeRequest(
     Objects.requireNonNull(connectTimeout, "connectTimeout");
     Objects.requireNonNull(readTimeout, "readTimeout");
     Objects.requireNonNull(trust, "trust");
+    Objects.requireNonNull(offer, "offer");
+  }
+
+  /**
+   * A copy of this request with another offer.
+   *
+   * @param value the offer
+   * @return the copy
+   * @since 0.1.0
+   */
+  public ProbeRequest withOffer(ClientOffer value) {
+    return new ProbeRequest(target, address, resolved, deadline, connectTimeout, readTimeout, trust,
+        value);
   }
 }

@@ -312,6 +312,9 @@ final class JsseHandshake {
   }
 
   private Observation.Builder finish() {
+    if (tap.keyShareGroup() >= 0) {
+      obs.namedGroup(dev.tlsinspect.probe.NamedGroup.of(tap.keyShareGroup()));
+    }
     if (handshakeStart != 0) {
       obs.handshakeTime(Duration.ofNanos(System.nanoTime() - handshakeStart));
     }

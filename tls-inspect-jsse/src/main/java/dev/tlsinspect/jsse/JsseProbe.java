@@ -17,6 +17,9 @@ import java.util.Objects;
  * a plain socket, so every read is bounded by the request's deadline and the server's plaintext
  * answers (alerts, a non-TLS banner, oversized records) are seen as such.
  *
+ * <p>It makes only the JVM's own offer: a request with any other
+ * {@link dev.tlsinspect.probe.ClientOffer} is {@link ProbeOutcome.Skipped}.
+ *
  * <p>Found by {@link java.util.ServiceLoader} under the name {@code jsse}.
  *
  * @since 0.1.0
@@ -45,6 +48,12 @@ public final class JsseProbe implements HandshakeProbe {
    */
   @Override
   public ProbeOutcome probe(ProbeRequest request) {
-    return new JsseHandshake(Objects.requireNonNull(request, "request"), name()).run();
+    Objects.requireNonNull(request, "request");
+    if (!request.offer().isProviderDefaults()) {
+      // JSSE offers what this JVM enables; anything else would be a different probe.
+      return new ProbeOutcome.Skipped("the jsse provider offers only this JVM's enabled versions, "
+          + "suites and groups; use the bc provider for chosen offers");
+    }
+    return new JsseHandshake(request, name()).run();
   }
 }

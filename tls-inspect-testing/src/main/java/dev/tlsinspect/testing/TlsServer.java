@@ -466,6 +466,7 @@ public final class TlsServer implements AutoCloseable {
                 break;
         }
         parameters.setApplicationProtocols(builder.applicationProtocols.toArray(String[]::new));
+        parameters.setUseCipherSuitesOrder(builder.serverCipherOrder);
         return parameters;
     }
 
@@ -568,8 +569,23 @@ public final class TlsServer implements AutoCloseable {
         private Duration handshakeTimeout = Duration.ofSeconds(5);
         private Duration requestTimeout = Duration.ofMillis(500);
         private int maxConcurrentConnections = 4;
+        private boolean serverCipherOrder = true;
 
         private Builder() {}
+
+        /**
+         * Sets whether the server picks the suite by the order of
+         * {@link #cipherSuites(String...)} (default {@code true}, JSSE's own default) or takes the
+         * client's first acceptable one.
+         *
+         * @param value whether the server's order wins
+         * @return this builder
+         * @since 0.1.0
+         */
+        public Builder serverCipherOrder(boolean value) {
+            this.serverCipherOrder = value;
+            return this;
+        }
 
         /**
          * Serves {@code leaf}'s key and sends exactly {@code leaf.certificate()} followed by

@@ -1,0 +1,150 @@
+package dev.tlsinspect.bc;
+
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.net.Socket;
+import java.net.SocketTimeoutException;
+import java.time.Duration;
+import dev.tlsinspect.probe.Deadline;
+
+/**
+ * The socket's input as Bouncy Castle reads it, with three duties: every read waits at most what
+ * is left of the deadline (a peer that drips bytes cannot hold the probe), the first bytes are kept
+ * to name a non-TLS peer, and record headers are checked as they pass, so garbage, an oversized
+ * record or a monstrous first handshake message stops the probe at once instead of being read.
+ */
+final class WireTap extends InputStream {
+  static final int MAX_RECORD = (1 << 14) + 2048;
+  private static final int MAX_SERVER_HELLO = 65536;
+  private static final int FIRST_BYTES = 64;
+
+  private final Socket socket;
+  private final InputStream in;
+  private final Deadline deadline;
+  private final Duration readTimeout;
+  private final ByteArrayOutputStream first = new ByteArrayOutputStream();
+  private final byte[] header = new byte[5];
+  private int headerFill;
+  private int recordLeft;
+  private int recordType;
+  private boolean firstHandshakeSeen;
+  private final byte[] hs = new byte[4];
+  private int hsFill;
+  private long total;
+  private boolean notTls;
+
+  WireTap(Socket socket, Deadline deadline, Duration readTimeout) throws IOException {
+    this.socket = socket;
+    this.in = socket.getInputStream();
+    this.deadline = deadline;
+    this.readTimeout = readTimeout;
+  }
+
+  @Override
+  public int read() throws IOException {
+    byte[] one = new byte[1];
+    int n = read(one, 0, 1);
+    return n < 0 ? -1 : one[0] & 0xFF;
+  }
+
+  @Override
+  public int read(byte[] b, int off, int len) throws IOException {
+    if (deadline.expired()) {
+      throw new DeadlineReached();
+    }
+    socket.setSoTimeout(deadline.timeoutMillis(readTimeout));
+    int n;
+    try {
+      n = in.read(b, off, len);
+    } catch (SocketTimeoutException e) {
+      throw deadline.expired() ? new DeadlineReached() : e;
+    }
+    if (n > 0) {
+      watch(b, off, n);
+    }
+    return n;
+  }
+
+  private void watch(byte[] b, int off, int n) throws Problem {
+    if (first.size() < FIRST_BYTES) {
+      first.write(b, off, Math.min(n, FIRST_BYTES - first.size()));
+    }
+    for (int i = 0; i < n; ) {
+      if (recordLeft == 0) {
+        header[headerFill++] = b[off + i++];
+        total++;
+        if (headerFill == 1 && (header[0] < 20 || header[0] > 24)) {
+          notTls = total == 1;
+          throw new Problem(String.format("the byte 0x%02x where a TLS record starts is not a record type",
+              header[0] & 0xFF));
+        }
+        if (headerFill == 2 && header[1] != 3) {
+          notTls = total == 2;
+          throw new Problem(String.format("record version byte 0x%02x is not TLS", header[1] & 0xFF));
+        }
+        if (headerFill == 5) {
+          headerFill = 0;
+          recordType = header[0];
+          recordLeft = ((header[3] & 0xFF) << 8) | (header[4] & 0xFF);
+          if (recordLeft > MAX_RECORD) {
+            throw new Problem("the server sent a record of " + recordLeft + " bytes, larger than TLS allows ("
+                + MAX_RECORD + ")");
+          }
+        }
+        continue;
+      }
+      int m = Math.min(n - i, recordLeft);
+      if (recordType == 22 && !firstHandshakeSeen) {
+        for (int k = 0; k < m && hsFill < 4; k++) {
+          hs[hsFill++] = b[off + i + k];
+        }
+        if (hsFill == 4) {
+          firstHandshakeSeen = true;
+          int length = ((hs[1] & 0xFF) << 16) | ((hs[2] & 0xFF) << 8) | (hs[3] & 0xFF);
+          if (hs[0] != 2) {
+            throw new Problem("the server's first handshake message is type " + (hs[0] & 0xFF)
+                + ", not ServerHello");
+          }
+          if (length > MAX_SERVER_HELLO) {
+            throw new Problem("the server announced a ServerHello of " + length + " bytes");
+          }
+        }
+      }
+      i += m;
+      total += m;
+      recordLeft -= m;
+    }
+  }
+
+  byte[] firstBytes() {
+    return first.toByteArray();
+  }
+
+  long bytesSeen() {
+    return total;
+  }
+
+  boolean notTls() {
+    return notTls;
+  }
+
+  @Override
+  public void close() throws IOException {
+    in.close();
+  }
+
+  /** The overall deadline passed. */
+  static final class DeadlineReached extends IOException {
+    DeadlineReached() {
+      super("deadline reached");
+    }
+  }
+
+  /** What the peer sent is not (sane) TLS. */
+  static final class Problem extends IOException {
+    Problem(String message) {
+      super(message);
+    }
+  }
+}

@@ -1,0 +1,264 @@
+package dev.tlsinspect.internal;
+
+import dev.tlsinspect.Enumeration;
+import dev.tlsinspect.probe.CipherSuite;
+import dev.tlsinspect.probe.ClientOffer;
+import dev.tlsinspect.probe.FailureKind;
+import dev.tlsinspect.probe.HandshakeProbe;
+import dev.tlsinspect.probe.Observation;
+import dev.tlsinspect.probe.ProbeOutcome;
+import dev.tlsinspect.probe.ProbeRequest;
+import dev.tlsinspect.probe.TlsVersion;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.Semaphore;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/*
+ * Versions and cipher suites by elimination (sslscan, testssl -e, TLS-Scanner):
+ *  1. per version, offer that version alone with every candidate suite, stopping after the
+ *     ServerHello: a ServerHello with that version means "accepted";
+ *  2. per accepted version, offer the candidates, note the suite the server picks, remove it and
+ *     offer the rest again until the server refuses. With a server that enforces its order, the
+ *     sequence is that order. ClientHellos carry at most 128 suites (servers choke on bigger
+ *     ones); when more than one chunk had accepted suites, one more elimination over just those
+ *     gives the order across chunks;
+ *  3. offer the accepted suites reversed: a server that picks its first again enforces its order.
+ * Versions are enumerated concurrently, with at most `perHostLimit` connections open to the host
+ * at once, and every probe is bounded by the inspection's deadline.
+ */
+/** Enumerates versions and suites with a provider that makes offers. Not API. */
+public final class Enumerator {
+  /** The most suites in one ClientHello. */
+  static final int CHUNK = 128;
+  /** Default limit of concurrent connections to one host. */
+  public static final int DEFAULT_PER_HOST_LIMIT = 4;
+  static final List<TlsVersion> VERSIONS = List.of(TlsVersion.SSL_3_0, TlsVersion.TLS_1_0,
+      TlsVersion.TLS_1_1, TlsVersion.TLS_1_2, TlsVersion.TLS_1_3);
+  private static final Logger LOG = LoggerFactory.getLogger(Enumerator.class);
+  private static final AtomicInteger THREADS = new AtomicInteger();
+
+  private final HandshakeProbe probe;
+  private final ProbeRequest base;
+  private final Semaphore permits;
+  private final AtomicInteger connections = new AtomicInteger();
+  private final List<String> incomplete = Collections.synchronizedList(new ArrayList<>());
+
+  /**
+   * @param probe a provider that makes offers
+   * @param base the request of the main probe: target, address and deadline
+   * @param perHostLimit the most connections open at once
+   */
+  public Enumerator(HandshakeProbe probe, ProbeRequest base, int perHostLimit) {
+    if (perHostLimit < 1) {
+      throw new IllegalArgumentException("perHostLimit must be at least 1: " + perHostLimit);
+    }
+    this.probe = probe;
+    this.base = base;
+    this.permits = new Semaphore(perHostLimit);
+  }
+
+  /**
+   * Runs the enumeration.
+   *
+   * @return what was found, with the reasons for any gap
+   */
+  public Enumeration run() {
+    ExecutorService pool = Executors.newFixedThreadPool(VERSIONS.size(), r -> {
+      Thread t = new Thread(r, "tls-inspect-enumerate-" + THREADS.incrementAndGet());
+      t.setDaemon(true);
+      return t;
+    });
+    Map<TlsVersion, Future<PerVersion>> futures = new LinkedHashMap<>();
+    try {
+      for (TlsVersion v : VERSIONS) {
+        futures.put(v, pool.submit(() -> version(v)));
+      }
+      List<TlsVersion> accepted = new ArrayList<>();
+      Map<TlsVersion, List<CipherSuite>> suites = new LinkedHashMap<>();
+      Map<TlsVersion, Boolean> order = new LinkedHashMap<>();
+      for (Map.Entry<TlsVersion, Future<PerVersion>> e : futures.entrySet()) {
+        PerVersion r = await(e.getKey(), e.getValue());
+        if (r != null && r.accepted) {
+          accepted.add(e.getKey());
+          suites.put(e.getKey(), r.suites);
+          r.serverOrder.ifPresent(o -> order.put(e.getKey(), o));
+        }
+      }
+      return new Enumeration(VERSIONS, accepted, suites, order, connections.get(), incomplete);
+    } finally {
+      pool.shutdownNow();
+    }
+  }
+
+  private PerVersion await(TlsVersion v, Future<PerVersion> f) {
+    try {
+      // The probes themselves end by the deadline; the margin covers their last steps.
+      return f.get(base.deadline().remaining().toMillis() + 2_000, TimeUnit.MILLISECONDS);
+    } catch (TimeoutException e) {
+      f.cancel(true);
+      incomplete.add(v + ": no result within the deadline");
+    } catch (ExecutionException e) {
+      LOG.debug("enumerating {} failed", v, e.getCause());
+      incomplete.add(v + ": " + e.getCause());
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      incomplete.add(v + ": interrupted");
+    }
+    return null;
+  }
+
+  private record PerVersion(boolean accepted, List<CipherSuite> suites, Optional<Boolean> serverOrder) {}
+
+  private static final PerVersion REFUSED = new PerVersion(false, List.of(), Optional.empty());
+
+  private PerVersion version(TlsVersion v) {
+    List<CipherSuite> candidates = CipherSuites.candidates(v);
+    List<List<CipherSuite>> chunks = chunks(candidates);
+    // 1. Accepted at all? The first ServerHello is also the first step of the elimination.
+    boolean accepted = false;
+    for (List<CipherSuite> chunk : chunks) {
+      Optional<Observation> pick = offer(v, chunk);
+      if (pick.isPresent()) {
+        accepted = true;
+        break;
+      }
+      if (stopped()) {
+        return REFUSED;
+      }
+    }
+    if (!accepted) {
+      return REFUSED;
+    }
+    // 2. Elimination, chunk by chunk.
+    List<CipherSuite> found = new ArrayList<>();
+    int chunksWithSuites = 0;
+    for (List<CipherSuite> chunk : chunks) {
+      List<CipherSuite> got = eliminate(v, chunk);
+      if (!got.isEmpty()) {
+        chunksWithSuites++;
+      }
+      found.addAll(got);
+    }
+    if (chunksWithSuites > 1 && found.size() <= CHUNK) {
+      List<CipherSuite> ordered = eliminate(v, found);
+      if (ordered.size() == found.size()) {
+        found = ordered;
+      }
+    }
+    // 3. Does the server enforce its order?
+    Optional<Boolean> serverOrder = Optional.empty();
+    if (found.size() >= 2) {
+      List<CipherSuite> reversed = new ArrayList<>(found);
+      Collections.reverse(reversed);
+      Optional<CipherSuite> pick = offer(v, reversed).flatMap(Observation::cipherSuite);
+      if (pick.isPresent()) {
+        if (pick.get().code() == found.get(0).code()) {
+          serverOrder = Optional.of(true);
+        } else if (pick.get().code() == reversed.get(0).code()) {
+          serverOrder = Optional.of(false);
+        }
+      }
+    }
+    return new PerVersion(true, List.copyOf(found), serverOrder);
+  }
+
+  private List<CipherSuite> eliminate(TlsVersion v, List<CipherSuite> offered) {
+    List<CipherSuite> left = new ArrayList<>(offered);
+    List<CipherSuite> found = new ArrayList<>();
+    while (!left.isEmpty()) {
+      Optional<CipherSuite> pick = offer(v, left).flatMap(Observation::cipherSuite);
+      if (pick.isEmpty()) {
+        break;
+      }
+      int code = pick.get().code();
+      if (!left.removeIf(s -> s.code() == code)) {
+        // A provider lets through only offered suites; if not, stop rather than loop.
+        incomplete.add(v + ": the server chose " + pick.get() + ", which was not offered");
+        break;
+      }
+      found.add(CipherSuite.of(code));
+    }
+    return found;
+  }
+
+  /** One serverHelloOnly probe; the observation when the server chose this version. */
+  private Optional<Observation> offer(TlsVersion v, List<CipherSuite> suites) {
+    if (stopped()) {
+      return Optional.empty();
+    }
+    ClientOffer offer = ClientOffer.builder().versions(v).cipherSuites(suites)
+        .serverHelloOnly(true).build();
+    boolean acquired = false;
+    try {
+      acquired = permits.tryAcquire(base.deadline().remaining().toMillis(), TimeUnit.MILLISECONDS);
+      if (!acquired) {
+        note(v + ": deadline reached");
+        return Optional.empty();
+      }
+      connections.incrementAndGet();
+      ProbeOutcome outcome = probe.probe(base.withOffer(offer));
+      if (outcome instanceof ProbeOutcome.Completed c && c.seen().version().filter(v::equals).isPresent()
+          && c.seen().cipherSuite().isPresent()) {
+        return Optional.of(c.seen());
+      }
+      if (outcome instanceof ProbeOutcome.Failed f) {
+        FailureKind k = f.failure().kind();
+        if (k == FailureKind.HANDSHAKE_TIMEOUT || k == FailureKind.CONNECT_TIMEOUT
+            || k == FailureKind.CONNECTION_REFUSED || k == FailureKind.OTHER) {
+          note(v + ": " + k + " (" + f.failure().message() + ")");
+        }
+      } else if (outcome instanceof ProbeOutcome.Skipped s) {
+        note(v + ": skipped (" + s.reason() + ")");
+      }
+      return Optional.empty();
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      return Optional.empty();
+    } catch (RuntimeException e) {
+      LOG.debug("provider {} failed while enumerating", probe.name(), e);
+      note(v + ": provider error " + e);
+      return Optional.empty();
+    } finally {
+      if (acquired) {
+        permits.release();
+      }
+    }
+  }
+
+  private boolean stopped() {
+    if (base.deadline().expired()) {
+      note("deadline reached before the enumeration finished");
+      return true;
+    }
+    return Thread.currentThread().isInterrupted();
+  }
+
+  private void note(String why) {
+    synchronized (incomplete) {
+      if (!incomplete.contains(why)) {
+        incomplete.add(why);
+      }
+    }
+  }
+
+  static List<List<CipherSuite>> chunks(List<CipherSuite> all) {
+    List<List<CipherSuite>> out = new ArrayList<>();
+    for (int i = 0; i < all.size(); i += CHUNK) {
+      out.add(List.copyOf(all.subList(i, Math.min(all.size(), i + CHUNK))));
+    }
+    return out;
+  }
+}
