@@ -14,6 +14,6 @@ public final class BuiltInChecks {
    */
   public static List<Check> all() {
     return List.of(new HandshakeFailureCheck(), new TrustCheck(), new CertificateValidityCheck(),
-        new HostnameCheck());
+        new HostnameCheck(), new RevocationCheck());
   }
 }
