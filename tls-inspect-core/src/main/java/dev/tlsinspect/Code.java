@@ -162,6 +162,8 @@ public record Code(String name) {
   public static final Code TLS_PROTOCOL_ERROR = new Code("TLS_PROTOCOL_ERROR");
   /** Added by tls-inspect: a check failed with an internal error, so the report may be incomplete (evidence: the check and the error). */
   public static final Code CHECK_ERROR = new Code("CHECK_ERROR");
+  /** Added by tls-inspect: the leaf's revocation status cannot be established: the CRL or OCSP response for it is invalid, stale or says unknown (HIGH), or the online check got no answer (LOW). */
+  public static final Code REVOCATION_STATUS_UNKNOWN = new Code("REVOCATION_STATUS_UNKNOWN");
 
   /**
    * Creates a code.

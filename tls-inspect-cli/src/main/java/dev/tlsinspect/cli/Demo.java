@@ -66,10 +66,15 @@ final class Demo {
       IssuedCertificate strangerCa = CertificateBuilder.intermediate("tls-inspect demo untrusted CA")
           .issuedBy(strangerRoot).freshKey().build();
 
-      IssuedCertificate healthy = CertificateBuilder.leaf(HOST).issuedBy(intermediate).build();
-      IssuedCertificate expired = CertificateBuilder.leaf(HOST).issuedBy(intermediate).expired().build();
-      IssuedCertificate wrongHost = CertificateBuilder.leaf("wrong.example").issuedBy(intermediate).build();
-      IssuedCertificate untrusted = CertificateBuilder.leaf(HOST).issuedBy(strangerCa).build();
+      // The demo CA publishes a CRL (never fetched: online revocation checks are off), so a healthy
+      // leaf is not REVOCATION_INFO_MISSING.
+      String crl = "http://127.0.0.1:9/demo.crl";
+      IssuedCertificate healthy = CertificateBuilder.leaf(HOST).issuedBy(intermediate).crlUrl(crl).build();
+      IssuedCertificate expired = CertificateBuilder.leaf(HOST).issuedBy(intermediate).crlUrl(crl)
+          .expired().build();
+      IssuedCertificate wrongHost = CertificateBuilder.leaf("wrong.example").issuedBy(intermediate)
+          .crlUrl(crl).build();
+      IssuedCertificate untrusted = CertificateBuilder.leaf(HOST).issuedBy(strangerCa).crlUrl(crl).build();
 
       List<Case> cases = new ArrayList<>();
       cases.add(new Case("healthy server", Optional.empty(),

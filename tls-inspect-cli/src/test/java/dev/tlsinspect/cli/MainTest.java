@@ -183,7 +183,8 @@ class MainTest {
 
   @Test
   void healthyServerPassesWithExitZero() throws IOException {
-    IssuedCertificate leaf = CertificateBuilder.leaf("localhost").issuedBy(intermediate).build();
+    IssuedCertificate leaf = CertificateBuilder.leaf("localhost").issuedBy(intermediate)
+        .crlUrl("http://127.0.0.1:9/ca.crl").build();
     try (TlsServer server = serve(leaf)) {
       Run text = run("--ca-file", rootPem.toString(), "--connect", "127.0.0.1", "localhost:" + server.port());
       assertEquals(0, text.status, text.out + text.err);
@@ -215,7 +216,8 @@ class MainTest {
     try (OutputStream out = Files.newOutputStream(store)) {
       ks.store(out, "secret".toCharArray());
     }
-    IssuedCertificate leaf = CertificateBuilder.leaf("localhost").issuedBy(intermediate).build();
+    IssuedCertificate leaf = CertificateBuilder.leaf("localhost").issuedBy(intermediate)
+        .crlUrl("http://127.0.0.1:9/ca.crl").build();
     try (TlsServer server = serve(leaf)) {
       Run ok = run("--json", "--trust-store", store.toString(), "--trust-store-password", "secret",
           "--connect", "127.0.0.1", "localhost:" + server.port());

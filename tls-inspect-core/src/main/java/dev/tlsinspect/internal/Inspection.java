@@ -46,8 +46,10 @@ import org.slf4j.LoggerFactory;
  *  1. resolve the host (on a daemon thread, so a hanging resolver cannot outlive the deadline);
  *  2. probe the addresses in order until one gets past TCP (refused or unreachable addresses are
  *     recorded and the next is tried, like a browser would);
- *  3. run every check on the main outcome; a check that throws becomes CHECK_ERROR;
- *  4. mark root causes, order the findings, apply the verdict rule.
+ *  3. only when the options allow it, download intermediates (AIA) and revocation data (OCSP,
+ *     CRL) within the same deadline (FetchPhase), so that the checks stay free of I/O;
+ *  4. run every check on the main outcome; a check that throws becomes CHECK_ERROR;
+ *  5. mark root causes, order the findings, apply the verdict rule.
  * Nothing here throws for what the network or peer does.
  */
 /** Runs one inspection. Not API. */
@@ -136,13 +138,14 @@ public final class Inspection {
     }
 
     Optional<Enumeration> enumeration = enumerate(target, main, resolved, deadline);
-
-    DefaultCheckContext context = new DefaultCheckContext(target, options, main,
-        dev.tlsinspect.check.Fetched.none(), enumeration);
+    // Opt-in downloads happen here, before the checks, which stay pure.
+    dev.tlsinspect.check.Fetched fetched = FetchPhase.run(options, main.observation(), deadline);
+    DefaultCheckContext context = new DefaultCheckContext(target, options, main, fetched, enumeration);
     List<Finding> findings = new ArrayList<>();
     for (Check check : checks) {
       findings.addAll(runCheck(check, context));
     }
+    findings = withChainNotes(findings, fetched);
     findings = RootCauses.attribute(main, findings);
     findings.sort(Comparator.comparing(Finding::rootCause).reversed()
         .thenComparing(Comparator.comparing(Finding::severity).reversed()));
@@ -266,6 +269,27 @@ public final class Inspection {
       }
       throw new UnknownHostException(host + ": " + cause);
     }
+  }
+
+  /** Failed intermediate downloads go on the chain findings they would have confirmed. */
+  private static List<Finding> withChainNotes(List<Finding> findings, dev.tlsinspect.check.Fetched fetched) {
+    List<String> notes = fetched.notes().stream().filter(n -> n.startsWith("caIssuers")).toList();
+    if (notes.isEmpty()) {
+      return findings;
+    }
+    java.util.Set<Code> chainCodes = java.util.Set.of(Code.CHAIN_INCOMPLETE, Code.CHAIN_UNTRUSTED,
+        Code.CERT_SELF_SIGNED);
+    List<Finding> out = new ArrayList<>();
+    for (Finding f : findings) {
+      if (chainCodes.contains(f.code()) && !f.evidence().containsKey("fetchNotes")) {
+        Map<String, Object> evidence = new LinkedHashMap<>(f.evidence());
+        evidence.put("fetchNotes", notes);
+        f = new Finding(f.code(), f.severity(), f.rootCause(), f.title(), f.detail(),
+            f.remediation(), evidence);
+      }
+      out.add(f);
+    }
+    return out;
   }
 
   private static List<Finding> runCheck(Check check, DefaultCheckContext context) {

@@ -27,7 +27,8 @@ class StartupCheckTest {
 
   @Test
   void healthyDependencies_start() {
-    IssuedCertificate leaf = CertificateBuilder.leaf("localhost").issuedBy(root).build();
+    IssuedCertificate leaf = CertificateBuilder.leaf("localhost").issuedBy(root)
+        .crlUrl("http://127.0.0.1:9/ca.crl").build();
     try (TlsServer a = TlsServer.builder().certificate(leaf).start();
         TlsServer b = TlsServer.builder().certificate(leaf).start()) {
       List<Report> reports = StartupCheck.verify(List.of(local(a), local(b)), options);
@@ -38,7 +39,8 @@ class StartupCheckTest {
 
   @Test
   void anExpiredDependency_stopsTheStartWithTheFix() {
-    IssuedCertificate good = CertificateBuilder.leaf("localhost").issuedBy(root).build();
+    IssuedCertificate good = CertificateBuilder.leaf("localhost").issuedBy(root)
+        .crlUrl("http://127.0.0.1:9/ca.crl").build();
     IssuedCertificate expired = CertificateBuilder.leaf("localhost").issuedBy(root).expired().build();
     try (TlsServer a = TlsServer.builder().certificate(good).start();
         TlsServer b = TlsServer.builder().certificate(expired).start()) {

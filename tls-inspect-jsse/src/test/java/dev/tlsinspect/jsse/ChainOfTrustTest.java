@@ -84,7 +84,8 @@ class ChainOfTrustTest {
 
   @Test
   void healthyRsaChain_hasNoChainFinding() {
-    IssuedCertificate leaf = CertificateBuilder.leaf("localhost").issuedBy(intermediate).build();
+    IssuedCertificate leaf = CertificateBuilder.leaf("localhost").issuedBy(intermediate)
+        .crlUrl("http://127.0.0.1:9/ca.crl").build();
     try (TlsServer server = TlsServer.builder().certificate(leaf).start()) {
       Report report = inspect(server);
       assertEquals(Verdict.PASS, report.verdict(), report::summary);
@@ -98,7 +99,8 @@ class ChainOfTrustTest {
     IssuedCertificate ecRoot = CertificateBuilder.root("Chain Test EC Root").ec("secp384r1").build();
     IssuedCertificate ecCa = CertificateBuilder.intermediate("Chain Test EC CA").ec("secp256r1")
         .issuedBy(ecRoot).build();
-    IssuedCertificate leaf = CertificateBuilder.leaf("localhost").ec("secp256r1").issuedBy(ecCa).build();
+    IssuedCertificate leaf = CertificateBuilder.leaf("localhost").ec("secp256r1").issuedBy(ecCa)
+        .crlUrl("http://127.0.0.1:9/ca.crl").build();
     InspectOptions options = options(List.of(ecRoot.certificate()), List.of(ecRoot.certificate()));
     try (TlsServer server = TlsServer.builder()
         .certificateChain(leaf, ecCa.certificate(), ecRoot.certificate()).start()) {

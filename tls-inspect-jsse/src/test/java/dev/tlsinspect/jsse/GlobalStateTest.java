@@ -58,7 +58,8 @@ class GlobalStateTest {
     Map<String, Object> before = snapshot();
 
     IssuedCertificate root = CertificateBuilder.root("Global State Root").build();
-    IssuedCertificate good = CertificateBuilder.leaf("localhost").issuedBy(root).build();
+    IssuedCertificate good = CertificateBuilder.leaf("localhost").issuedBy(root)
+        .crlUrl("http://127.0.0.1:9/ca.crl").build();
     IssuedCertificate expired = CertificateBuilder.leaf("localhost").issuedBy(root).expired().build();
     TlsInspector inspector = TlsInspector.builder().probe(new JsseProbe())
         .options(InspectOptions.builder().timeout(Duration.ofSeconds(3))

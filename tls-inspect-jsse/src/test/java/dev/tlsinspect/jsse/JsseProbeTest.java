@@ -50,8 +50,10 @@ class JsseProbeTest {
         .build();
   }
 
+  /** A leaf of the test intermediate. It names a CRL (never fetched: fetching is off), so a
+   * healthy server has no REVOCATION_INFO_MISSING and, unlike an OCSP URL, no OCSP_STAPLING_MISSING. */
   private static IssuedCertificate leaf(CertificateBuilder b) {
-    return b.issuedBy(intermediate).build();
+    return b.issuedBy(intermediate).crlUrl("http://127.0.0.1:9/ca.crl").build();
   }
 
   private static TlsServer serve(IssuedCertificate leaf, X509Certificate... chain) {
