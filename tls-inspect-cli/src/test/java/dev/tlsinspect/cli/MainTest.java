@@ -130,6 +130,58 @@ class MainTest {
     }
   }
 
+  /** The certificate faults of the catalogue, each served for real: code -> leaf and extra chain. */
+  static Stream<Arguments> certificateFaults() {
+    Instant now = Instant.now();
+    IssuedCertificate expiredCa = CertificateBuilder.intermediate("cli expired CA").issuedBy(root)
+        .validFrom(now.minus(Duration.ofDays(400))).validUntil(now.minus(Duration.ofDays(2))).build();
+    IssuedCertificate other = CertificateBuilder.root("cli other root").freshKey().build();
+    IssuedCertificate otherCa = CertificateBuilder.intermediate("cli other CA").issuedBy(other).build();
+    return Stream.of(
+        Arguments.of("CERT_EXPIRED", CertificateBuilder.leaf("localhost").issuedBy(intermediate).expired().build(),
+            List.of(intermediate.certificate())),
+        Arguments.of("CERT_NOT_YET_VALID", CertificateBuilder.leaf("localhost").issuedBy(intermediate).notYetValid().build(),
+            List.of(intermediate.certificate())),
+        Arguments.of("INTERMEDIATE_EXPIRED", CertificateBuilder.leaf("localhost").issuedBy(expiredCa)
+            .validFrom(now.minus(Duration.ofDays(30))).validUntil(now.plus(Duration.ofDays(30))).build(),
+            List.of(expiredCa.certificate())),
+        Arguments.of("CHAIN_INCOMPLETE", CertificateBuilder.leaf("localhost").issuedBy(intermediate)
+            .caIssuersUrl("http://127.0.0.1:9/ca.cer").build(), List.of()),
+        Arguments.of("CHAIN_UNTRUSTED", CertificateBuilder.leaf("localhost").issuedBy(otherCa).build(),
+            List.of(otherCa.certificate())),
+        Arguments.of("CERT_SELF_SIGNED", CertificateBuilder.leaf("localhost").freshKey().build(), List.of()),
+        Arguments.of("HOSTNAME_MISMATCH", CertificateBuilder.leaf("wrong.example").issuedBy(intermediate).build(),
+            List.of(intermediate.certificate())),
+        Arguments.of("WEAK_SIGNATURE", CertificateBuilder.leaf("localhost").issuedBy(intermediate)
+            .signatureAlgorithm("SHA1withRSA").build(), List.of(intermediate.certificate())),
+        Arguments.of("CERT_BAD_KEY_USAGE", CertificateBuilder.leaf("localhost").issuedBy(intermediate)
+            .extendedKeyUsage(dev.tlsinspect.testing.KeyPurpose.CLIENT_AUTH).build(),
+            List.of(intermediate.certificate())),
+        Arguments.of("CERT_NO_SAN", CertificateBuilder.leaf("localhost").issuedBy(intermediate)
+            .noSubjectAltName().build(), List.of(intermediate.certificate())));
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @MethodSource("certificateFaults")
+  void everyCertificateFinding_showsEvidenceAndRemediation_inJsonAndText(String code,
+      IssuedCertificate leaf, List<java.security.cert.X509Certificate> chain) throws IOException {
+    try (TlsServer server = TlsServer.builder()
+        .certificateChain(leaf, chain.toArray(new java.security.cert.X509Certificate[0])).start()) {
+      String[] args = {"--ca-file", rootPem.toString(), "--connect", "127.0.0.1", "localhost:" + server.port()};
+      Run json = run(java.util.stream.Stream.concat(Stream.of("--json"), Stream.of(args)).toArray(String[]::new));
+      JsonNode f = finding(JSON.readTree(json.out), code);
+      assertFalse(f.get("remediation").asText().isBlank(), f.toString());
+      assertFalse(f.get("detail").asText().isBlank(), f.toString());
+      assertTrue(f.get("evidence").size() > 0, f.toString());
+      Run text = run(args);
+      int at = text.out.indexOf(code + "  ");
+      assertTrue(at > 0, text.out);
+      String block = text.out.substring(at);
+      assertTrue(block.contains("    Fix: "), block);
+      assertTrue(block.contains("    Evidence: "), block);
+    }
+  }
+
   @Test
   void weakKeyShowsCodeEvidenceAndRemediation() throws IOException {
     IssuedCertificate leaf = CertificateBuilder.leaf("localhost").issuedBy(intermediate).rsa(1024).build();

@@ -104,7 +104,7 @@ final class TrustCheck implements Check {
     List<X509Certificate> followed = follow(chain);
     X509Certificate lastSent = followed.get(followed.size() - 1);
     String missing = lastSent.getIssuerX500Principal().getName();
-    Optional<String> aia = AiaUrls.caIssuers(lastSent);
+    Optional<String> aia = RevocationUrls.caIssuers(lastSent).stream().findFirst();
     List<X509Certificate> needed = new ArrayList<>();
     if (completed != null) {
       for (X509Certificate c : completed.certs()) {

@@ -169,6 +169,22 @@ class JsseProbeTest {
   }
 
   @Test
+  void wildcard_coversOneLabelOnly() {
+    IssuedCertificate leaf = leaf(CertificateBuilder.leaf("*.example.test").dnsNames("*.example.test"));
+    try (TlsServer server = serve(leaf, intermediate.certificate())) {
+      Target oneLabel = Target.builder("api.example.test", server.port()).connectAddress("127.0.0.1").build();
+      Report ok = inspector.inspect(oneLabel);
+      assertFalse(ok.hasFinding(Code.HOSTNAME_MISMATCH), ok::summary);
+      Target twoLabels = Target.builder("a.b.example.test", server.port()).connectAddress("127.0.0.1").build();
+      Report report = inspector.inspect(twoLabels);
+      Finding f = only(report, Code.HOSTNAME_MISMATCH);
+      assertTrue(f.rootCause(), "JSSE rejects it too");
+      assertEquals(List.of("DNS:*.example.test"), f.evidence().get("coveredNames"));
+      assertEquals("a.b.example.test", f.evidence().get("host"));
+    }
+  }
+
+  @Test
   void untrustedRoot_isChainUntrusted() {
     IssuedCertificate otherRoot = CertificateBuilder.root("Someone Else Root").build();
     IssuedCertificate otherIntermediate = CertificateBuilder.intermediate("Someone Else CA").issuedBy(otherRoot).build();
