@@ -39,6 +39,8 @@ class ExplainChainTest {
     Explanation e = TlsExplainer.explain(wrapped);
     assertEquals(Code.CERT_EXPIRED, e.candidateCodes().get(0));
     assertEquals(Explanation.Confidence.HIGH, e.candidates().get(0).confidence());
+    assertFalse(e.candidateCodes().contains(Code.CERT_NOT_YET_VALID),
+        "'validity check failed' does not add the other date when the cause names the one that failed");
     assertTrue(e.chain().get(0).wrapper(), "CompletionException is a wrapper");
     assertTrue(e.chain().get(1).wrapper(), "UncheckedIOException is a wrapper");
     assertEquals("java.security.cert.CertificateExpiredException", e.chain().get(4).type());

@@ -22,9 +22,10 @@ import java.util.function.Predicate;
  *
  * Ranking: candidates from every matching rule are merged by code (the highest confidence wins,
  * and the first rule that gave it supplies the why); then ordered by confidence, then by rule
- * order (specific rules come first), then by order within the rule. Generic rules ("some
- * SSLHandshakeException", "some fatal alert") only count when no specific rule matched, so a
- * precise message is never diluted by the class that carries it.
+ * order (specific rules come first), then by order within the rule. Fallback rules ("validity
+ * check failed" without the date that failed) only count when no specific rule matched, and
+ * generic rules ("some SSLHandshakeException", "some fatal alert") only when neither did, so a
+ * precise message is never diluted by the class or the vaguer message that carries it.
  *
  * A rule never matches on words that also occur in unrelated errors ("not found", "timeout",
  * "closed"): an exception that is not about TLS or the connection gets no candidate.
@@ -33,7 +34,8 @@ import java.util.function.Predicate;
 public final class ExplainRules {
   private static final int MAX_MATCHED = 300;
 
-  private enum Tier { SPECIFIC, GENERIC }
+  /** Each tier counts only when no earlier tier matched. */
+  private enum Tier { SPECIFIC, FALLBACK, GENERIC }
 
   private record Proposal(Code code, Confidence confidence, String reason) {}
 
@@ -53,9 +55,9 @@ public final class ExplainRules {
   public static Explanation explain(ExceptionChain chain) {
     List<ExceptionChain.Element> elements = chain.elements();
     Map<Code, Ranked> byCode = new LinkedHashMap<>();
-    boolean specific = false;
+    boolean matchedEarlier = false;
     for (Tier tier : Tier.values()) {
-      if (tier == Tier.GENERIC && specific) {
+      if (matchedEarlier) {
         break;
       }
       for (int r = 0; r < RULES.size(); r++) {
@@ -73,7 +75,7 @@ public final class ExplainRules {
         if (hit == null) {
           continue;
         }
-        specific |= tier == Tier.SPECIFIC;
+        matchedEarlier = true;
         for (int p = 0; p < rule.proposals().size(); p++) {
           Proposal proposal = rule.proposals().get(p);
           Ranked ranked = new Ranked(proposal, rule, hit, r, p);
@@ -195,6 +197,11 @@ public final class ExplainRules {
     RULES.add(new Rule(entry, Tier.SPECIFIC, meaning, when, List.of(proposals)));
   }
 
+  private static void fallback(String entry, String meaning, Predicate<ExceptionChain.Element> when,
+      Proposal... proposals) {
+    RULES.add(new Rule(entry, Tier.FALLBACK, meaning, when, List.of(proposals)));
+  }
+
   private static void generic(String entry, String meaning, Predicate<ExceptionChain.Element> when,
       Proposal... proposals) {
     RULES.add(new Rule(entry, Tier.GENERIC, meaning, when, List.of(proposals)));
@@ -223,7 +230,7 @@ public final class ExplainRules {
         p(Code.CLOCK_SKEW, MEDIUM, "Or this machine's clock is behind (a fresh VM or container "
             + "without time sync)."),
         p(Code.INTERMEDIATE_EXPIRED, LOW, "It may be an intermediate CA certificate, not the leaf."));
-    rule("#2/#3", "The JDK's path validation rejected a certificate's validity dates ('validity "
+    fallback("#2/#3", "The JDK's path validation rejected a certificate's validity dates ('validity "
             + "check failed') without saying which date.",
         text("validity check failed"),
         p(Code.CERT_EXPIRED, MEDIUM, "Most often an expired certificate."),
