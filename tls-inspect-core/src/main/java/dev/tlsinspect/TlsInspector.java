@@ -3,6 +3,7 @@ package dev.tlsinspect;
 import dev.tlsinspect.check.Check;
 import dev.tlsinspect.internal.Inspection;
 import dev.tlsinspect.internal.BuiltInChecks;
+import dev.tlsinspect.internal.Verifier;
 import dev.tlsinspect.probe.HandshakeProbe;
 import java.util.ArrayList;
 import java.util.List;
@@ -82,6 +83,46 @@ public final class TlsInspector {
     Objects.requireNonNull(target, "target");
     Objects.requireNonNull(options, "options");
     return new Inspection(probe, checks, options).run(target);
+  }
+
+  /**
+   * Explains a caught exception and confirms it against the live endpoint: the candidates of
+   * {@link TlsExplainer#explain(Throwable)}, then an inspection of the target with this
+   * inspector's provider and options, and the candidate the inspection confirms.
+   *
+   * <pre>{@code
+   * } catch (SSLHandshakeException e) {
+   *   Explanation why = TlsInspector.create().explain(e, Target.of("api.example.com", 443));
+   *   why.verification().flatMap(Explanation.Verification::confirmed)
+   *       .ifPresent(code -> log.error("TLS to api.example.com fails: {}", code));
+   * }
+   * }</pre>
+   *
+   * @param error the exception, as caught
+   * @param target the endpoint the failing connection went to
+   * @return the explanation with its verification; an exception that is not recognised is not
+   *     verified (no inspection is made) and has no verification
+   * @since 0.1.0
+   */
+  public Explanation explain(Throwable error, Target target) {
+    return verify(TlsExplainer.explain(error), target);
+  }
+
+  /**
+   * Confirms an explanation (for example of a stack trace's text) against the live endpoint.
+   *
+   * @param explanation the explanation to confirm
+   * @param target the endpoint the failing connection went to
+   * @return the explanation with its verification; unchanged when it has no candidates
+   * @since 0.1.0
+   */
+  public Explanation verify(Explanation explanation, Target target) {
+    Objects.requireNonNull(explanation, "explanation");
+    Objects.requireNonNull(target, "target");
+    if (!explanation.recognised()) {
+      return explanation;
+    }
+    return Verifier.verify(explanation, inspect(target));
   }
 
   /**

@@ -30,20 +30,21 @@ final class Cli {
       "jsse", "tls-inspect-jsse",
       "bc", "tls-inspect-bc");
 
+  private final java.io.InputStream in;
   private final PrintStream out;
   private final PrintStream err;
   private final InspectCommand options = new InspectCommand();
   private final DemoCommand demoOptions = new DemoCommand();
+  private final ExplainCommand explainOptions = new ExplainCommand();
   private final CommandLine commandLine;
 
-  Cli(PrintStream out, PrintStream err) {
+  Cli(java.io.InputStream in, PrintStream out, PrintStream err) {
+    this.in = in;
     this.out = out;
     this.err = err;
     this.commandLine = new CommandLine(options);
     commandLine.addSubcommand("demo", new CommandLine(demoOptions));
-    commandLine.addSubcommand("explain", notImplemented("explain",
-        "Reads a stack trace or exception message on standard input and prints the diagnosis "
-            + "(not implemented yet)."));
+    commandLine.addSubcommand("explain", new CommandLine(explainOptions));
     commandLine.addSubcommand("logs", notImplemented("logs",
         "Analyses server logs (not implemented yet)."));
     commandLine.registerConverter(Duration.class, Durations::parse);
@@ -62,7 +63,7 @@ final class Cli {
 
   /** Whether {@code --debug} is on, as far as the arguments were understood. */
   boolean debug() {
-    return options.debug || demoOptions.debug;
+    return options.debug || demoOptions.debug || explainOptions.debug;
   }
 
   int run(String... args) {
@@ -95,6 +96,9 @@ final class Cli {
         }
         if (sub instanceof NotImplementedCommand n) {
           throw UsageException.unavailable("'" + n.name + "' is not implemented yet");
+        }
+        if (sub instanceof ExplainCommand) {
+          return new Explain(in, out).run(explainOptions);
         }
         return new Demo(out, err).run(options.json || demoOptions.json);
       }
@@ -174,32 +178,45 @@ final class Cli {
   }
 
   private Target target() {
-    Target parsed = Target.parse(options.hostAndPort);
+    return target(options.hostAndPort, options.sni, options.noSni, options.connect);
+  }
+
+  static Target target(String hostAndPort, String sni, boolean noSni, String connect) {
+    Target parsed = Target.parse(hostAndPort);
     Target.Builder b = Target.builder(parsed.host(), parsed.port());
-    if (options.sni != null) {
-      b.sni(options.sni);
-    } else if (options.noSni) {
+    if (sni != null) {
+      b.sni(sni);
+    } else if (noSni) {
       b.noSni();
     }
-    if (options.connect != null) {
-      b.connectAddress(options.connect);
+    if (connect != null) {
+      b.connectAddress(connect);
     }
     return b.build();
   }
 
   private TrustMaterial trust() {
+    return trust(options.caFiles, options.trustStore, options.trustStorePassword, options.trustStoreType);
+  }
+
+  static TrustMaterial trust(java.util.List<Path> caFiles, Path trustStore, String trustStorePassword,
+      String trustStoreType) {
+    if (trustStore == null && (trustStorePassword != null || trustStoreType != null)) {
+      throw new IllegalArgumentException(
+          "--trust-store-password and --trust-store-type need --trust-store FILE");
+    }
     TrustMaterial base;
-    if (options.trustStore != null) {
-      String password = options.trustStorePassword == null ? "" : options.trustStorePassword;
-      String type = options.trustStoreType == null ? "PKCS12" : options.trustStoreType;
-      base = TrustMaterial.keyStoreFile(options.trustStore, password.toCharArray(), type);
+    if (trustStore != null) {
+      String password = trustStorePassword == null ? "" : trustStorePassword;
+      String type = trustStoreType == null ? "PKCS12" : trustStoreType;
+      base = TrustMaterial.keyStoreFile(trustStore, password.toCharArray(), type);
     } else {
       base = TrustMaterial.jvmDefault();
     }
-    if (options.caFiles.isEmpty()) {
+    if (caFiles.isEmpty()) {
       return base;
     }
-    return base.plus(TrustMaterial.pem(options.caFiles.toArray(Path[]::new)));
+    return base.plus(TrustMaterial.pem(caFiles.toArray(Path[]::new)));
   }
 
   /** The provider with this name, found with {@link ServiceLoader}. */

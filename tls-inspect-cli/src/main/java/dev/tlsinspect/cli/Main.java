@@ -5,7 +5,9 @@ import java.util.Arrays;
 
 /**
  * The {@code tls-inspect} command line: {@code tls-inspect [options] HOST[:PORT]}, {@code tls-inspect
- * demo}. Exit status 0 PASS, 1 WARN, 2 FAIL, 3 usage or internal error.
+ * explain [options] [HOST[:PORT]]}, {@code tls-inspect demo}. Exit status 0 PASS, 1 WARN, 2 FAIL,
+ * 3 usage or internal error; {@code explain} exits 0 when nothing was recognised, 2 when
+ * candidates were found.
  *
  * @since 0.1.0
  */
@@ -32,13 +34,29 @@ public final class Main {
    * @since 0.1.0
    */
   public static int run(PrintStream out, PrintStream err, String... args) {
+    return run(System.in, out, err, args);
+  }
+
+  /**
+   * Runs the command line without exiting, with the given standard input ({@code explain} reads
+   * the exception text from it).
+   *
+   * @param in standard input
+   * @param out standard output
+   * @param err standard error
+   * @param args the arguments
+   * @return the exit status: 0 PASS, 1 WARN, 2 FAIL, 3 usage or internal error; for
+   *     {@code explain}: 0 nothing recognised, 2 candidates found, 3 usage or internal error
+   * @since 0.1.0
+   */
+  public static int run(java.io.InputStream in, PrintStream out, PrintStream err, String... args) {
     String[] arguments = args == null ? new String[0] : args;
     Cli cli = null;
     try {
       if (Arrays.asList(arguments).contains(null)) {
         throw new IllegalArgumentException("null argument");
       }
-      cli = new Cli(out, err);
+      cli = new Cli(in == null ? java.io.InputStream.nullInputStream() : in, out, err);
       return cli.run(arguments);
     } catch (RuntimeException | LinkageError e) {
       // Anything that gets here is a bug or a broken installation, not the user's mistake.

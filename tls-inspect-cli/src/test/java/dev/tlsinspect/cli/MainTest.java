@@ -426,7 +426,7 @@ class MainTest {
   }
 
   @ParameterizedTest
-  @ValueSource(strings = {"explain", "logs"})
+  @ValueSource(strings = {"logs"})
   void unimplementedCommandsSaySoInOneLine(String command) {
     Run r = run(command, "server.log");
 

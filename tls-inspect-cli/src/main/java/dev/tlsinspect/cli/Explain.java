@@ -1,0 +1,140 @@
+package dev.tlsinspect.cli;
+
+import dev.tlsinspect.Explanation;
+import dev.tlsinspect.InspectOptions;
+import dev.tlsinspect.Target;
+import dev.tlsinspect.TlsExplainer;
+import dev.tlsinspect.TlsInspector;
+import dev.tlsinspect.probe.HandshakeProbe;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+
+/** Runs {@code tls-inspect explain}: reads standard input, explains, optionally verifies. */
+final class Explain {
+  static final int MAX_INPUT = 1024 * 1024;
+  private static final String INDENT = "    ";
+
+  private final InputStream in;
+  private final PrintStream out;
+
+  Explain(InputStream in, PrintStream out) {
+    this.in = in;
+    this.out = out;
+  }
+
+  int run(ExplainCommand options) {
+    // Check the arguments before waiting for input.
+    Target target = null;
+    InspectOptions inspectOptions = null;
+    HandshakeProbe probe = null;
+    if (options.hostAndPort != null) {
+      if (options.sni != null && options.noSni) {
+        throw UsageException.badArgument("--sni and --no-sni cannot be used together");
+      }
+      probe = Cli.findProbe(options.provider);
+      try {
+        target = Cli.target(options.hostAndPort, options.sni, options.noSni, options.connect);
+        inspectOptions = InspectOptions.builder()
+            .timeout(options.timeout)
+            .trust(Cli.trust(options.caFiles, options.trustStore, options.trustStorePassword,
+                options.trustStoreType))
+            .build();
+      } catch (IllegalArgumentException e) {
+        throw UsageException.badArgument(e.getMessage());
+      }
+    } else if (!options.caFiles.isEmpty() || options.trustStore != null || options.sni != null
+        || options.noSni || options.connect != null) {
+      throw UsageException.badArgument("--ca-file, --trust-store, --sni, --no-sni and --connect need "
+          + "HOST[:PORT] to inspect");
+    }
+
+    String text = readInput();
+    Explanation explanation = TlsExplainer.explain(text);
+    if (target != null && explanation.recognised()) {
+      TlsInspector inspector = TlsInspector.builder().probe(probe).options(inspectOptions).build();
+      explanation = inspector.verify(explanation, target);
+    }
+    if (options.json) {
+      out.println(Json.write(explanation));
+    } else {
+      out.print(render(explanation, target != null));
+    }
+    return explanation.recognised() ? Cli.EXIT_FAIL : Cli.EXIT_PASS;
+  }
+
+  private String readInput() {
+    byte[] bytes;
+    try {
+      bytes = in.readNBytes(MAX_INPUT + 1);
+    } catch (IOException e) {
+      throw UsageException.unavailable("cannot read standard input: " + e.getMessage());
+    }
+    if (bytes.length > MAX_INPUT) {
+      throw UsageException.unavailable("standard input is larger than 1 MB: pass the exception "
+          + "message or stack trace only");
+    }
+    String text = new String(bytes, StandardCharsets.UTF_8);
+    if (text.isBlank()) {
+      throw UsageException.badArgument("no exception message or stack trace on standard input");
+    }
+    return text;
+  }
+
+  static String render(Explanation e, boolean verifyRequested) {
+    StringBuilder sb = new StringBuilder();
+    line(sb, "", "tls-inspect explain: " + e.summary());
+    if (!e.recognised()) {
+      if (verifyRequested) {
+        line(sb, "", "Nothing to verify: the endpoint was not inspected.");
+      }
+      return sb.toString();
+    }
+    sb.append('\n');
+    sb.append("Candidate root causes, most likely first:\n");
+    List<Explanation.Candidate> candidates = e.candidates();
+    for (int i = 0; i < candidates.size(); i++) {
+      Explanation.Candidate c = candidates.get(i);
+      sb.append('\n');
+      line(sb, "", "  " + (i + 1) + ". " + c.code() + "  (" + c.confidence() + ")");
+      line(sb, INDENT, "Why: " + c.why());
+      line(sb, INDENT, "Tells it apart: " + c.confirm());
+      line(sb, INDENT, "Matched: " + c.matched());
+    }
+    sb.append('\n');
+    sb.append("Cause chain, outermost first:\n");
+    for (Explanation.Cause c : e.chain()) {
+      String text = (c.type().isEmpty() ? "" : c.type() + ": ") + c.message();
+      line(sb, "  ", (c.wrapper() ? "(wrapper) " : "") + (text.length() > 300 ? text.substring(0, 297) + "..." : text));
+    }
+    if (e.verification().isPresent()) {
+      Explanation.Verification v = e.verification().get();
+      sb.append('\n');
+      line(sb, "", "Verification (" + v.status() + "): " + v.summary());
+      sb.append('\n');
+      sb.append(TextReport.render(v.report()));
+    } else if (verifyRequested) {
+      line(sb, "", "Not verified.");
+    }
+    return sb.toString();
+  }
+
+  /** Wraps at the report's width, continuation lines indented. */
+  private static void line(StringBuilder sb, String indent, String text) {
+    int width = TextReport.WIDTH;
+    String prefix = indent;
+    String rest = text;
+    while (prefix.length() + rest.length() > width) {
+      int cut = rest.lastIndexOf(' ', width - prefix.length());
+      if (cut <= 0) {
+        cut = Math.min(rest.length(), width - prefix.length());
+      }
+      sb.append(prefix).append(rest, 0, cut).append('\n');
+      rest = rest.substring(cut).stripLeading();
+      prefix = indent + (indent.isEmpty() ? "    " : "  ");
+    }
+    sb.append(prefix).append(rest).append('\n');
+  }
+}

@@ -1,0 +1,79 @@
+package dev.tlsinspect.cli;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+/** The options of {@code tls-inspect explain [options] [HOST[:PORT]]}; {@link Explain} runs it. */
+@Command(
+    name = "explain",
+    mixinStandardHelpOptions = true,
+    versionProvider = VersionProvider.class,
+    sortOptions = false,
+    usageHelpWidth = 100,
+    description = {
+      "Reads an exception message or a stack trace (at most 1 MB) on standard input and prints the "
+          + "candidate root causes, most likely first, each with why and what tells it apart. "
+          + "With HOST[:PORT], also inspects that endpoint and names the candidate the live "
+          + "inspection confirms, with the report.",
+      ""
+    },
+    footerHeading = "%nExit status:%n",
+    footer = {
+      "  0  nothing TLS- or connection-related was recognised in the input",
+      "  2  candidates were found (and, with HOST[:PORT], whether confirmed or not)",
+      "  3  usage or internal error (no input, input over 1 MB, bad arguments)",
+      "",
+      "Examples:",
+      "  tls-inspect explain < error.txt",
+      "  kubectl logs app | grep -A40 SSLHandshakeException | tls-inspect explain",
+      "  tls-inspect explain --json --ca-file root.pem api.example.com:8443 < error.txt"
+    })
+final class ExplainCommand {
+
+  @Parameters(index = "0", arity = "0..1", paramLabel = "HOST[:PORT]",
+      description = "Also inspect this endpoint to confirm a candidate; the port defaults to 443.")
+  String hostAndPort;
+
+  @Option(names = "--json", description = "Print the explanation as JSON.")
+  boolean json;
+
+  @Option(names = "--ca-file", paramLabel = "PEM",
+      description = "Also trust the certificates in this PEM file (repeatable).")
+  List<Path> caFiles = new ArrayList<>();
+
+  @Option(names = "--trust-store", paramLabel = "FILE",
+      description = "Trust the certificates of this key store instead of the JVM's default.")
+  Path trustStore;
+
+  @Option(names = "--trust-store-password", paramLabel = "P", description = "The trust store's password.")
+  String trustStorePassword;
+
+  @Option(names = "--trust-store-type", paramLabel = "T", description = "The trust store's type (default: PKCS12).")
+  String trustStoreType;
+
+  @Option(names = "--sni", paramLabel = "NAME", description = "Send this server name in SNI instead of HOST.")
+  String sni;
+
+  @Option(names = "--no-sni", description = "Send no SNI.")
+  boolean noSni;
+
+  @Option(names = "--connect", paramLabel = "ADDRESS",
+      description = "Connect to this address instead of resolving HOST.")
+  String connect;
+
+  @Option(names = "--timeout", paramLabel = "DURATION", defaultValue = "10s",
+      description = "The time budget of the inspection (default: ${DEFAULT-VALUE}).")
+  Duration timeout;
+
+  @Option(names = "--provider", paramLabel = "jsse|bc", defaultValue = "jsse",
+      description = "The TLS engine to inspect with (default: ${DEFAULT-VALUE}).")
+  String provider;
+
+  @Option(names = "--debug", description = "Print stack traces of internal errors.")
+  boolean debug;
+}
