@@ -128,6 +128,11 @@ final class Fetcher {
           cause = cause.getCause();
         }
         LOG.debug("fetch of {} failed", current, cause);
+        if (cause instanceof java.net.http.HttpTimeoutException) {
+          // the client's own timer fired first: the same budget, reported the same way
+          notes.add(what + " " + current + ": no complete answer within " + budget.toMillis() + " ms");
+          return Optional.empty();
+        }
         notes.add(what + " " + current + ": " + (cause instanceof TooLarge
             ? "the answer is larger than " + MAX_BYTES + " bytes; aborted"
             : "failed: " + cause));
