@@ -1,5 +1,6 @@
 package dev.tlsinspect.bc;
 
+import dev.tlsinspect.internal.PeerProtocols;
 import dev.tlsinspect.probe.Alert;
 import dev.tlsinspect.probe.CipherSuite;
 import dev.tlsinspect.probe.ClientOffer;

@@ -1,5 +1,6 @@
 package dev.tlsinspect.jsse;
 
+import dev.tlsinspect.internal.PeerProtocols;
 import dev.tlsinspect.Target;
 import dev.tlsinspect.probe.Alert;
 import dev.tlsinspect.probe.CipherSuite;

@@ -1,5 +1,6 @@
 package dev.tlsinspect.jsse;
 
+import dev.tlsinspect.internal.PeerProtocols;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;

@@ -1,16 +1,23 @@
-package dev.tlsinspect.jsse;
+package dev.tlsinspect.internal;
 
 import java.nio.charset.StandardCharsets;
 import java.util.Locale;
 
 /**
  * Names the protocol a non-TLS peer speaks from the first bytes it sent: HTTP, SMTP, FTP, IMAP,
- * POP3, SSH, MySQL, PostgreSQL, Redis, or {@code unknown}. Reads at most the bytes given.
+ * POP3, SSH, MySQL, PostgreSQL, Redis, or {@code unknown}. Reads at most the bytes given. Shared
+ * by the providers; not API.
  */
-final class PeerProtocols {
+public final class PeerProtocols {
   private PeerProtocols() {}
 
-  static String identify(byte[] first) {
+  /**
+   * Names the protocol of a non-TLS answer.
+   *
+   * @param first the first bytes the peer sent
+   * @return the protocol, or {@code unknown}
+   */
+  public static String identify(byte[] first) {
     if (first.length == 0) {
       return "unknown";
     }
