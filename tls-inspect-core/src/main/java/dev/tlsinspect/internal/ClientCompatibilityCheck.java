@@ -51,6 +51,31 @@ final class ClientCompatibilityCheck implements Check {
     return out;
   }
 
+  /**
+   * Drops the probe's own NO_COMMON_PROTOCOL / NO_COMMON_CIPHER (from its default offer's failed
+   * handshake) when this check has explained, from the enumeration, why this JVM fails: the probe
+   * is not the application's client, this JVM is.
+   *
+   * @param findings all findings of the inspection
+   * @return the findings without the probe's duplicates
+   */
+  static List<Finding> preferThisJvm(List<Finding> findings) {
+    boolean explained = findings.stream().anyMatch(ClientCompatibilityCheck::aboutThisJvm);
+    if (!explained) {
+      return findings;
+    }
+    return findings.stream()
+        .filter(f -> aboutThisJvm(f) || !(f.code().equals(Code.NO_COMMON_PROTOCOL)
+            || f.code().equals(Code.NO_COMMON_CIPHER)))
+        .collect(java.util.stream.Collectors.toCollection(ArrayList::new));
+  }
+
+  private static boolean aboutThisJvm(Finding f) {
+    return ClientProfiles.THIS_JVM.equals(f.evidence().get(PROFILE))
+        && (f.code().equals(Code.NO_COMMON_PROTOCOL) || f.code().equals(Code.NO_COMMON_CIPHER)
+            || f.code().equals(Code.LOCAL_PROTOCOL_DISABLED) || f.code().equals(Code.LOCAL_CIPHER_DISABLED));
+  }
+
   private static ClientPrediction predict(Enumeration e, ClientProfile p, Optional<Observation> seen) {
     int size = seen.flatMap(o -> o.certificateMessageLength().isPresent()
         ? Optional.of(o.certificateMessageLength().getAsInt()) : Optional.<Integer>empty()).orElse(0);

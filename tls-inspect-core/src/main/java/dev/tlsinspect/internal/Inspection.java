@@ -146,6 +146,7 @@ public final class Inspection {
       findings.addAll(runCheck(check, context));
     }
     findings = withChainNotes(findings, fetched);
+    findings = ClientCompatibilityCheck.preferThisJvm(findings);
     findings = RootCauses.attribute(main, findings);
     findings.sort(Comparator.comparing(Finding::rootCause).reversed()
         .thenComparing(Comparator.comparing(Finding::severity).reversed()));
