@@ -86,10 +86,13 @@ public record InspectOptions(
   private static java.util.Set<String> profiles(java.util.Set<String> names) {
     java.util.Set<String> out = new java.util.LinkedHashSet<>();
     for (String n : names) {
-      ClientProfile p = ClientProfiles.named(Objects.requireNonNull(n, "profile name"))
-          .orElseThrow(() -> new IllegalArgumentException("unknown client profile '" + n
-              + "': use one of " + String.join(", ", ClientProfiles.names())));
-      out.add(p.name());
+      // By name only: resolving this-jvm would initialize the default SSLContext here.
+      String key = Objects.requireNonNull(n, "profile name").trim().toLowerCase(java.util.Locale.ROOT);
+      if (!ClientProfiles.names().contains(key)) {
+        throw new IllegalArgumentException("unknown client profile '" + n + "': use one of "
+            + String.join(", ", ClientProfiles.names()));
+      }
+      out.add(key);
     }
     return java.util.Collections.unmodifiableSet(out);
   }

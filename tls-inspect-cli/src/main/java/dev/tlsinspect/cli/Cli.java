@@ -191,7 +191,7 @@ final class Cli {
         String n = name.trim().toLowerCase(java.util.Locale.ROOT);
         if (n.equals("all")) {
           out.addAll(ClientProfiles.names());
-        } else if (ClientProfiles.named(n).isPresent()) {
+        } else if (ClientProfiles.names().contains(n)) {
           out.add(n);
         } else {
           throw UsageException.badArgument("unknown client profile '" + name.trim() + "': use all or "
