@@ -23,7 +23,10 @@ import java.util.Objects;
  *   <li>{@code fetchIntermediates} and {@code checkRevocationOnline} off: nothing but the target is
  *       contacted unless asked, so an inspector inside a server cannot become an SSRF vector. When
  *       on, only {@code http} and {@code https} URLs are fetched, each within 3 s and 1 MB;
- *   <li>no {@code pinnedKeys} and no {@code expectedIssuer}.
+ *   <li>no {@code pinnedKeys} and no {@code expectedIssuer};
+ *   <li>{@code clientProfiles}: {@code this-jvm} only. Each selected profile gets a predicted
+ *       outcome in the report, and CLIENT_INCOMPATIBLE when it cannot connect; this JVM's own
+ *       failures are always reported (NO_COMMON_PROTOCOL, LOCAL_PROTOCOL_DISABLED, ...).
  * </ul>
  *
  * @param deadline the budget of the whole inspection
@@ -34,6 +37,12 @@ import java.util.Objects;
  * @param clock the clock certificate validity is judged by
  * @param resolver resolves the target's host name
  * @param quick one handshake plus certificate checks only
+ * @param referenceTrust the trust store the application's is compared with
+ * @param fetchIntermediates whether to download a missing intermediate
+ * @param checkRevocationOnline whether to ask OCSP responders or download CRLs
+ * @param pinnedKeys expected public-key pins
+ * @param expectedIssuer text the leaf's issuer DN must contain
+ * @param clientProfiles the client profiles whose outcome is predicted
  * @since 0.1.0
  */
 public record InspectOptions(
@@ -49,7 +58,8 @@ public record InspectOptions(
     boolean fetchIntermediates,
     boolean checkRevocationOnline,
     java.util.Set<String> pinnedKeys,
-    java.util.Optional<String> expectedIssuer) {
+    java.util.Optional<String> expectedIssuer,
+    java.util.Set<String> clientProfiles) {
 
   /**
    * Validates the options.
@@ -70,6 +80,21 @@ public record InspectOptions(
     Objects.requireNonNull(referenceTrust, "referenceTrust");
     pinnedKeys = java.util.Set.copyOf(pinnedKeys);
     Objects.requireNonNull(expectedIssuer, "expectedIssuer");
+    clientProfiles = profiles(clientProfiles);
+  }
+
+  private static java.util.Set<String> profiles(java.util.Set<String> names) {
+    java.util.Set<String> out = new java.util.LinkedHashSet<>();
+    for (String n : names) {
+      // By name only: resolving this-jvm would initialize the default SSLContext here.
+      String key = Objects.requireNonNull(n, "profile name").trim().toLowerCase(java.util.Locale.ROOT);
+      if (!ClientProfiles.names().contains(key)) {
+        throw new IllegalArgumentException("unknown client profile '" + n + "': use one of "
+            + String.join(", ", ClientProfiles.names()));
+      }
+      out.add(key);
+    }
+    return java.util.Collections.unmodifiableSet(out);
   }
 
   /**
@@ -113,6 +138,7 @@ public record InspectOptions(
     b.checkRevocationOnline = checkRevocationOnline;
     b.pinnedKeys = pinnedKeys;
     b.expectedIssuer = expectedIssuer;
+    b.clientProfiles = clientProfiles;
     return b;
   }
 
@@ -142,6 +168,7 @@ public record InspectOptions(
     private boolean checkRevocationOnline;
     private java.util.Set<String> pinnedKeys = java.util.Set.of();
     private java.util.Optional<String> expectedIssuer = java.util.Optional.empty();
+    private java.util.Set<String> clientProfiles = java.util.Set.of(ClientProfiles.THIS_JVM);
 
     private Builder() {}
 
@@ -318,6 +345,21 @@ public record InspectOptions(
     }
 
     /**
+     * The client profiles to predict ({@link ClientProfiles#names()}); each one that cannot
+     * connect is CLIENT_INCOMPATIBLE. Needs an enumeration (full mode, a provider that makes
+     * offers).
+     *
+     * @param names profile names, for example {@code jdk-8}, {@code chrome}, {@code this-jvm}
+     * @return this builder
+     * @throws IllegalArgumentException for an unknown name
+     * @since 0.1.0
+     */
+    public Builder clientProfiles(java.util.Set<String> names) {
+      this.clientProfiles = profiles(names);
+      return this;
+    }
+
+    /**
      * Builds the options.
      *
      * @return the options
@@ -325,7 +367,7 @@ public record InspectOptions(
     public InspectOptions build() {
       return new InspectOptions(deadline, connectTimeout, readTimeout, trust, expiryWarning, clock,
           resolver, quick, referenceTrust, fetchIntermediates, checkRevocationOnline, pinnedKeys,
-          expectedIssuer);
+          expectedIssuer, clientProfiles);
     }
   }
 }

@@ -26,6 +26,8 @@ import java.util.stream.Collectors;
  * @param cipherSuites the cipher suites seen accepted, per protocol version
  * @param certificateChain the chain the server sent, in the order sent
  * @param timings how long the parts took
+ * @param clients the predicted outcome for each selected client profile (empty without an
+ *     enumeration); see {@link InspectOptions#clientProfiles()}
  * @param addresses what happened at each resolved address that was tried
  * @param provider the probe provider used, for example {@code jsse}
  * @param inspectedAt when the inspection ran, by the options' clock
@@ -33,7 +35,7 @@ import java.util.stream.Collectors;
  * @since 0.1.0
  */
 @JsonPropertyOrder({"target", "verdict", "findings", "protocols", "cipherSuites",
-    "certificateChain", "timings", "addresses", "provider", "inspectedAt"})
+    "certificateChain", "timings", "clients", "addresses", "provider", "inspectedAt"})
 public record Report(
     Target target,
     Verdict verdict,
@@ -42,6 +44,7 @@ public record Report(
     Map<String, List<String>> cipherSuites,
     List<CertificateInfo> certificateChain,
     Timings timings,
+    List<ClientPrediction> clients,
     List<AddressResult> addresses,
     String provider,
     Instant inspectedAt,
@@ -62,10 +65,35 @@ public record Report(
     cipherSuites = java.util.Collections.unmodifiableMap(suites);
     certificateChain = List.copyOf(certificateChain);
     Objects.requireNonNull(timings, "timings");
+    clients = List.copyOf(clients);
     addresses = List.copyOf(addresses);
     Objects.requireNonNull(provider, "provider");
     Objects.requireNonNull(inspectedAt, "inspectedAt");
     outcomes = List.copyOf(outcomes);
+  }
+
+  /**
+   * A report without client predictions.
+   *
+   * @param target the target
+   * @param verdict the verdict
+   * @param findings the findings
+   * @param protocols the protocol versions seen accepted
+   * @param cipherSuites the cipher suites seen accepted, per protocol version
+   * @param certificateChain the chain the server sent
+   * @param timings how long the parts took
+   * @param addresses what happened at each address
+   * @param provider the probe provider used
+   * @param inspectedAt when the inspection ran
+   * @param outcomes the raw probe outcomes
+   * @since 0.1.0
+   */
+  public Report(Target target, Verdict verdict, List<Finding> findings, List<String> protocols,
+      Map<String, List<String>> cipherSuites, List<CertificateInfo> certificateChain,
+      Timings timings, List<AddressResult> addresses, String provider, Instant inspectedAt,
+      List<ProbeOutcome> outcomes) {
+    this(target, verdict, findings, protocols, cipherSuites, certificateChain, timings, List.of(),
+        addresses, provider, inspectedAt, outcomes);
   }
 
   /**

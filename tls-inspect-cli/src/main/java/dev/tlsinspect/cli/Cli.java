@@ -1,5 +1,6 @@
 package dev.tlsinspect.cli;
 
+import dev.tlsinspect.ClientProfiles;
 import dev.tlsinspect.InspectOptions;
 import dev.tlsinspect.Report;
 import dev.tlsinspect.Target;
@@ -130,7 +131,15 @@ final class Cli {
       throw UsageException.badArgument(
           "--expiry-warning must be 0 or more days, got " + options.expiryWarningDays);
     }
-    HandshakeProbe probe = findProbe(options.provider);
+    java.util.Set<String> profiles = clientProfiles();
+    String provider = options.provider != null ? options.provider
+        : options.clients.isEmpty() ? "jsse" : "bc";
+    if (!options.clients.isEmpty() && (options.quick || provider.equals("jsse"))) {
+      throw UsageException.badArgument("--client predicts from the versions and suites the server "
+          + "accepts: it needs a full inspection with --provider bc"
+          + (options.quick ? ", not --quick" : ""));
+    }
+    HandshakeProbe probe = findProbe(provider);
 
     Target target;
     InspectOptions inspectOptions;
@@ -141,6 +150,7 @@ final class Cli {
           .trust(trust())
           .expiryWarning(Duration.ofDays(options.expiryWarningDays))
           .quick(options.quick)
+          .clientProfiles(profiles)
           .build();
     } catch (IllegalArgumentException e) {
       throw UsageException.badArgument(e.getMessage());
@@ -169,12 +179,31 @@ final class Cli {
     unsupported.put("--starttls", options.starttls);
     unsupported.put("--proxy", options.proxy);
     unsupported.put("--policy", options.policy);
-    unsupported.put("--client", options.client);
     for (Map.Entry<String, String> e : unsupported.entrySet()) {
       if (e.getValue() != null) {
         throw UsageException.unavailable(e.getKey() + " is not supported yet");
       }
     }
+  }
+
+  /** The profiles of --client, 'all' for every one; this JVM is always among them. */
+  private java.util.Set<String> clientProfiles() {
+    java.util.Set<String> out = new java.util.LinkedHashSet<>();
+    out.add(ClientProfiles.THIS_JVM);
+    for (String c : options.clients) {
+      for (String name : c.split(",")) {
+        String n = name.trim().toLowerCase(java.util.Locale.ROOT);
+        if (n.equals("all")) {
+          out.addAll(ClientProfiles.names());
+        } else if (ClientProfiles.names().contains(n)) {
+          out.add(n);
+        } else {
+          throw UsageException.badArgument("unknown client profile '" + name.trim() + "': use all or "
+              + String.join(", ", ClientProfiles.names()));
+        }
+      }
+    }
+    return out;
   }
 
   private Target target() {

@@ -32,6 +32,7 @@ import picocli.CommandLine.Parameters;
       "  tls-inspect example.com",
       "  tls-inspect --json --timeout 5s api.example.com:8443",
       "  tls-inspect --connect 10.0.0.5 --ca-file internal-root.pem app.internal:443",
+      "  tls-inspect --client jdk-8 --client ie11-win7 legacy.example.com",
       "  tls-inspect demo"
     })
 final class InspectCommand {
@@ -78,8 +79,9 @@ final class InspectCommand {
           + "(default: ${DEFAULT-VALUE}).")
   Duration timeout;
 
-  @Option(names = "--provider", paramLabel = "jsse|bc", defaultValue = "jsse",
-      description = "The TLS engine to probe with (default: ${DEFAULT-VALUE}).")
+  @Option(names = "--provider", paramLabel = "jsse|bc",
+      description = "The TLS engine to probe with (default: jsse; bc with --client, which needs "
+          + "the versions and suites bc enumerates).")
   String provider;
 
   @Option(names = "--expiry-warning", paramLabel = "DAYS", defaultValue = "30",
@@ -95,8 +97,12 @@ final class InspectCommand {
   @Option(names = "--policy", paramLabel = "NAME", description = "Check against this policy (not supported yet).")
   String policy;
 
-  @Option(names = "--client", paramLabel = "PROFILE", description = "Check this client profile (not supported yet).")
-  String client;
+  @Option(names = "--client", paramLabel = "PROFILE",
+      description = "Predict whether this client can connect (repeatable; 'all' for every profile): "
+          + "java-7, jdk-8, jdk-11, jdk-17, jdk-21, jdk-25, android-7, android-14, openssl-1.0.2, "
+          + "openssl-1.1.1, openssl-3, curl, chrome, firefox, safari, ie11-win7, ie11-win81, "
+          + "this-jvm. This JVM is always predicted.")
+  List<String> clients = new ArrayList<>();
 
   @Option(names = "--debug",
       description = "Print stack traces of internal errors. (Library logging stays at WARN.)")

@@ -2,6 +2,7 @@ package dev.tlsinspect.cli;
 
 import dev.tlsinspect.AddressResult;
 import dev.tlsinspect.CertificateInfo;
+import dev.tlsinspect.ClientPrediction;
 import dev.tlsinspect.Finding;
 import dev.tlsinspect.Report;
 import dev.tlsinspect.Timings;
@@ -53,6 +54,10 @@ final class TextReport {
     line("");
     connection(main, seen);
     line("");
+    if (!report.clients().isEmpty()) {
+      clients();
+      line("");
+    }
     chain();
     return sb.toString();
   }
@@ -125,6 +130,22 @@ final class TextReport {
     line(String.format(label, "Timings:") + "resolve " + t.resolveMillis() + " ms, connect "
         + t.connectMillis() + " ms, handshake " + t.handshakeMillis() + " ms, total "
         + t.totalMillis() + " ms");
+  }
+
+  private void clients() {
+    line("Clients (predicted from the versions and suites the server accepts)");
+    int width = report.clients().stream().mapToInt(c -> c.profile().length()).max().orElse(8);
+    String cont = " ".repeat(2 + width + 2 + 4 + 2);
+    for (ClientPrediction c : report.clients()) {
+      String head = "  " + pad(c.profile(), width) + "  " + (c.compatible() ? "ok  " : "FAIL") + "  ";
+      String text = c.compatible()
+          ? c.version().map(Object::toString).orElse("?")
+              + c.cipherSuite().map(s -> ", " + s).orElse("")
+              + c.namedGroup().map(g -> ", " + g).orElse("")
+          : c.mismatch().map(m -> m.name().toLowerCase(java.util.Locale.ROOT).replace('_', ' ')).orElse("")
+              + ": " + c.reason();
+      wrap(head, cont, text);
+    }
   }
 
   private void chain() {

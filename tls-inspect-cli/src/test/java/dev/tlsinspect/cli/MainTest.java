@@ -402,7 +402,7 @@ class MainTest {
   }
 
   @ParameterizedTest
-  @ValueSource(strings = {"--starttls", "--proxy", "--policy", "--client"})
+  @ValueSource(strings = {"--starttls", "--proxy", "--policy"})
   void notYetSupportedOptionsSaySoInOneLine(String option) {
     Run r = run(option, "something", "localhost");
 
@@ -423,6 +423,64 @@ class MainTest {
       assertEquals("[\"TLSv1.3\",\"TLSv1.2\"]", report.get("protocols").toString());
       assertTrue(report.get("cipherSuites").get("TLSv1.2").size() > 1, report.toString());
     }
+  }
+
+  @Test
+  void clientProfiles_arePredictedWithBc_inJsonAndText() throws IOException {
+    IssuedCertificate leaf = CertificateBuilder.leaf("localhost").issuedBy(intermediate).build();
+    try (TlsServer server = TlsServer.builder().certificateChain(leaf, intermediate.certificate())
+        .protocols("TLSv1.3").start()) {
+      String[] common = {"--client", "jdk-8", "--client", "ie11-win7,chrome", "--ca-file", rootPem.toString(),
+          "--connect", "127.0.0.1", "localhost:" + server.port()};
+      List<String> jsonArgs = new java.util.ArrayList<>(List.of("--json"));
+      jsonArgs.addAll(List.of(common));
+      Run r = run(jsonArgs.toArray(String[]::new));
+      assertEquals(2, r.status, r.out + r.err);
+      JsonNode report = JSON.readTree(r.out);
+      assertEquals("bc", report.get("provider").asText(), "--client picks the enumerating provider");
+      JsonNode clients = report.get("clients");
+      assertEquals(4, clients.size(), clients.toString());
+      assertEquals("this-jvm", clients.get(0).get("profile").asText());
+      assertTrue(clients.get(0).get("compatible").asBoolean());
+      assertEquals("TLSv1.3", clients.get(0).get("version").asText());
+      JsonNode ie = clients.get(2);
+      assertEquals("ie11-win7", ie.get("profile").asText());
+      assertFalse(ie.get("compatible").asBoolean());
+      assertEquals("NO_COMMON_VERSION", ie.get("mismatch").asText());
+      assertTrue(ie.get("reason").asText().contains("TLSv1.3"), ie.toString());
+      assertTrue(clients.get(3).get("compatible").asBoolean(), "chrome speaks TLS 1.3");
+      int incompatible = 0;
+      for (JsonNode f : report.get("findings")) {
+        if (f.get("code").asText().equals("CLIENT_INCOMPATIBLE")) {
+          incompatible++;
+          assertEquals("HIGH", f.get("severity").asText());
+          assertTrue(List.of("jdk-8", "ie11-win7").contains(f.get("evidence").get("profile").asText()), f.toString());
+        }
+      }
+      assertEquals(2, incompatible);
+
+      Run text = run(common);
+      assertEquals(2, text.status, text.out + text.err);
+      assertTrue(text.out.contains("Clients (predicted from the versions and suites the server accepts)"), text.out);
+      assertTrue(text.out.lines().anyMatch(l -> l.matches("  ie11-win7 +FAIL  no common version: .*")), text.out);
+      assertTrue(text.out.lines().anyMatch(l -> l.matches("  chrome +ok +TLSv1\\.3, TLS_AES_.*")), text.out);
+      assertTrue(text.out.contains("CLIENT_INCOMPATIBLE"), text.out);
+    }
+  }
+
+  @Test
+  void unknownClientProfile_orQuickMode_isAUsageError() {
+    Run unknown = run("--client", "netscape", "localhost");
+    assertEquals(3, unknown.status);
+    assertTrue(unknown.errLines().get(0).startsWith("tls-inspect: unknown client profile 'netscape': use all or "),
+        unknown.err);
+    assertNoStackTrace(unknown);
+    Run quick = run("--client", "chrome", "--quick", "localhost");
+    assertEquals(3, quick.status);
+    assertTrue(quick.errLines().get(0).contains("--provider bc, not --quick"), quick.err);
+    Run jsse = run("--client", "chrome", "--provider", "jsse", "localhost");
+    assertEquals(3, jsse.status);
+    assertTrue(jsse.errLines().get(0).contains("needs a full inspection with --provider bc"), jsse.err);
   }
 
   @ParameterizedTest

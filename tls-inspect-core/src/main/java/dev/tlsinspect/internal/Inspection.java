@@ -146,6 +146,7 @@ public final class Inspection {
       findings.addAll(runCheck(check, context));
     }
     findings = withChainNotes(findings, fetched);
+    findings = ClientCompatibilityCheck.preferThisJvm(findings);
     findings = RootCauses.attribute(main, findings);
     findings.sort(Comparator.comparing(Finding::rootCause).reversed()
         .thenComparing(Comparator.comparing(Finding::severity).reversed()));
@@ -172,8 +173,11 @@ public final class Inspection {
         seen.map(o -> o.connectTime().toMillis()).orElse(0L),
         seen.map(o -> o.handshakeTime().toMillis()).orElse(0L),
         Duration.ofNanos(System.nanoTime() - start).toMillis());
+    List<dev.tlsinspect.ClientPrediction> clients = enumeration.isPresent()
+        && !enumeration.get().acceptedVersions().isEmpty()
+        ? ClientCompatibilityCheck.predictions(enumeration.get(), options, seen) : List.of();
     Report report = new Report(target, Verdict.of(findings), findings, protocols, suites, chain,
-        timings, addresses, probe.name(), options.clock().instant(), outcomes);
+        timings, clients, addresses, probe.name(), options.clock().instant(), outcomes);
     LOG.debug("{}", report.summary());
     return report;
   }

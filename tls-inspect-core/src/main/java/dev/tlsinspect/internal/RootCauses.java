@@ -25,13 +25,20 @@ final class RootCauses {
       Code.CERT_BAD_KEY_USAGE, Code.CERT_TOO_LARGE, Code.TRUST_STORE_DIFFERS,
       Code.TLS_INTERCEPTION_SUSPECTED, Code.CLOCK_SKEW);
 
+  private static final Set<Code> THIS_JVM_CODES = Set.of(Code.NO_COMMON_PROTOCOL,
+      Code.NO_COMMON_CIPHER, Code.LOCAL_PROTOCOL_DISABLED, Code.LOCAL_CIPHER_DISABLED);
+
   private RootCauses() {}
 
   static List<Finding> attribute(ProbeOutcome main, List<Finding> findings) {
     List<Finding> out = new ArrayList<>();
     if (!(main instanceof ProbeOutcome.Failed failed)) {
+      // The probe's handshake worked, but this JVM's own would fail (predicted from the
+      // enumeration): that prediction stays a root cause.
       for (Finding f : findings) {
-        out.add(f.rootCause() ? f.withRootCause(false) : f);
+        boolean thisJvm = dev.tlsinspect.ClientProfiles.THIS_JVM.equals(
+            f.evidence().get(ClientCompatibilityCheck.PROFILE)) && THIS_JVM_CODES.contains(f.code());
+        out.add(f.rootCause() && !thisJvm ? f.withRootCause(false) : f);
       }
       return out;
     }
