@@ -115,6 +115,38 @@ final class Cli {
   }
 
   private int inspect() {
+    Prepared prepared = prepare();
+    Report report = prepared.inspector().inspect(prepared.target());
+    if (options.json) {
+      out.println(Json.write(report));
+    } else {
+      out.print(TextReport.render(report));
+    }
+    return exitStatus(report.verdict());
+  }
+
+  /** An inspection the arguments asked for, ready to run (also for {@link Bench}). */
+  record Prepared(TlsInspector inspector, Target target) {}
+
+  /**
+   * Parses the arguments of an inspection exactly as {@link #run} does, without running it.
+   *
+   * @throws UsageException for bad arguments, a subcommand, or help and version requests
+   */
+  Prepared prepare(String... args) {
+    ParseResult parsed;
+    try {
+      parsed = commandLine.parseArgs(args);
+    } catch (ParameterException e) {
+      throw UsageException.badArgument(e.getMessage());
+    }
+    if (parsed.hasSubcommand() || parsed.isUsageHelpRequested() || parsed.isVersionHelpRequested()) {
+      throw UsageException.badArgument("expected inspection options and HOST[:PORT]");
+    }
+    return prepare();
+  }
+
+  private Prepared prepare() {
     rejectUnsupported();
     if (options.hostAndPort == null) {
       throw UsageException.badArgument("missing HOST[:PORT] (or a command such as 'demo')");
@@ -157,13 +189,7 @@ final class Cli {
     }
 
     TlsInspector inspector = TlsInspector.builder().probe(probe).options(inspectOptions).build();
-    Report report = inspector.inspect(target);
-    if (options.json) {
-      out.println(Json.write(report));
-    } else {
-      out.print(TextReport.render(report));
-    }
-    return exitStatus(report.verdict());
+    return new Prepared(inspector, target);
   }
 
   static int exitStatus(Verdict verdict) {

@@ -126,34 +126,28 @@ public final class Enumerator {
 
   private PerVersion version(TlsVersion v) {
     List<CipherSuite> candidates = CipherSuites.candidates(v);
-    List<List<CipherSuite>> chunks = chunks(candidates);
+    List<List<CipherSuite>> chunks = Speed.chunks(candidates);
     // 1. Accepted at all? The first ServerHello is also the first step of the elimination.
-    boolean accepted = false;
-    for (List<CipherSuite> chunk : chunks) {
-      Optional<Observation> pick = offer(v, chunk);
+    int firstChunk = -1;
+    CipherSuite firstPick = null;
+    for (int i = 0; i < chunks.size() && firstChunk < 0; i++) {
+      Optional<CipherSuite> pick = offer(v, chunks.get(i)).flatMap(Observation::cipherSuite);
       if (pick.isPresent()) {
-        accepted = true;
-        break;
-      }
-      if (stopped()) {
+        firstChunk = i;
+        firstPick = pick.get();
+      } else if (stopped()) {
         return REFUSED;
       }
     }
-    if (!accepted) {
+    if (firstChunk < 0) {
       return REFUSED;
     }
-    // 2. Elimination, chunk by chunk.
-    List<CipherSuite> found = new ArrayList<>();
-    int chunksWithSuites = 0;
-    for (List<CipherSuite> chunk : chunks) {
-      List<CipherSuite> got = eliminate(v, chunk);
-      if (!got.isEmpty()) {
-        chunksWithSuites++;
-      }
-      found.addAll(got);
-    }
-    if (chunksWithSuites > 1 && found.size() <= CHUNK) {
-      List<CipherSuite> ordered = eliminate(v, found);
+    // 2. Elimination, chunk by chunk (see Speed for what is not asked twice).
+    List<CipherSuite> found = Speed.eliminateChunks(chunks, firstChunk, firstPick,
+        (offered, known) -> eliminate(v, offered, known));
+    if (Speed.chunksWithSuites(chunks, found) > 1 && found.size() <= CHUNK) {
+      found = Speed.inCandidateOrder(found, candidates);
+      List<CipherSuite> ordered = eliminate(v, found, null);
       if (ordered.size() == found.size()) {
         found = ordered;
       }
@@ -175,11 +169,14 @@ public final class Enumerator {
     return new PerVersion(true, List.copyOf(found), serverOrder);
   }
 
-  private List<CipherSuite> eliminate(TlsVersion v, List<CipherSuite> offered) {
+  /** Elimination over {@code offered}; {@code known}, when not null, is the answer to offering all of it. */
+  private List<CipherSuite> eliminate(TlsVersion v, List<CipherSuite> offered, CipherSuite known) {
     List<CipherSuite> left = new ArrayList<>(offered);
     List<CipherSuite> found = new ArrayList<>();
     while (!left.isEmpty()) {
-      Optional<CipherSuite> pick = offer(v, left).flatMap(Observation::cipherSuite);
+      Optional<CipherSuite> pick = known != null ? Optional.of(known)
+          : offer(v, left).flatMap(Observation::cipherSuite);
+      known = null;
       if (pick.isEmpty()) {
         break;
       }

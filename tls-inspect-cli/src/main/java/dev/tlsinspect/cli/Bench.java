@@ -1,0 +1,156 @@
+package dev.tlsinspect.cli;
+
+import dev.tlsinspect.Report;
+import dev.tlsinspect.Target;
+import java.io.PrintStream;
+import java.net.InetSocketAddress;
+import java.net.Socket;
+import java.security.cert.X509Certificate;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Objects;
+import java.util.concurrent.Callable;
+import javax.net.ssl.SNIHostName;
+import javax.net.ssl.SSLContext;
+import javax.net.ssl.SSLParameters;
+import javax.net.ssl.SSLSocket;
+import javax.net.ssl.TrustManager;
+import javax.net.ssl.X509TrustManager;
+
+/*
+ * The benchmark behind bench/run: one JVM, warm-up runs first, then timed runs, median reported.
+ * Not part of the tool's interface (package-private, started with java -cp ... Bench).
+ *
+ *   Bench full-scan [--runs N] [--warmup N] [CLI options] HOST[:PORT]   (default --provider bc)
+ *   Bench quick     [--runs N] [--warmup N] [CLI options] HOST[:PORT]   (also a bare JSSE handshake)
+ *
+ * Each timed run is a whole TlsInspector.inspect(target), as a user calling the library gets it.
+ * The report's protocols and suites are compared across runs, so a speed-up that changes results,
+ * or a flaky server, shows up as results_stable=false.
+ */
+final class Bench {
+  private static final int DEFAULT_RUNS = 10;
+  private static final int DEFAULT_WARMUP = 3;
+
+  private Bench() {}
+
+  public static void main(String[] args) throws Exception {
+    System.exit(run(System.out, System.err, args));
+  }
+
+  static int run(PrintStream out, PrintStream err, String... args) throws Exception {
+    if (args.length < 1 || !(args[0].equals("full-scan") || args[0].equals("quick"))) {
+      err.println("usage: bench/run full-scan|quick [--runs N] [--warmup N] [tls-inspect options] HOST[:PORT]");
+      return Cli.EXIT_ERROR;
+    }
+    String mode = args[0];
+    int runs = DEFAULT_RUNS;
+    int warmup = DEFAULT_WARMUP;
+    List<String> cliArgs = new ArrayList<>();
+    for (int i = 1; i < args.length; i++) {
+      if ((args[i].equals("--runs") || args[i].equals("--warmup")) && i + 1 < args.length) {
+        int n = Integer.parseInt(args[++i]);
+        if (args[i - 1].equals("--runs")) {
+          runs = Math.max(1, n);
+        } else {
+          warmup = Math.max(0, n);
+        }
+      } else {
+        cliArgs.add(args[i]);
+      }
+    }
+    if (!cliArgs.contains("--provider") && cliArgs.stream().noneMatch(a -> a.startsWith("--provider="))
+        && mode.equals("full-scan")) {
+      cliArgs.add(0, "bc");
+      cliArgs.add(0, "--provider");
+    }
+    if (mode.equals("quick") && !cliArgs.contains("--quick")) {
+      cliArgs.add(0, "--quick");
+    }
+    Cli.Prepared prepared;
+    try {
+      prepared = new Cli(out, err).prepare(cliArgs.toArray(String[]::new));
+    } catch (UsageException e) {
+      err.println("bench: " + Cli.firstLine(e.getMessage()));
+      return Cli.EXIT_ERROR;
+    }
+    Target target = prepared.target();
+    String[] first = new String[1];
+    boolean[] stable = {true};
+    Callable<Object> inspect = () -> {
+      Report r = prepared.inspector().inspect(target);
+      String summary = r.verdict() + " " + r.protocols() + " " + r.cipherSuites();
+      if (first[0] == null) {
+        first[0] = summary;
+      } else if (!first[0].equals(summary)) {
+        stable[0] = false;
+      }
+      return r;
+    };
+    out.println(line(mode, time(inspect, warmup, runs)) + " provider="
+        + prepared.inspector().providerName() + " results_stable=" + stable[0]);
+    out.println("# result: " + first[0]);
+    if (mode.equals("quick")) {
+      out.println(line("jsse-handshake", time(() -> jsseHandshake(target), warmup, runs)));
+    }
+    return stable[0] ? Cli.EXIT_PASS : Cli.EXIT_WARN;
+  }
+
+  private static double[] time(Callable<Object> task, int warmup, int runs) throws Exception {
+    for (int i = 0; i < warmup; i++) {
+      Objects.requireNonNull(task.call());
+    }
+    double[] ms = new double[runs];
+    for (int i = 0; i < runs; i++) {
+      long start = System.nanoTime();
+      Objects.requireNonNull(task.call());
+      ms[i] = (System.nanoTime() - start) / 1e6;
+    }
+    Arrays.sort(ms);
+    return ms;
+  }
+
+  private static String line(String mode, double[] sorted) {
+    int n = sorted.length;
+    double median = n % 2 == 1 ? sorted[n / 2] : (sorted[n / 2 - 1] + sorted[n / 2]) / 2;
+    return String.format(java.util.Locale.ROOT, "median_ms=%.1f min_ms=%.1f max_ms=%.1f runs=%d mode=%s",
+        median, sorted[0], sorted[n - 1], n, mode);
+  }
+
+  /*
+   * One JDK handshake with a fresh SSLContext (no session resumption), accepting any chain: the
+   * floor a JSSE-based check pays for one connection. The accept-all manager exists only here.
+   */
+  private static Object jsseHandshake(Target target) throws Exception {
+    SSLContext context = SSLContext.getInstance("TLS");
+    context.init(null, new TrustManager[] {new AcceptAll()}, null);
+    String host = target.address().orElse(target.host());
+    try (Socket plain = new Socket()) {
+      plain.setTcpNoDelay(true);
+      plain.connect(new InetSocketAddress(host, target.port()), 10_000);
+      plain.setSoTimeout(10_000);
+      try (SSLSocket socket = (SSLSocket) context.getSocketFactory()
+          .createSocket(plain, target.host(), target.port(), true)) {
+        SSLParameters params = socket.getSSLParameters();
+        target.sni().ifPresent(s -> params.setServerNames(List.of(new SNIHostName(s))));
+        socket.setSSLParameters(params);
+        socket.startHandshake();
+        return socket.getSession().getCipherSuite();
+      }
+    }
+  }
+
+  private static final class AcceptAll implements X509TrustManager {
+    @Override
+    public void checkClientTrusted(X509Certificate[] chain, String authType) {}
+
+    @Override
+    public void checkServerTrusted(X509Certificate[] chain, String authType) {}
+
+    @Override
+    public X509Certificate[] getAcceptedIssuers() {
+      return new X509Certificate[0];
+    }
+  }
+}
