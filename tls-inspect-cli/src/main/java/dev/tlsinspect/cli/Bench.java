@@ -2,6 +2,7 @@ package dev.tlsinspect.cli;
 
 import dev.tlsinspect.Report;
 import dev.tlsinspect.Target;
+import java.io.InputStream;
 import java.io.PrintStream;
 import java.net.InetSocketAddress;
 import java.net.Socket;
@@ -70,7 +71,7 @@ final class Bench {
     }
     Cli.Prepared prepared;
     try {
-      prepared = new Cli(out, err).prepare(cliArgs.toArray(String[]::new));
+      prepared = new Cli(InputStream.nullInputStream(), out, err).prepare(cliArgs.toArray(String[]::new));
     } catch (UsageException e) {
       err.println("bench: " + Cli.firstLine(e.getMessage()));
       return Cli.EXIT_ERROR;
