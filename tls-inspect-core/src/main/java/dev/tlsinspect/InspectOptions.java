@@ -23,7 +23,8 @@ import java.util.Objects;
  *   <li>{@code fetchIntermediates} and {@code checkRevocationOnline} off: nothing but the target is
  *       contacted unless asked, so an inspector inside a server cannot become an SSRF vector. When
  *       on, only {@code http} and {@code https} URLs are fetched, each within 3 s and 1 MB;
- *   <li>no {@code pinnedKeys} and no {@code expectedIssuer}.
+ *   <li>no {@code pinnedKeys} and no {@code expectedIssuer};
+ *   <li>no {@code policies}: POLICY_VIOLATION is reported only for the policies selected.
  * </ul>
  *
  * @param deadline the budget of the whole inspection
@@ -34,6 +35,13 @@ import java.util.Objects;
  * @param clock the clock certificate validity is judged by
  * @param resolver resolves the target's host name
  * @param quick one handshake plus certificate checks only
+ * @param referenceTrust the trust store the application's is compared with
+ * @param fetchIntermediates download missing intermediates from AIA URLs
+ * @param checkRevocationOnline ask OCSP responders or download CRLs
+ * @param pinnedKeys expected public-key pins
+ * @param expectedIssuer text the leaf's issuer DN must contain
+ * @param policies names of the {@linkplain dev.tlsinspect.policy.TlsPolicies built-in policies}
+ *     the server is checked against, in the order given
  * @since 0.1.0
  */
 public record InspectOptions(
@@ -49,7 +57,8 @@ public record InspectOptions(
     boolean fetchIntermediates,
     boolean checkRevocationOnline,
     java.util.Set<String> pinnedKeys,
-    java.util.Optional<String> expectedIssuer) {
+    java.util.Optional<String> expectedIssuer,
+    java.util.Set<String> policies) {
 
   /**
    * Validates the options.
@@ -70,6 +79,7 @@ public record InspectOptions(
     Objects.requireNonNull(referenceTrust, "referenceTrust");
     pinnedKeys = java.util.Set.copyOf(pinnedKeys);
     Objects.requireNonNull(expectedIssuer, "expectedIssuer");
+    policies = checkPolicies(policies);
   }
 
   /**
@@ -113,7 +123,18 @@ public record InspectOptions(
     b.checkRevocationOnline = checkRevocationOnline;
     b.pinnedKeys = pinnedKeys;
     b.expectedIssuer = expectedIssuer;
+    b.policies = policies;
     return b;
+  }
+
+  /** Copies the names keeping their order, and fails at once on a name no policy has. */
+  private static java.util.Set<String> checkPolicies(java.util.Set<String> names) {
+    Objects.requireNonNull(names, "policies");
+    java.util.Set<String> copy = new java.util.LinkedHashSet<>();
+    for (String name : names) {
+      copy.add(dev.tlsinspect.policy.TlsPolicies.named(Objects.requireNonNull(name, "policy name")).name());
+    }
+    return java.util.Collections.unmodifiableSet(copy);
   }
 
   private static void positive(Duration d, String name) {
@@ -142,6 +163,7 @@ public record InspectOptions(
     private boolean checkRevocationOnline;
     private java.util.Set<String> pinnedKeys = java.util.Set.of();
     private java.util.Optional<String> expectedIssuer = java.util.Optional.empty();
+    private java.util.Set<String> policies = java.util.Set.of();
 
     private Builder() {}
 
@@ -318,6 +340,23 @@ public record InspectOptions(
     }
 
     /**
+     * The policies to check the server against (POLICY_VIOLATION): names of {@link
+     * dev.tlsinspect.policy.TlsPolicies#names() built-in policies}, such as {@code
+     * mozilla-intermediate}. Versions and suites are checked only when the inspection enumerates
+     * them (full mode with a provider that makes offers); the certificate always.
+     *
+     * @param names the policy names; pass a {@link java.util.LinkedHashSet} to fix the order of the
+     *     findings
+     * @return this builder
+     * @throws IllegalArgumentException for an unknown name; the message lists the known names
+     * @since 0.1.0
+     */
+    public Builder policies(java.util.Set<String> names) {
+      this.policies = checkPolicies(names);
+      return this;
+    }
+
+    /**
      * Builds the options.
      *
      * @return the options
@@ -325,7 +364,7 @@ public record InspectOptions(
     public InspectOptions build() {
       return new InspectOptions(deadline, connectTimeout, readTimeout, trust, expiryWarning, clock,
           resolver, quick, referenceTrust, fetchIntermediates, checkRevocationOnline, pinnedKeys,
-          expectedIssuer);
+          expectedIssuer, policies);
     }
   }
 }

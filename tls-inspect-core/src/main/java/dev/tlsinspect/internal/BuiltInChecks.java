@@ -15,6 +15,6 @@ public final class BuiltInChecks {
   public static List<Check> all() {
     return List.of(new HandshakeFailureCheck(), new TrustCheck(), new CertificateValidityCheck(),
         new HostnameCheck(), new CertificatePolicyCheck(), new CertificateSizeCheck(),
-        new InterceptionCheck(), new RevocationCheck(), new EnumerationCheck());
+        new InterceptionCheck(), new RevocationCheck(), new EnumerationCheck(), new PolicyCheck());
   }
 }
