@@ -32,6 +32,7 @@ import picocli.CommandLine.Parameters;
       "  tls-inspect example.com",
       "  tls-inspect --json --timeout 5s api.example.com:8443",
       "  tls-inspect --connect 10.0.0.5 --ca-file internal-root.pem app.internal:443",
+      "  tls-inspect --provider bc --policy mozilla-intermediate example.com",
       "  tls-inspect demo"
     })
 final class InspectCommand {
@@ -92,8 +93,11 @@ final class InspectCommand {
   @Option(names = "--proxy", paramLabel = "URL", description = "Connect through this proxy (not supported yet).")
   String proxy;
 
-  @Option(names = "--policy", paramLabel = "NAME", description = "Check against this policy (not supported yet).")
-  String policy;
+  @Option(names = "--policy", paramLabel = "NAME",
+      description = "Check the server against this policy (repeatable): mozilla-modern, "
+          + "mozilla-intermediate, mozilla-old, nist-sp800-52r2. Versions and suites need a full "
+          + "inspection with --provider bc; the certificate is always checked.")
+  List<String> policies = new ArrayList<>();
 
   @Option(names = "--client", paramLabel = "PROFILE", description = "Check this client profile (not supported yet).")
   String client;
