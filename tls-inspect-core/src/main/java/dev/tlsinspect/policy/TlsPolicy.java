@@ -12,10 +12,10 @@ import java.util.Optional;
  * cipher suites a server may (and must) accept, which certificates it may present, and whether it
  * must enforce its own suite order.
  *
- * <p>A policy never changes once released: when Mozilla publishes new guidelines, tls-inspect adds
- * the new version and says so in its changelog and on the policies page of its site, as the
- * {@link #version()} of the policy a name stands for. Get the built-in ones from {@link
- * TlsPolicies}:
+ * <p>A policy is frozen: it holds one version of its source document ({@link #version()}). When
+ * Mozilla publishes new guidelines, a later tls-inspect release moves the name to the new version
+ * and records the change in its changelog and on the policies page of its site. Get the built-in
+ * policies from {@link TlsPolicies}:
  *
  * <pre>{@code
  * TlsPolicy p = TlsPolicies.named("mozilla-intermediate");
