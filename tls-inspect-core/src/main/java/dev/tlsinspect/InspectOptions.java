@@ -27,6 +27,7 @@ import java.util.Objects;
  *   <li>{@code clientProfiles}: {@code this-jvm} only. Each selected profile gets a predicted
  *       outcome in the report, and CLIENT_INCOMPATIBLE when it cannot connect; this JVM's own
  *       failures are always reported (NO_COMMON_PROTOCOL, LOCAL_PROTOCOL_DISABLED, ...).
+ *   <li>no {@code policies}: POLICY_VIOLATION is reported only for the policies selected.
  * </ul>
  *
  * @param deadline the budget of the whole inspection
@@ -43,6 +44,8 @@ import java.util.Objects;
  * @param pinnedKeys expected public-key pins
  * @param expectedIssuer text the leaf's issuer DN must contain
  * @param clientProfiles the client profiles whose outcome is predicted
+ * @param policies names of the {@linkplain dev.tlsinspect.policy.TlsPolicies built-in policies}
+ *     the server is checked against, in the order given
  * @since 0.1.0
  */
 public record InspectOptions(
@@ -59,7 +62,8 @@ public record InspectOptions(
     boolean checkRevocationOnline,
     java.util.Set<String> pinnedKeys,
     java.util.Optional<String> expectedIssuer,
-    java.util.Set<String> clientProfiles) {
+    java.util.Set<String> clientProfiles,
+    java.util.Set<String> policies) {
 
   /**
    * Validates the options.
@@ -81,6 +85,7 @@ public record InspectOptions(
     pinnedKeys = java.util.Set.copyOf(pinnedKeys);
     Objects.requireNonNull(expectedIssuer, "expectedIssuer");
     clientProfiles = profiles(clientProfiles);
+    policies = checkPolicies(policies);
   }
 
   private static java.util.Set<String> profiles(java.util.Set<String> names) {
@@ -139,7 +144,18 @@ public record InspectOptions(
     b.pinnedKeys = pinnedKeys;
     b.expectedIssuer = expectedIssuer;
     b.clientProfiles = clientProfiles;
+    b.policies = policies;
     return b;
+  }
+
+  /** Copies the names keeping their order, and fails at once on a name no policy has. */
+  private static java.util.Set<String> checkPolicies(java.util.Set<String> names) {
+    Objects.requireNonNull(names, "policies");
+    java.util.Set<String> copy = new java.util.LinkedHashSet<>();
+    for (String name : names) {
+      copy.add(dev.tlsinspect.policy.TlsPolicies.named(Objects.requireNonNull(name, "policy name")).name());
+    }
+    return java.util.Collections.unmodifiableSet(copy);
   }
 
   private static void positive(Duration d, String name) {
@@ -169,6 +185,7 @@ public record InspectOptions(
     private java.util.Set<String> pinnedKeys = java.util.Set.of();
     private java.util.Optional<String> expectedIssuer = java.util.Optional.empty();
     private java.util.Set<String> clientProfiles = java.util.Set.of(ClientProfiles.THIS_JVM);
+    private java.util.Set<String> policies = java.util.Set.of();
 
     private Builder() {}
 
@@ -360,6 +377,23 @@ public record InspectOptions(
     }
 
     /**
+     * The policies to check the server against (POLICY_VIOLATION): names of {@link
+     * dev.tlsinspect.policy.TlsPolicies#names() built-in policies}, such as {@code
+     * mozilla-intermediate}. Versions and suites are checked only when the inspection enumerates
+     * them (full mode with a provider that makes offers); the certificate always.
+     *
+     * @param names the policy names; pass a {@link java.util.LinkedHashSet} to fix the order of the
+     *     findings
+     * @return this builder
+     * @throws IllegalArgumentException for an unknown name; the message lists the known names
+     * @since 0.1.0
+     */
+    public Builder policies(java.util.Set<String> names) {
+      this.policies = checkPolicies(names);
+      return this;
+    }
+
+    /**
      * Builds the options.
      *
      * @return the options
@@ -367,7 +401,7 @@ public record InspectOptions(
     public InspectOptions build() {
       return new InspectOptions(deadline, connectTimeout, readTimeout, trust, expiryWarning, clock,
           resolver, quick, referenceTrust, fetchIntermediates, checkRevocationOnline, pinnedKeys,
-          expectedIssuer, clientProfiles);
+          expectedIssuer, clientProfiles, policies);
     }
   }
 }

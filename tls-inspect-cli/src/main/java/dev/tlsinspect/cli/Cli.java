@@ -12,6 +12,7 @@ import java.io.PrintStream;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.Map;
 import java.util.ServiceLoader;
 import picocli.CommandLine;
@@ -183,11 +184,16 @@ final class Cli {
           .expiryWarning(Duration.ofDays(options.expiryWarningDays))
           .quick(options.quick)
           .clientProfiles(profiles)
+          .policies(new LinkedHashSet<>(options.policies))
           .build();
     } catch (IllegalArgumentException e) {
       throw UsageException.badArgument(e.getMessage());
     }
 
+    if (!options.policies.isEmpty() && (options.quick || !probe.makesOffers())) {
+      err.println("tls-inspect: note: --policy checks protocol versions and cipher suites only in a full "
+          + "inspection with --provider bc; this run checks the certificate alone");
+    }
     TlsInspector inspector = TlsInspector.builder().probe(probe).options(inspectOptions).build();
     return new Prepared(inspector, target);
   }
@@ -204,7 +210,6 @@ final class Cli {
     Map<String, String> unsupported = new LinkedHashMap<>();
     unsupported.put("--starttls", options.starttls);
     unsupported.put("--proxy", options.proxy);
-    unsupported.put("--policy", options.policy);
     for (Map.Entry<String, String> e : unsupported.entrySet()) {
       if (e.getValue() != null) {
         throw UsageException.unavailable(e.getKey() + " is not supported yet");

@@ -33,6 +33,7 @@ import picocli.CommandLine.Parameters;
       "  tls-inspect --json --timeout 5s api.example.com:8443",
       "  tls-inspect --connect 10.0.0.5 --ca-file internal-root.pem app.internal:443",
       "  tls-inspect --client jdk-8 --client ie11-win7 legacy.example.com",
+      "  tls-inspect --provider bc --policy mozilla-intermediate example.com",
       "  tls-inspect demo"
     })
 final class InspectCommand {
@@ -94,8 +95,11 @@ final class InspectCommand {
   @Option(names = "--proxy", paramLabel = "URL", description = "Connect through this proxy (not supported yet).")
   String proxy;
 
-  @Option(names = "--policy", paramLabel = "NAME", description = "Check against this policy (not supported yet).")
-  String policy;
+  @Option(names = "--policy", paramLabel = "NAME",
+      description = "Check the server against this policy (repeatable): mozilla-modern, "
+          + "mozilla-intermediate, mozilla-old, nist-sp800-52r2. Versions and suites need a full "
+          + "inspection with --provider bc; the certificate is always checked.")
+  List<String> policies = new ArrayList<>();
 
   @Option(names = "--client", paramLabel = "PROFILE",
       description = "Predict whether this client can connect (repeatable; 'all' for every profile): "

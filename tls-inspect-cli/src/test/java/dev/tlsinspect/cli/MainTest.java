@@ -382,7 +382,10 @@ class MainTest {
         Arguments.of(List.of("--provider", "openssl", "localhost"), "unknown provider 'openssl'"),
         Arguments.of(List.of("--trust-store-password", "x", "localhost"), "need --trust-store FILE"),
         Arguments.of(List.of("a.example", "b.example"), "Unmatched argument"),
-        Arguments.of(List.of("--json"), "missing HOST[:PORT]"));
+        Arguments.of(List.of("--json"), "missing HOST[:PORT]"),
+        Arguments.of(List.of("--policy", "mozilla-ancient", "localhost"),
+            "unknown policy 'mozilla-ancient': use one of mozilla-modern, mozilla-intermediate, "
+                + "mozilla-old, nist-sp800-52r2"));
   }
 
   @ParameterizedTest
@@ -402,7 +405,7 @@ class MainTest {
   }
 
   @ParameterizedTest
-  @ValueSource(strings = {"--starttls", "--proxy", "--policy"})
+  @ValueSource(strings = {"--starttls", "--proxy"})
   void notYetSupportedOptionsSaySoInOneLine(String option) {
     Run r = run(option, "something", "localhost");
 
@@ -555,5 +558,45 @@ class MainTest {
       assertTrue(line.startsWith("         word"), line);
     }
     assertEquals(text, String.join(" ", wrapped.replace("    Fix: ", "").strip().split("\\s+")));
+  }
+
+  @Test
+  void policiesAreRepeatable_andEachDeviationIsListedInJson() throws IOException {
+    IssuedCertificate leaf = CertificateBuilder.leaf("localhost").issuedBy(intermediate).build();
+    try (TlsServer server = TlsServer.builder().certificateChain(leaf, intermediate.certificate())
+        .protocols("TLSv1.2").cipherSuites("TLS_ECDHE_RSA_WITH_AES_128_GCM_SHA256").start()) {
+      Run r = run("--json", "--provider", "bc", "--policy", "mozilla-intermediate", "--policy", "mozilla-modern",
+          "--ca-file", rootPem.toString(), "--connect", "127.0.0.1", "localhost:" + server.port());
+
+      assertEquals(1, r.status, r.out + r.err);
+      assertEquals("", r.err);
+      JsonNode report = JSON.readTree(r.out);
+      List<JsonNode> violations = new ArrayList<>();
+      report.get("findings").forEach(f -> {
+        if ("POLICY_VIOLATION".equals(f.get("code").asText())) {
+          violations.add(f);
+        }
+      });
+      assertEquals(List.of("mozilla-intermediate", "mozilla-modern"),
+          violations.stream().map(f -> f.get("evidence").get("policy").asText()).toList());
+      assertEquals("MEDIUM", violations.get(0).get("severity").asText());
+      assertEquals("[\"does not support TLSv1.3 (required)\"]",
+          violations.get(0).get("evidence").get("deviations").toString());
+      assertTrue(violations.get(1).get("evidence").get("deviations").toString()
+          .contains("accepts TLSv1.2, the policy allows TLSv1.3"), violations.get(1).toString());
+    }
+  }
+
+  @Test
+  void policyWithTheJsseProvider_notesThatOnlyTheCertificateIsChecked() {
+    IssuedCertificate leaf = CertificateBuilder.leaf("localhost").issuedBy(intermediate).build();
+    try (TlsServer server = serve(leaf)) {
+      Run r = run("--policy", "mozilla-intermediate", "--ca-file", rootPem.toString(), "--connect", "127.0.0.1",
+          "localhost:" + server.port());
+
+      assertEquals(List.of("tls-inspect: note: --policy checks protocol versions and cipher suites only in a "
+          + "full inspection with --provider bc; this run checks the certificate alone"), r.errLines());
+      assertFalse(r.out.contains("POLICY_VIOLATION"), r.out);
+    }
   }
 }

@@ -16,6 +16,6 @@ public final class BuiltInChecks {
     return List.of(new HandshakeFailureCheck(), new TrustCheck(), new CertificateValidityCheck(),
         new HostnameCheck(), new CertificatePolicyCheck(), new CertificateSizeCheck(),
         new InterceptionCheck(), new RevocationCheck(), new EnumerationCheck(),
-        new ClientCompatibilityCheck());
+        new ClientCompatibilityCheck(), new PolicyCheck());
   }
 }
