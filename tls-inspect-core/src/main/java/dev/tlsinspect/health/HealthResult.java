@@ -52,16 +52,17 @@ public record HealthResult(HealthStatus status, Instant checkedAt, List<TargetHe
    * One multi-line message naming each target that is not UP, with its cause's code, title and
    * fix; the text {@link TlsHealthCheck#requireHealthy()} throws.
    *
-   * @return the message; for an all-UP result, one line saying so
+   * @return the message, its first line for example {@code TLS health DOWN: 1 of 3 target(s) DOWN};
+   *     for an all-UP result that line alone
    * @since 0.1.0
    */
   public String message() {
-    long down = targets.stream().filter(t -> t.status() == HealthStatus.DOWN).count();
-    StringBuilder sb = new StringBuilder("TLS health ").append(status);
+    long worst = targets.stream().filter(t -> t.status() == status).count();
+    StringBuilder sb = new StringBuilder("TLS health ").append(status).append(": ").append(worst)
+        .append(" of ").append(targets.size()).append(" target(s) ").append(status);
     if (status == HealthStatus.UP) {
-      return sb.append(": ").append(targets.size()).append(" target(s) UP").toString();
+      return sb.toString();
     }
-    sb.append(": ").append(down).append(" of ").append(targets.size()).append(" target(s) DOWN");
     for (TargetHealth t : targets) {
       if (t.status() == HealthStatus.UP) {
         continue;

@@ -159,6 +159,7 @@ class TlsHealthCheckTest {
     HealthResult result = health(probe(r -> serving(r, leaf))).target(A).build().check();
 
     assertEquals(HealthStatus.UP, result.status(), result::message);
+    assertEquals("TLS health UP: 1 of 1 target(s) UP", result.message());
     Map<String, Object> d = result.details();
     assertEquals("UP", d.get("a.service.test:443.status"));
     assertEquals("PASS", d.get("a.service.test:443.verdict"));
@@ -185,6 +186,8 @@ class TlsHealthCheckTest {
     assertEquals(20L, degraded.details().get("a.service.test:443.daysToExpiry"));
     assertEquals("CERT_EXPIRING_SOON", degraded.details().get("a.service.test:443.rootCause"));
     assertEquals(degraded, health.requireHealthy(), "DEGRADED passes the startup gate");
+    assertTrue(degraded.message().startsWith("TLS health DEGRADED: 1 of 1 target(s) DEGRADED\n  "),
+        degraded::message);
 
     clock.now = T0.plus(Duration.ofDays(85)); // 5 days left: inside the critical window
     HealthResult down = health.check();
