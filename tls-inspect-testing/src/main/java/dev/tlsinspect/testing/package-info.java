@@ -2,7 +2,8 @@
  * Test kit for tls-inspect and for its users: a certificate builder for roots, intermediates
  * and leaves with chosen faults ({@link dev.tlsinspect.testing.CertificateBuilder}), an in-JVM
  * loopback TLS server that sends exactly the chain it is given
- * ({@link dev.tlsinspect.testing.TlsServer}), and loopback peers that misbehave on purpose
+ * ({@link dev.tlsinspect.testing.TlsServer}, or {@link dev.tlsinspect.testing.TlsServerExtension} to run
+ * one for a JUnit 5 test), and loopback peers that misbehave on purpose
  * ({@link dev.tlsinspect.testing.FakePeer}).
  *
  * <p>Nothing in this package changes JVM-global state: no security provider is installed, no
