@@ -25,6 +25,10 @@ import javax.net.ssl.X509TrustManager;
  *
  *   Bench full-scan [--runs N] [--warmup N] [CLI options] HOST[:PORT]   (default --provider bc)
  *   Bench quick     [--runs N] [--warmup N] [CLI options] HOST[:PORT]   (also a bare JSSE handshake)
+ *   Bench soak      [--runs N] [CLI options] HOST[:PORT]    (quick runs; threads, fds, heap before/after)
+ *
+ * HOST "local" starts an in-JVM loopback TLS server from the test kit (a fresh private CA,
+ * trusted through a temporary --ca-file), so quick and soak need no external server.
  *
  * Each timed run is a whole TlsInspector.inspect(target), as a user calling the library gets it.
  * The report's protocols and suites are compared across runs, so a speed-up that changes results,
@@ -41,8 +45,8 @@ final class Bench {
   }
 
   static int run(PrintStream out, PrintStream err, String... args) throws Exception {
-    if (args.length < 1 || !(args[0].equals("full-scan") || args[0].equals("quick"))) {
-      err.println("usage: bench/run full-scan|quick [--runs N] [--warmup N] [tls-inspect options] HOST[:PORT]");
+    if (args.length < 1 || !List.of("full-scan", "quick", "soak").contains(args[0])) {
+      err.println("usage: bench/run full-scan|quick|soak [--runs N] [--warmup N] [tls-inspect options] HOST[:PORT]|local");
       return Cli.EXIT_ERROR;
     }
     String mode = args[0];
@@ -66,9 +70,16 @@ final class Bench {
       cliArgs.add(0, "bc");
       cliArgs.add(0, "--provider");
     }
-    if (mode.equals("quick") && !cliArgs.contains("--quick")) {
+    if ((mode.equals("quick") || mode.equals("soak")) && !cliArgs.contains("--quick")) {
       cliArgs.add(0, "--quick");
     }
+    try (LocalServer local = cliArgs.contains("local") ? LocalServer.start(cliArgs) : null) {
+      return measure(mode, runs, warmup, cliArgs, out, err);
+    }
+  }
+
+  private static int measure(String mode, int runs, int warmup, List<String> cliArgs,
+      PrintStream out, PrintStream err) throws Exception {
     Cli.Prepared prepared;
     try {
       prepared = new Cli(InputStream.nullInputStream(), out, err).prepare(cliArgs.toArray(String[]::new));
@@ -77,6 +88,9 @@ final class Bench {
       return Cli.EXIT_ERROR;
     }
     Target target = prepared.target();
+    if (mode.equals("soak")) {
+      return soak(prepared, target, runs, out);
+    }
     String[] first = new String[1];
     boolean[] stable = {true};
     Callable<Object> inspect = () -> {
@@ -96,6 +110,89 @@ final class Bench {
       out.println(line("jsse-handshake", time(() -> jsseHandshake(target), warmup, runs)));
     }
     return stable[0] ? Cli.EXIT_PASS : Cli.EXIT_WARN;
+  }
+
+  /*
+   * Many quick inspections in a row, as a health check that runs for days would make them; what
+   * the JVM holds before and after says whether anything leaks (threads, sockets, memory).
+   */
+  private static int soak(Cli.Prepared prepared, Target target, int runs, PrintStream out)
+      throws Exception {
+    for (int i = 0; i < 20; i++) {
+      prepared.inspector().inspect(target); // warm up lazily created JDK and library state
+    }
+    long threads = liveThreads();
+    long fds = openFiles();
+    long heap = usedHeapMb();
+    double[] ms = new double[runs];
+    int fails = 0;
+    for (int i = 0; i < runs; i++) {
+      long start = System.nanoTime();
+      if (prepared.inspector().inspect(target).verdict() == dev.tlsinspect.Verdict.FAIL) {
+        fails++;
+      }
+      ms[i] = (System.nanoTime() - start) / 1e6;
+    }
+    Arrays.sort(ms);
+    out.println(line("soak", ms) + " fail_runs=" + fails);
+    out.println("threads_before=" + threads + " threads_after=" + liveThreads()
+        + " fds_before=" + fds + " fds_after=" + openFiles()
+        + " heap_mb_before=" + heap + " heap_mb_after=" + usedHeapMb());
+    return Cli.EXIT_PASS;
+  }
+
+  private static long liveThreads() throws InterruptedException {
+    Thread.sleep(200); // let threads that just finished their work end
+    return Thread.getAllStackTraces().keySet().stream()
+        .filter(Thread::isAlive)
+        .filter(t -> !t.getName().startsWith("tls-inspect-tls-server"))
+        .count();
+  }
+
+  private static long openFiles() {
+    java.io.File[] fds = new java.io.File("/proc/self/fd").listFiles();
+    return fds == null ? -1 : fds.length;
+  }
+
+  private static long usedHeapMb() throws InterruptedException {
+    for (int i = 0; i < 3; i++) {
+      System.gc();
+      Thread.sleep(50);
+    }
+    Runtime rt = Runtime.getRuntime();
+    return (rt.totalMemory() - rt.freeMemory()) / (1024 * 1024);
+  }
+
+  /** A loopback server of the test kit standing in for HOST "local". */
+  private static final class LocalServer implements AutoCloseable {
+    private final dev.tlsinspect.testing.TlsServer server;
+    private final java.nio.file.Path pem;
+
+    private LocalServer(dev.tlsinspect.testing.TlsServer server, java.nio.file.Path pem) {
+      this.server = server;
+      this.pem = pem;
+    }
+
+    static LocalServer start(List<String> cliArgs) throws java.io.IOException {
+      dev.tlsinspect.testing.IssuedCertificate root =
+          dev.tlsinspect.testing.CertificateBuilder.root("bench root").build();
+      dev.tlsinspect.testing.IssuedCertificate leaf = dev.tlsinspect.testing.CertificateBuilder
+          .leaf("localhost").issuedBy(root).crlUrl("http://127.0.0.1:9/bench.crl").build();
+      dev.tlsinspect.testing.TlsServer server = dev.tlsinspect.testing.TlsServer.builder()
+          .certificate(leaf).maxConcurrentConnections(8).start();
+      java.nio.file.Path pem = java.nio.file.Files.createTempFile("bench-root", ".pem");
+      java.nio.file.Files.writeString(pem, root.toPem());
+      int at = cliArgs.indexOf("local");
+      cliArgs.set(at, "localhost:" + server.port());
+      cliArgs.addAll(at, List.of("--ca-file", pem.toString(), "--connect", "127.0.0.1"));
+      return new LocalServer(server, pem);
+    }
+
+    @Override
+    public void close() throws java.io.IOException {
+      server.close();
+      java.nio.file.Files.deleteIfExists(pem);
+    }
   }
 
   private static double[] time(Callable<Object> task, int warmup, int runs) throws Exception {

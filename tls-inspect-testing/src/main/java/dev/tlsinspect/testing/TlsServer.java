@@ -320,6 +320,9 @@ public final class TlsServer implements AutoCloseable {
             Socket socket;
             try {
                 socket = serverSocket.accept();
+                // Real servers (nginx, OpenSSL) send handshake flights without Nagle's delay; without
+                // this, a flight split over two writes waits for the client's delayed ACK (~40 ms).
+                socket.setTcpNoDelay(true);
             } catch (IOException e) {
                 return; // closed
             }
