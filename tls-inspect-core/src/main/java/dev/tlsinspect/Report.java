@@ -24,6 +24,8 @@ import java.util.stream.Collectors;
  * @param findings root causes first, then by decreasing severity
  * @param protocols the protocol versions seen accepted
  * @param cipherSuites the cipher suites seen accepted, per protocol version
+ * @param namedGroups the key-exchange groups seen accepted, in the server's order when the
+ *     inspection enumerated them, else the group of the main handshake
  * @param certificateChain the chain the server sent, in the order sent
  * @param timings how long the parts took
  * @param addresses what happened at each resolved address that was tried
@@ -32,7 +34,7 @@ import java.util.stream.Collectors;
  * @param outcomes the raw probe outcomes, main handshake first (not in JSON)
  * @since 0.1.0
  */
-@JsonPropertyOrder({"target", "verdict", "findings", "protocols", "cipherSuites",
+@JsonPropertyOrder({"target", "verdict", "findings", "protocols", "cipherSuites", "namedGroups",
     "certificateChain", "timings", "addresses", "provider", "inspectedAt"})
 public record Report(
     Target target,
@@ -40,6 +42,7 @@ public record Report(
     List<Finding> findings,
     List<String> protocols,
     Map<String, List<String>> cipherSuites,
+    List<String> namedGroups,
     List<CertificateInfo> certificateChain,
     Timings timings,
     List<AddressResult> addresses,
@@ -60,12 +63,36 @@ public record Report(
     Map<String, List<String>> suites = new LinkedHashMap<>();
     cipherSuites.forEach((k, v) -> suites.put(k, List.copyOf(v)));
     cipherSuites = java.util.Collections.unmodifiableMap(suites);
+    namedGroups = List.copyOf(namedGroups);
     certificateChain = List.copyOf(certificateChain);
     Objects.requireNonNull(timings, "timings");
     addresses = List.copyOf(addresses);
     Objects.requireNonNull(provider, "provider");
     Objects.requireNonNull(inspectedAt, "inspectedAt");
     outcomes = List.copyOf(outcomes);
+  }
+
+  /**
+   * A report without named groups.
+   *
+   * @param target the target
+   * @param verdict the verdict
+   * @param findings the findings
+   * @param protocols the protocol versions seen accepted
+   * @param cipherSuites the cipher suites seen accepted, per protocol version
+   * @param certificateChain the chain the server sent
+   * @param timings how long the parts took
+   * @param addresses what happened at each address
+   * @param provider the probe provider used
+   * @param inspectedAt when the inspection ran
+   * @param outcomes the raw probe outcomes
+   * @since 0.1.0
+   */
+  public Report(Target target, Verdict verdict, List<Finding> findings, List<String> protocols,
+      Map<String, List<String>> cipherSuites, List<CertificateInfo> certificateChain, Timings timings,
+      List<AddressResult> addresses, String provider, Instant inspectedAt, List<ProbeOutcome> outcomes) {
+    this(target, verdict, findings, protocols, cipherSuites, List.of(), certificateChain, timings,
+        addresses, provider, inspectedAt, outcomes);
   }
 
   /**

@@ -153,6 +153,12 @@ public final class Inspection {
     Optional<Observation> seen = main.observation();
     List<String> protocols = new ArrayList<>();
     Map<String, List<String>> suites = new LinkedHashMap<>();
+    List<String> groups = new ArrayList<>();
+    if (enumeration.isPresent() && !enumeration.get().groups().isEmpty()) {
+      enumeration.get().groups().forEach(g -> groups.add(g.name()));
+    } else {
+      seen.flatMap(Observation::namedGroup).ifPresent(g -> groups.add(g.name()));
+    }
     if (enumeration.isPresent()) {
       Enumeration e = enumeration.get();
       for (int i = e.acceptedVersions().size() - 1; i >= 0; i--) {
@@ -172,7 +178,7 @@ public final class Inspection {
         seen.map(o -> o.connectTime().toMillis()).orElse(0L),
         seen.map(o -> o.handshakeTime().toMillis()).orElse(0L),
         Duration.ofNanos(System.nanoTime() - start).toMillis());
-    Report report = new Report(target, Verdict.of(findings), findings, protocols, suites, chain,
+    Report report = new Report(target, Verdict.of(findings), findings, protocols, suites, groups, chain,
         timings, addresses, probe.name(), options.clock().instant(), outcomes);
     LOG.debug("{}", report.summary());
     return report;
