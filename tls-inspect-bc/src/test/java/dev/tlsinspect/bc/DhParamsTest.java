@@ -73,7 +73,7 @@ class DhParamsTest {
   @Test
   void ffdhe2048_isFine() throws Exception {
     // The Mozilla file, DER DHParameter: SEQUENCE { INTEGER p, INTEGER g }
-    String pem = Files.readString(Path.of("../../shared/mozilla/ffdhe2048.txt"));
+    String pem = Files.readString(mozillaFfdhe2048());
     byte[] der = Base64.getMimeDecoder().decode(pem.replaceAll("-----[A-Z ]+-----", ""));
     org.bouncycastle.asn1.ASN1Sequence seq = org.bouncycastle.asn1.ASN1Sequence.getInstance(der);
     BigInteger p = org.bouncycastle.asn1.ASN1Integer.getInstance(seq.getObjectAt(0)).getValue();
@@ -83,6 +83,18 @@ class DhParamsTest {
     assertFalse(report.hasFinding(Code.WEAK_DH), report::summary);
     assertFalse(report.hasFinding(Code.DH_PARAMS_INSECURE), report::summary);
     assertEquals(List.of("TLS_DHE_RSA_WITH_AES_128_GCM_SHA256"), report.cipherSuites().get("TLSv1.2"));
+  }
+
+  /** The Mozilla ffdhe2048 file in ../shared next to the repository, found walking up from here. */
+  private static Path mozillaFfdhe2048() {
+    Path file = Path.of("shared", "mozilla", "ffdhe2048.txt");
+    for (Path d = Path.of("").toAbsolutePath(); d != null; d = d.getParent()) {
+      if (Files.isRegularFile(d.resolve(file))) {
+        return d.resolve(file);
+      }
+    }
+    return org.junit.jupiter.api.Assertions.fail("not found: ../" + file + " walking up from "
+        + Path.of("").toAbsolutePath() + "; put the Mozilla data at ../shared/mozilla/ next to the repository");
   }
 
   @Test
