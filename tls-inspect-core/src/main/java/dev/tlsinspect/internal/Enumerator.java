@@ -320,13 +320,17 @@ public final class Enumerator {
       }
       connections.incrementAndGet();
       ProbeOutcome outcome = probe.probe(base.withOffer(offer));
+      if (TlsVersion.SSL_2_0.equals(v)) {
+        // Silence, a reset, a timeout or garbage all mean "no SSL 2.0": nothing is missing.
+        return Optional.ofNullable(outcome);
+      }
       if (outcome instanceof ProbeOutcome.Failed f) {
         FailureKind k = f.failure().kind();
         if (k == FailureKind.HANDSHAKE_TIMEOUT || k == FailureKind.CONNECT_TIMEOUT
             || k == FailureKind.CONNECTION_REFUSED || k == FailureKind.OTHER) {
           note(v + ": " + k + " (" + f.failure().message() + ")");
         }
-      } else if (outcome instanceof ProbeOutcome.Skipped s && !TlsVersion.SSL_2_0.equals(v)) {
+      } else if (outcome instanceof ProbeOutcome.Skipped s) {
         note(v + ": skipped (" + s.reason() + ")");
       }
       return Optional.ofNullable(outcome);
