@@ -2,6 +2,8 @@ package dev.tlsinspect;
 
 import com.fasterxml.jackson.annotation.JsonIgnore;
 import dev.tlsinspect.probe.CipherSuite;
+import dev.tlsinspect.probe.DhParameters;
+import dev.tlsinspect.probe.NamedGroup;
 import dev.tlsinspect.probe.TlsVersion;
 import java.util.Collections;
 import java.util.LinkedHashMap;
@@ -11,9 +13,10 @@ import java.util.Objects;
 import java.util.Optional;
 
 /**
- * What a full inspection found out about the server's protocol versions and cipher suites, by
- * offering each version alone and eliminating suites one at a time. Made only by providers that
- * can put any offer on the wire (the Bouncy Castle provider) and only in full mode.
+ * What a full inspection found out about the server's protocol versions, cipher suites and
+ * key-exchange groups, by offering each version alone and eliminating suites and groups one at a
+ * time. Made only by providers that can put any offer on the wire (the Bouncy Castle provider) and
+ * only in full mode. SSL 2.0 is among the tested versions when the provider can speak it.
  *
  * @param testedVersions the versions that were offered, oldest first
  * @param acceptedVersions the versions the server accepted, oldest first
@@ -21,6 +24,11 @@ import java.util.Optional;
  *     server chose them (its preference order when it enforces one)
  * @param serverOrder per version with at least two suites, whether the server enforces its own
  *     order ({@code false}: it takes the client's first choice)
+ * @param groups the named groups the server accepted for key exchange (TLS 1.3 when accepted,
+ *     else the ECDHE and FFDHE groups of TLS 1.2), in the order the server chose them (its
+ *     preference order when it enforces one)
+ * @param dhParameters the finite-field DH group the server sends with its DHE suites (TLS 1.2 and
+ *     older), when it accepts any
  * @param connections how many connections the enumeration made
  * @param incomplete why parts of the enumeration are missing (deadline, unclear answers); empty
  *     when complete
@@ -31,6 +39,8 @@ public record Enumeration(
     List<TlsVersion> acceptedVersions,
     Map<TlsVersion, List<CipherSuite>> cipherSuites,
     Map<TlsVersion, Boolean> serverOrder,
+    List<NamedGroup> groups,
+    Optional<DhParameters> dhParameters,
     int connections,
     List<String> incomplete) {
 
@@ -46,7 +56,27 @@ public record Enumeration(
     Objects.requireNonNull(cipherSuites, "cipherSuites").forEach((k, v) -> suites.put(k, List.copyOf(v)));
     cipherSuites = Collections.unmodifiableMap(suites);
     serverOrder = Collections.unmodifiableMap(new LinkedHashMap<>(serverOrder));
+    groups = List.copyOf(groups);
+    Objects.requireNonNull(dhParameters, "dhParameters");
     incomplete = List.copyOf(incomplete);
+  }
+
+  /**
+   * An enumeration of versions and suites only, without groups or DH parameters.
+   *
+   * @param testedVersions the versions that were offered, oldest first
+   * @param acceptedVersions the versions the server accepted, oldest first
+   * @param cipherSuites per accepted version, the suites the server accepted, in its order
+   * @param serverOrder per version, whether the server enforces its own order
+   * @param connections how many connections the enumeration made
+   * @param incomplete why parts of the enumeration are missing
+   * @since 0.1.0
+   */
+  public Enumeration(List<TlsVersion> testedVersions, List<TlsVersion> acceptedVersions,
+      Map<TlsVersion, List<CipherSuite>> cipherSuites, Map<TlsVersion, Boolean> serverOrder,
+      int connections, List<String> incomplete) {
+    this(testedVersions, acceptedVersions, cipherSuites, serverOrder, List.of(), Optional.empty(),
+        connections, incomplete);
   }
 
   /**

@@ -24,6 +24,8 @@ import java.util.stream.Collectors;
  * @param findings root causes first, then by decreasing severity
  * @param protocols the protocol versions seen accepted
  * @param cipherSuites the cipher suites seen accepted, per protocol version
+ * @param namedGroups the key-exchange groups seen accepted, in the server's order when the
+ *     inspection enumerated them, else the group of the main handshake
  * @param certificateChain the chain the server sent, in the order sent
  * @param timings how long the parts took
  * @param clients the predicted outcome for each selected client profile (empty without an
@@ -34,7 +36,7 @@ import java.util.stream.Collectors;
  * @param outcomes the raw probe outcomes, main handshake first (not in JSON)
  * @since 0.1.0
  */
-@JsonPropertyOrder({"target", "verdict", "findings", "protocols", "cipherSuites",
+@JsonPropertyOrder({"target", "verdict", "findings", "protocols", "cipherSuites", "namedGroups",
     "certificateChain", "timings", "clients", "addresses", "provider", "inspectedAt"})
 public record Report(
     Target target,
@@ -42,6 +44,7 @@ public record Report(
     List<Finding> findings,
     List<String> protocols,
     Map<String, List<String>> cipherSuites,
+    List<String> namedGroups,
     List<CertificateInfo> certificateChain,
     Timings timings,
     List<ClientPrediction> clients,
@@ -63,6 +66,7 @@ public record Report(
     Map<String, List<String>> suites = new LinkedHashMap<>();
     cipherSuites.forEach((k, v) -> suites.put(k, List.copyOf(v)));
     cipherSuites = java.util.Collections.unmodifiableMap(suites);
+    namedGroups = List.copyOf(namedGroups);
     certificateChain = List.copyOf(certificateChain);
     Objects.requireNonNull(timings, "timings");
     clients = List.copyOf(clients);
@@ -73,7 +77,7 @@ public record Report(
   }
 
   /**
-   * A report without client predictions.
+   * A report without named groups and client predictions.
    *
    * @param target the target
    * @param verdict the verdict
@@ -92,7 +96,8 @@ public record Report(
       Map<String, List<String>> cipherSuites, List<CertificateInfo> certificateChain,
       Timings timings, List<AddressResult> addresses, String provider, Instant inspectedAt,
       List<ProbeOutcome> outcomes) {
-    this(target, verdict, findings, protocols, cipherSuites, certificateChain, timings, List.of(),
+    this(target, verdict, findings, protocols, cipherSuites, List.of(), certificateChain, timings,
+        List.of(),
         addresses, provider, inspectedAt, outcomes);
   }
 

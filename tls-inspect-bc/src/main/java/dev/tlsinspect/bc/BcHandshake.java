@@ -5,6 +5,7 @@ import dev.tlsinspect.probe.Alert;
 import dev.tlsinspect.probe.CipherSuite;
 import dev.tlsinspect.probe.ClientOffer;
 import dev.tlsinspect.probe.Deadline;
+import dev.tlsinspect.probe.DhParameters;
 import dev.tlsinspect.probe.Failure;
 import dev.tlsinspect.probe.FailureKind;
 import dev.tlsinspect.probe.NamedGroup;
@@ -53,6 +54,10 @@ import org.bouncycastle.tls.ServerName;
 import org.bouncycastle.tls.TlsAuthentication;
 import org.bouncycastle.tls.TlsClientProtocol;
 import org.bouncycastle.tls.TlsCredentials;
+import org.bouncycastle.tls.KeyExchangeAlgorithm;
+import org.bouncycastle.tls.TlsDHEKeyExchange;
+import org.bouncycastle.tls.TlsDHGroupVerifier;
+import org.bouncycastle.tls.TlsDHUtils;
 import org.bouncycastle.tls.TlsECDHEKeyExchange;
 import org.bouncycastle.tls.TlsExtensionsUtils;
 import org.bouncycastle.tls.TlsFatalAlert;
@@ -61,6 +66,7 @@ import org.bouncycastle.tls.TlsKeyExchange;
 import org.bouncycastle.tls.TlsKeyExchangeFactory;
 import org.bouncycastle.tls.TlsServerCertificate;
 import org.bouncycastle.tls.TlsUtils;
+import org.bouncycastle.tls.crypto.DHGroup;
 import org.bouncycastle.tls.crypto.TlsCertificate;
 import org.bouncycastle.tls.crypto.impl.bc.BcTlsCrypto;
 import org.bouncycastle.util.Integers;
@@ -74,7 +80,11 @@ import org.slf4j.LoggerFactory;
  * Aborting: for a serverHelloOnly offer, and when the server picks a suite Bouncy Castle cannot
  * complete, the client throws TlsFatalAlert(user_canceled) from processServerExtensions: in TLS
  * 1.2 that is right after the ServerHello, in TLS 1.3 right after EncryptedExtensions; Bouncy
- * Castle then sends a fatal user_canceled alert, the politest way to stop.
+ * Castle then sends a fatal user_canceled alert, the politest way to stop. A serverHelloOnly offer
+ * that names groups is a key-exchange probe: in TLS 1.2 and older it goes on to the
+ * ServerKeyExchange (the curve or DH group is only known there) and stops right after it.
+ *
+ * An offer of SSL 2.0 alone is answered by Sslv2: a hand-built CLIENT-HELLO on the plain socket.
  */
 /** One probe over Bouncy Castle. Not API. */
 final class BcHandshake {
@@ -108,6 +118,8 @@ final class BcHandshake {
   private ProtocolVersion serverVersion;
   private int selectedSuite = -1;
   private int ecdheGroup = -1;
+  private DhParameters dhParameters;
+  private boolean abortAfterKeyExchange;
   private boolean aborted;
   private String unsupportedSuite;
   private boolean clientCertRequested;
@@ -133,10 +145,48 @@ final class BcHandshake {
     }
     obs.connectTime(Duration.ofNanos(System.nanoTime() - connectStart));
     try {
+      if (offer.versions().equals(List.of(TlsVersion.SSL_2_0))) {
+        return sslv2(socket);
+      }
       return handshake(socket);
     } finally {
       closeQuietly(socket);
     }
+  }
+
+  private ProbeOutcome sslv2(Socket socket) {
+    handshakeStart = System.nanoTime();
+    byte[] challenge = new byte[16];
+    RANDOM.nextBytes(challenge);
+    byte[] answer;
+    try {
+      socket.setSoTimeout(deadline.timeoutMillis(req.readTimeout()));
+      socket.getOutputStream().write(Sslv2.clientHello(challenge));
+      socket.getOutputStream().flush();
+      answer = Sslv2.readRecord(socket.getInputStream());
+    } catch (SocketTimeoutException e) {
+      return sslv2Failed(FailureKind.HANDSHAKE_TIMEOUT, e, "no SSL 2.0 answer within the time limit", new byte[0]);
+    } catch (IOException e) {
+      return sslv2Failed(FailureKind.CONNECTION_RESET, e, "the server closed or reset the connection: "
+          + message(e), new byte[0]);
+    }
+    byte[] first = java.util.Arrays.copyOf(answer, Math.min(answer.length, 64));
+    Optional<Sslv2.ServerHello> hello = Sslv2.parseServerHello(answer);
+    if (hello.isEmpty()) {
+      return sslv2Failed(FailureKind.PROTOCOL_ERROR, null, "no SSL 2.0 SERVER-HELLO ("
+          + answer.length + " bytes: " + PeerProtocols.identify(first) + ")", first);
+    }
+    LOG.debug("{} answered SSL 2.0 with cipher kinds {}", req.address(), hello.get().cipherKinds());
+    obs.handshakeTime(Duration.ofNanos(System.nanoTime() - handshakeStart));
+    obs.version(TlsVersion.SSL_2_0);
+    return new ProbeOutcome.Completed(obs.build());
+  }
+
+  private ProbeOutcome sslv2Failed(FailureKind kind, Exception e, String message, byte[] first) {
+    obs.handshakeTime(Duration.ofNanos(System.nanoTime() - handshakeStart));
+    LOG.debug("SSL 2.0 probe of {}: {}", req.address(), message);
+    return new ProbeOutcome.Failed(new Failure(kind, message, Optional.empty(), Optional.empty(),
+        Optional.of("after SSL 2.0 CLIENT-HELLO"), e == null ? List.of() : causes(e), first), obs.build());
   }
 
   private static FailureKind connectFailure(IOException e) {
@@ -304,6 +354,9 @@ final class BcHandshake {
     }
     if (ecdheGroup >= 0) {
       obs.namedGroup(NamedGroup.of(ecdheGroup));
+    }
+    if (dhParameters != null) {
+      obs.dhParameters(dhParameters);
     }
     req.target().sni().ifPresent(obs::sniSent);
     for (Alert a : alerts) {
@@ -503,7 +556,13 @@ final class BcHandshake {
     @Override
     @SuppressWarnings("rawtypes")
     public void processServerExtensions(Hashtable serverExtensions) throws IOException {
-      if (offer.serverHelloOnly()) {
+      SecurityParameters sp = context.getSecurityParametersHandshake();
+      if (sp != null && sp.getNegotiatedGroup() >= 0) {
+        ecdheGroup = sp.getNegotiatedGroup(); // TLS 1.3: from the key share, HelloRetryRequest included
+      }
+      if (offer.serverHelloOnly() && keyExchangeProbe()) {
+        abortAfterKeyExchange = true;
+      } else if (offer.serverHelloOnly()) {
         aborted = true;
         throw new TlsFatalAlert(AlertDescription.user_canceled, "probe done after the ServerHello");
       }
@@ -514,6 +573,26 @@ final class BcHandshake {
             + unsupportedSuite);
       }
       super.processServerExtensions(serverExtensions);
+    }
+
+    /** TLS 1.2 or older, groups named in the offer, and an (EC)DHE suite Bouncy Castle can run. */
+    private boolean keyExchangeProbe() {
+      if (offer.namedGroups().isEmpty() || serverVersion == null || TlsUtils.isTLSv13(serverVersion)
+          || selectedSuite < 0 || !TlsUtils.isSupportedCipherSuite(getCrypto(), selectedSuite)) {
+        return false;
+      }
+      int kx = TlsUtils.getKeyExchangeAlgorithm(selectedSuite);
+      return kx == KeyExchangeAlgorithm.ECDHE_RSA || kx == KeyExchangeAlgorithm.ECDHE_ECDSA
+          || kx == KeyExchangeAlgorithm.DHE_RSA || kx == KeyExchangeAlgorithm.DHE_DSS;
+    }
+
+    @Override
+    public TlsDHGroupVerifier getDHGroupVerifier() {
+      // Record every group; judging it is for the checks (weak and odd groups are the point).
+      return group -> {
+        dhParameters = new DhParameters(group.getP(), group.getG());
+        return group.getP().bitLength() <= 16384;
+      };
     }
 
     @Override
@@ -539,14 +618,48 @@ final class BcHandshake {
           return new TlsECDHEKeyExchange(keyExchange) {
             @Override
             public void processServerKeyExchange(InputStream input) throws IOException {
-              super.processServerKeyExchange(input);
-              if (ecConfig != null) {
-                ecdheGroup = ecConfig.getNamedGroup(); // TLS 1.2 does not report it otherwise
+              try {
+                super.processServerKeyExchange(input);
+              } finally {
+                if (ecConfig != null) {
+                  ecdheGroup = ecConfig.getNamedGroup(); // TLS 1.2 does not report it otherwise
+                }
               }
+              stopAfterKeyExchange();
+            }
+          };
+        }
+
+        @Override
+        public TlsKeyExchange createDHEKeyExchangeClient(int keyExchange, TlsDHGroupVerifier verifier) {
+          return new TlsDHEKeyExchange(keyExchange, verifier) {
+            @Override
+            public void processServerKeyExchange(InputStream input) throws IOException {
+              try {
+                super.processServerKeyExchange(input);
+              } finally {
+                if (dhConfig != null) {
+                  DHGroup g = TlsDHUtils.getDHGroup(dhConfig);
+                  if (g != null) {
+                    dhParameters = new DhParameters(g.getP(), g.getG());
+                  }
+                  if (dhConfig.getNamedGroup() >= 0) {
+                    ecdheGroup = dhConfig.getNamedGroup();
+                  }
+                }
+              }
+              stopAfterKeyExchange();
             }
           };
         }
       };
+    }
+
+    private void stopAfterKeyExchange() throws IOException {
+      if (abortAfterKeyExchange) {
+        aborted = true;
+        throw new TlsFatalAlert(AlertDescription.user_canceled, "probe done after the ServerKeyExchange");
+      }
     }
 
     @Override

@@ -37,6 +37,8 @@ final class EnumerationCheck implements Check {
     Enumeration e = maybe.get();
     String where = ctx.target().toString();
     List<Finding> out = new ArrayList<>();
+    version(out, e, TlsVersion.SSL_2_0, Code.PROTOCOL_SSL2, where,
+        "SSL 2.0 is broken (DROWN) and forbidden by RFC 6176.");
     version(out, e, TlsVersion.SSL_3_0, Code.PROTOCOL_SSL3, where,
         "SSL 3.0 is broken (POODLE) and forbidden by RFC 7568.");
     version(out, e, TlsVersion.TLS_1_0, Code.PROTOCOL_TLS1_0, where,
@@ -72,6 +74,7 @@ final class EnumerationCheck implements Check {
             + "CBC in TLS has a history of padding-oracle attacks (Lucky13, BEAST with TLS 1.0).");
     forwardSecrecy(out, e, where);
     serverOrder(out, e, where);
+    e.dhParameters().ifPresent(dh -> out.addAll(DhGroups.findings(dh, where)));
     return out;
   }
 
@@ -82,7 +85,8 @@ final class EnumerationCheck implements Check {
     }
     out.add(Finding.builder(code)
         .title("The server accepts " + v)
-        .detail(where + " completed a ServerHello offering only " + v + ". " + why)
+        .detail(where + (TlsVersion.SSL_2_0.equals(v) ? " answered an SSL 2.0 CLIENT-HELLO with a SERVER-HELLO. "
+            : " completed a ServerHello offering only " + v + ". ") + why)
         .remediation("Disable " + v + " on the server (nginx: ssl_protocols TLSv1.2 TLSv1.3;). "
             + "Clients that still need it should be upgraded.")
         .evidence("version", v.name())

@@ -3,8 +3,10 @@ package dev.tlsinspect.internal;
 import dev.tlsinspect.Enumeration;
 import dev.tlsinspect.probe.CipherSuite;
 import dev.tlsinspect.probe.ClientOffer;
+import dev.tlsinspect.probe.DhParameters;
 import dev.tlsinspect.probe.FailureKind;
 import dev.tlsinspect.probe.HandshakeProbe;
+import dev.tlsinspect.probe.NamedGroup;
 import dev.tlsinspect.probe.Observation;
 import dev.tlsinspect.probe.ProbeOutcome;
 import dev.tlsinspect.probe.ProbeRequest;
@@ -36,6 +38,14 @@ import org.slf4j.LoggerFactory;
  *     ones); when more than one chunk had accepted suites, one more elimination over just those
  *     gives the order across chunks;
  *  3. offer the accepted suites reversed: a server that picks its first again enforces its order.
+ * Then, with what was accepted:
+ *  4. SSL 2.0: one hand-built CLIENT-HELLO (the provider answers a TLS_2_0-only offer, or skips);
+ *  5. named groups by elimination: TLS 1.3 with the accepted suites, every group offered (a key
+ *     share for the first; the server answers with a HelloRetryRequest for another), then TLS 1.2
+ *     with the accepted ECDHE suites and the elliptic curves; a serverHelloOnly offer that names
+ *     groups stops after the ServerKeyExchange in TLS 1.2, so the curve is known;
+ *  6. DH parameters: the best version up to TLS 1.2 with its accepted DHE suites and no ffdhe
+ *     group offered, so the server sends the group it gives to clients without RFC 7919.
  * Versions are enumerated concurrently, with at most `perHostLimit` connections open to the host
  * at once, and every probe is bounded by the inspection's deadline.
  */
@@ -47,6 +57,12 @@ public final class Enumerator {
   public static final int DEFAULT_PER_HOST_LIMIT = 4;
   static final List<TlsVersion> VERSIONS = List.of(TlsVersion.SSL_3_0, TlsVersion.TLS_1_0,
       TlsVersion.TLS_1_1, TlsVersion.TLS_1_2, TlsVersion.TLS_1_3);
+  /** The groups offered when enumerating, TLS 1.3 order of a modern client. */
+  static final List<NamedGroup> GROUPS = List.of(NamedGroup.X25519_MLKEM768,
+      NamedGroup.SECP256R1_MLKEM768, NamedGroup.SECP384R1_MLKEM1024, NamedGroup.X25519,
+      NamedGroup.X448, NamedGroup.SECP256R1, NamedGroup.SECP384R1, NamedGroup.SECP521R1,
+      NamedGroup.FFDHE2048, NamedGroup.FFDHE3072, NamedGroup.FFDHE4096, NamedGroup.FFDHE6144,
+      NamedGroup.FFDHE8192);
   private static final Logger LOG = LoggerFactory.getLogger(Enumerator.class);
   private static final AtomicInteger THREADS = new AtomicInteger();
 
@@ -76,7 +92,7 @@ public final class Enumerator {
    * @return what was found, with the reasons for any gap
    */
   public Enumeration run() {
-    ExecutorService pool = Executors.newFixedThreadPool(VERSIONS.size(), r -> {
+    ExecutorService pool = Executors.newFixedThreadPool(VERSIONS.size() + 1, r -> {
       Thread t = new Thread(r, "tls-inspect-enumerate-" + THREADS.incrementAndGet());
       t.setDaemon(true);
       return t;
@@ -86,24 +102,51 @@ public final class Enumerator {
       for (TlsVersion v : VERSIONS) {
         futures.put(v, pool.submit(() -> version(v)));
       }
+      Future<Boolean> sslv2 = pool.submit(this::sslv2);
       List<TlsVersion> accepted = new ArrayList<>();
       Map<TlsVersion, List<CipherSuite>> suites = new LinkedHashMap<>();
       Map<TlsVersion, Boolean> order = new LinkedHashMap<>();
       for (Map.Entry<TlsVersion, Future<PerVersion>> e : futures.entrySet()) {
-        PerVersion r = await(e.getKey(), e.getValue());
+        PerVersion r = await(e.getKey().name(), e.getValue());
         if (r != null && r.accepted) {
           accepted.add(e.getKey());
           suites.put(e.getKey(), r.suites);
           r.serverOrder.ifPresent(o -> order.put(e.getKey(), o));
         }
       }
-      return new Enumeration(VERSIONS, accepted, suites, order, connections.get(), incomplete);
+      List<TlsVersion> tested = new ArrayList<>(VERSIONS);
+      Boolean v2 = await(TlsVersion.SSL_2_0.name(), sslv2);
+      if (v2 != null) {
+        tested.add(0, TlsVersion.SSL_2_0);
+        if (v2) {
+          accepted.add(0, TlsVersion.SSL_2_0);
+          suites.put(TlsVersion.SSL_2_0, List.of());
+        }
+      }
+      Future<List<NamedGroup>> groups13 = pool.submit(() -> accepted.contains(TlsVersion.TLS_1_3)
+          ? eliminateGroups(TlsVersion.TLS_1_3, suites.get(TlsVersion.TLS_1_3), GROUPS) : List.of());
+      List<CipherSuite> ecdhe = ofKeyExchange(suites.get(TlsVersion.TLS_1_2), "ECDHE");
+      Future<List<NamedGroup>> groups12 = pool.submit(() -> ecdhe.isEmpty() ? List.of()
+          : eliminateGroups(TlsVersion.TLS_1_2, ecdhe,
+              GROUPS.stream().filter(g -> !g.postQuantum() && g.code() < 0x0100).toList()));
+      Future<Optional<DhParameters>> dh = pool.submit(() -> dhParameters(accepted, suites));
+      List<NamedGroup> groups = new ArrayList<>();
+      List<NamedGroup> g13 = await("groups", groups13);
+      List<NamedGroup> g12 = await("groups", groups12);
+      for (List<NamedGroup> some : java.util.Arrays.asList(g13, g12)) {
+        if (some != null) {
+          some.stream().filter(g -> !groups.contains(g)).forEach(groups::add);
+        }
+      }
+      Optional<DhParameters> params = await("DH parameters", dh);
+      return new Enumeration(tested, accepted, suites, order, groups,
+          params == null ? Optional.empty() : params, connections.get(), incomplete);
     } finally {
       pool.shutdownNow();
     }
   }
 
-  private PerVersion await(TlsVersion v, Future<PerVersion> f) {
+  private <T> T await(String v, Future<T> f) {
     try {
       // The probes themselves end by the deadline; the margin covers their last steps.
       return f.get(base.deadline().remaining().toMillis() + 2_000, TimeUnit.MILLISECONDS);
@@ -169,6 +212,63 @@ public final class Enumerator {
     return new PerVersion(true, List.copyOf(found), serverOrder);
   }
 
+  /** SSL 2.0: {@code null} when the provider cannot tell (skipped or unclear). */
+  private Boolean sslv2() {
+    ClientOffer offer = ClientOffer.builder().versions(TlsVersion.SSL_2_0).serverHelloOnly(true).build();
+    Optional<ProbeOutcome> outcome = send(TlsVersion.SSL_2_0, offer);
+    if (outcome.isEmpty() || outcome.get() instanceof ProbeOutcome.Skipped) {
+      return null;
+    }
+    return outcome.get() instanceof ProbeOutcome.Completed c
+        && c.seen().version().filter(TlsVersion.SSL_2_0::equals).isPresent();
+  }
+
+  private List<NamedGroup> eliminateGroups(TlsVersion v, List<CipherSuite> suites, List<NamedGroup> offered) {
+    List<NamedGroup> left = new ArrayList<>(offered);
+    List<NamedGroup> found = new ArrayList<>();
+    while (!left.isEmpty()) {
+      ClientOffer offer = ClientOffer.builder().versions(v).cipherSuites(suites == null ? List.of() : suites)
+          .namedGroups(left).serverHelloOnly(true).build();
+      Optional<NamedGroup> pick = send(v, offer)
+          .filter(o -> o instanceof ProbeOutcome.Completed)
+          .flatMap(ProbeOutcome::observation)
+          .filter(o -> o.version().filter(v::equals).isPresent())
+          .flatMap(Observation::namedGroup);
+      if (pick.isEmpty()) {
+        break;
+      }
+      int code = pick.get().code();
+      if (!left.removeIf(g -> g.code() == code)) {
+        note(v + ": the server chose group " + pick.get() + ", which was not offered");
+        break;
+      }
+      found.add(NamedGroup.of(code));
+    }
+    return found;
+  }
+
+  private Optional<DhParameters> dhParameters(List<TlsVersion> accepted, Map<TlsVersion, List<CipherSuite>> suites) {
+    for (TlsVersion v : List.of(TlsVersion.TLS_1_2, TlsVersion.TLS_1_1, TlsVersion.TLS_1_0, TlsVersion.SSL_3_0)) {
+      List<CipherSuite> dhe = ofKeyExchange(suites.get(v), "DHE");
+      if (!accepted.contains(v) || dhe.isEmpty()) {
+        continue;
+      }
+      // Only elliptic curves: a server with RFC 7919 support would otherwise answer with ffdhe.
+      ClientOffer offer = ClientOffer.builder().versions(v).cipherSuites(dhe)
+          .namedGroups(NamedGroup.X25519, NamedGroup.SECP256R1).serverHelloOnly(true).build();
+      return send(v, offer).flatMap(ProbeOutcome::observation).flatMap(Observation::dhParameters);
+    }
+    return Optional.empty();
+  }
+
+  private static List<CipherSuite> ofKeyExchange(List<CipherSuite> suites, String keyExchange) {
+    if (suites == null) {
+      return List.of();
+    }
+    return suites.stream().filter(s -> CipherSuites.find(s.code())
+        .filter(i -> i.keyExchange().equals(keyExchange)).isPresent()).toList();
+  }
+
   /** Elimination over {@code offered}; {@code known}, when not null, is the answer to offering all of it. */
   private List<CipherSuite> eliminate(TlsVersion v, List<CipherSuite> offered, CipherSuite known) {
     List<CipherSuite> left = new ArrayList<>(offered);
@@ -193,11 +293,21 @@ public final class Enumerator {
 
   /** One serverHelloOnly probe; the observation when the server chose this version. */
   private Optional<Observation> offer(TlsVersion v, List<CipherSuite> suites) {
+    ClientOffer offer = ClientOffer.builder().versions(v).cipherSuites(suites)
+        .serverHelloOnly(true).build();
+    Optional<ProbeOutcome> outcome = send(v, offer);
+    if (outcome.isPresent() && outcome.get() instanceof ProbeOutcome.Completed c
+        && c.seen().version().filter(v::equals).isPresent() && c.seen().cipherSuite().isPresent()) {
+      return Optional.of(c.seen());
+    }
+    return Optional.empty();
+  }
+
+  /** One probe within the connection limit; empty when none was made. */
+  private Optional<ProbeOutcome> send(TlsVersion v, ClientOffer offer) {
     if (stopped()) {
       return Optional.empty();
     }
-    ClientOffer offer = ClientOffer.builder().versions(v).cipherSuites(suites)
-        .serverHelloOnly(true).build();
     boolean acquired = false;
     try {
       acquired = permits.tryAcquire(base.deadline().remaining().toMillis(), TimeUnit.MILLISECONDS);
@@ -207,9 +317,9 @@ public final class Enumerator {
       }
       connections.incrementAndGet();
       ProbeOutcome outcome = probe.probe(base.withOffer(offer));
-      if (outcome instanceof ProbeOutcome.Completed c && c.seen().version().filter(v::equals).isPresent()
-          && c.seen().cipherSuite().isPresent()) {
-        return Optional.of(c.seen());
+      if (TlsVersion.SSL_2_0.equals(v)) {
+        // Silence, a reset, a timeout or garbage all mean "no SSL 2.0": nothing is missing.
+        return Optional.ofNullable(outcome);
       }
       if (outcome instanceof ProbeOutcome.Failed f) {
         FailureKind k = f.failure().kind();
@@ -220,7 +330,7 @@ public final class Enumerator {
       } else if (outcome instanceof ProbeOutcome.Skipped s) {
         note(v + ": skipped (" + s.reason() + ")");
       }
-      return Optional.empty();
+      return Optional.ofNullable(outcome);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       return Optional.empty();

@@ -154,6 +154,12 @@ public final class Inspection {
     Optional<Observation> seen = main.observation();
     List<String> protocols = new ArrayList<>();
     Map<String, List<String>> suites = new LinkedHashMap<>();
+    List<String> groups = new ArrayList<>();
+    if (enumeration.isPresent() && !enumeration.get().groups().isEmpty()) {
+      enumeration.get().groups().forEach(g -> groups.add(g.name()));
+    } else {
+      seen.flatMap(Observation::namedGroup).ifPresent(g -> groups.add(g.name()));
+    }
     if (enumeration.isPresent()) {
       Enumeration e = enumeration.get();
       for (int i = e.acceptedVersions().size() - 1; i >= 0; i--) {
@@ -176,7 +182,7 @@ public final class Inspection {
     List<dev.tlsinspect.ClientPrediction> clients = enumeration.isPresent()
         && !enumeration.get().acceptedVersions().isEmpty()
         ? ClientCompatibilityCheck.predictions(enumeration.get(), options, seen) : List.of();
-    Report report = new Report(target, Verdict.of(findings), findings, protocols, suites, chain,
+    Report report = new Report(target, Verdict.of(findings), findings, protocols, suites, groups, chain,
         timings, clients, addresses, probe.name(), options.clock().instant(), outcomes);
     LOG.debug("{}", report.summary());
     return report;

@@ -26,7 +26,10 @@ import java.util.Objects;
  * @param namedGroups the groups to offer, in preference order; empty for the provider's default
  * @param serverHelloOnly end the handshake (with a {@code user_canceled} alert) once the server
  *     has chosen its version and suite; such a probe is {@link ProbeOutcome.Completed} when the
- *     server answered with a ServerHello
+ *     server answered with a ServerHello. When the offer names groups, a TLS 1.2 (or older)
+ *     handshake with an ECDHE or DHE suite ends after the ServerKeyExchange instead, so that the
+ *     curve or DH group is known. An offer of {@link TlsVersion#SSL_2_0} alone asks for an SSL
+ *     2.0 CLIENT-HELLO; providers that cannot send one skip it
  * @since 0.1.0
  */
 public record ClientOffer(

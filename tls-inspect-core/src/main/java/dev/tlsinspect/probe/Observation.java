@@ -34,6 +34,8 @@ import java.util.OptionalInt;
  * @param certificateMessageLength the length in bytes of the server's Certificate handshake
  *     message body as announced on the wire (or in the TLS stack's error), when the provider saw
  *     it: it says how large the chain was even when the stack refused to read it
+ * @param dhParameters the finite-field DH group the server sent for a DHE suite (TLS 1.2 and
+ *     older), when the provider can tell
  * @since 0.1.0
  */
 public record Observation(
@@ -52,7 +54,8 @@ public record Observation(
     List<Alert> alerts,
     boolean clientCertificateRequested,
     List<String> acceptedClientIssuers,
-    OptionalInt certificateMessageLength) {
+    OptionalInt certificateMessageLength,
+    Optional<DhParameters> dhParameters) {
 
   /**
    * Validates and copies.
@@ -79,6 +82,7 @@ public record Observation(
     alerts = List.copyOf(alerts);
     acceptedClientIssuers = List.copyOf(acceptedClientIssuers);
     Objects.requireNonNull(certificateMessageLength, "certificateMessageLength");
+    Objects.requireNonNull(dhParameters, "dhParameters");
   }
 
   /**
@@ -134,6 +138,7 @@ public record Observation(
     private boolean clientCertificateRequested;
     private List<String> acceptedClientIssuers = List.of();
     private OptionalInt certificateMessageLength = OptionalInt.empty();
+    private Optional<DhParameters> dhParameters = Optional.empty();
 
     private Builder(String provider) {
       this.provider = Objects.requireNonNull(provider, "provider");
@@ -274,6 +279,18 @@ public record Observation(
     }
 
     /**
+     * The finite-field DH group of the server's ServerKeyExchange (DHE suites, TLS 1.2 and older).
+     *
+     * @param value the group as sent
+     * @return this builder
+     * @since 0.1.0
+     */
+    public Builder dhParameters(DhParameters value) {
+      this.dhParameters = Optional.of(value);
+      return this;
+    }
+
+    /**
      * Whether a chain has been captured yet.
      *
      * @return {@code true} when a chain is set
@@ -290,7 +307,7 @@ public record Observation(
     public Observation build() {
       return new Observation(provider, resolved, address, connectTime, handshakeTime, sniSent,
           version, cipherSuite, namedGroup, applicationProtocol, peerChain, stapledOcsp, alerts,
-          clientCertificateRequested, acceptedClientIssuers, certificateMessageLength);
+          clientCertificateRequested, acceptedClientIssuers, certificateMessageLength, dhParameters);
     }
   }
 }

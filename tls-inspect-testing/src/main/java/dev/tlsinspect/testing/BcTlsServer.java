@@ -6,6 +6,7 @@ import dev.tlsinspect.probe.TlsVersion;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
+import java.math.BigInteger;
 import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.net.Socket;
@@ -36,7 +37,9 @@ import org.bouncycastle.tls.SignatureAndHashAlgorithm;
 import org.bouncycastle.tls.TlsCredentials;
 import org.bouncycastle.tls.TlsServerProtocol;
 import org.bouncycastle.tls.TlsUtils;
+import org.bouncycastle.tls.crypto.DHGroup;
 import org.bouncycastle.tls.crypto.TlsCertificate;
+import org.bouncycastle.tls.crypto.TlsDHConfig;
 import org.bouncycastle.tls.crypto.TlsCryptoParameters;
 import org.bouncycastle.tls.crypto.impl.bc.BcDefaultTlsCredentialedDecryptor;
 import org.bouncycastle.tls.crypto.impl.bc.BcDefaultTlsCredentialedSigner;
@@ -292,6 +295,32 @@ public final class BcTlsServer implements AutoCloseable {
         }
 
         @Override
+        public TlsDHConfig getDHConfig() throws IOException {
+            if (config.dhP == null) {
+                return super.getDHConfig();
+            }
+            return new TlsDHConfig(new DHGroup(config.dhP, null, config.dhG, 0));
+        }
+
+        @Override
+        protected int selectECDH(int minimumCurveBits) {
+            if (config.namedGroups.isEmpty()) {
+                return super.selectECDH(minimumCurveBits);
+            }
+            // TLS 1.2: the client's first curve that is also configured (BC alone takes any).
+            int[] offered = context.getSecurityParametersHandshake().getClientSupportedGroups();
+            if (offered != null) {
+                for (int g : offered) {
+                    if (org.bouncycastle.tls.NamedGroup.refersToAnECDHCurve(g)
+                            && config.namedGroups.stream().anyMatch(n -> n.code() == g)) {
+                        return g;
+                    }
+                }
+            }
+            return -1;
+        }
+
+        @Override
         protected boolean preferLocalCipherSuites() {
             return config.serverCipherOrder;
         }
@@ -351,8 +380,26 @@ public final class BcTlsServer implements AutoCloseable {
         private List<NamedGroup> namedGroups = List.of();
         private boolean serverCipherOrder = true;
         private Duration handshakeTimeout = Duration.ofSeconds(5);
+        private BigInteger dhP;
+        private BigInteger dhG;
 
         private Builder() {}
+
+        /**
+         * Sets the finite-field DH group the server sends with DHE suites in TLS 1.2 and older
+         * (default: Bouncy Castle's choice, an RFC 7919 group). Nothing is checked: weak,
+         * non-prime and odd groups are what this is for.
+         *
+         * @param p the modulus
+         * @param g the generator
+         * @return this builder
+         * @since 0.1.0
+         */
+        public Builder dhGroup(BigInteger p, BigInteger g) {
+            this.dhP = Objects.requireNonNull(p, "p");
+            this.dhG = Objects.requireNonNull(g, "g");
+            return this;
+        }
 
         /**
          * Serves {@code leaf}'s key and sends {@code leaf.certificate()} followed by
@@ -414,8 +461,8 @@ public final class BcTlsServer implements AutoCloseable {
         }
 
         /**
-         * Sets the groups the server accepts for TLS 1.3 (default: Bouncy Castle's defaults,
-         * without ML-KEM).
+         * Sets the groups the server accepts: for TLS 1.3, and the curves for ECDHE in TLS 1.2
+         * (default: Bouncy Castle's defaults, without ML-KEM).
          *
          * @param value the groups, for example {@link NamedGroup#X25519_MLKEM768}
          * @return this builder
