@@ -37,6 +37,10 @@ public final class TrustMaterial {
   private final boolean includesJdkCacerts;
   private final List<X509Certificate> extra;
   private final String description;
+  // Built once per value: reading a trust store and initialising a TrustManagerFactory costs more
+  // than a loopback handshake, and a health check probes the same trust material again and again.
+  private volatile X509TrustManager trustManager;
+  private volatile List<X509Certificate> anchors;
 
   private TrustMaterial(boolean includesJvmDefault, List<X509Certificate> extra, String description) {
     this(includesJvmDefault, false, extra, description);
@@ -224,6 +228,15 @@ public final class TrustMaterial {
     if (!includesJvmDefault && !includesJdkCacerts) {
       return extra;
     }
+    List<X509Certificate> cached = anchors;
+    if (cached == null) {
+      cached = readAnchors();
+      anchors = cached;
+    }
+    return cached;
+  }
+
+  private List<X509Certificate> readAnchors() {
     List<X509Certificate> all = new ArrayList<>();
     if (includesJvmDefault) {
       all.addAll(List.of(defaultTrustManager().getAcceptedIssuers()));
@@ -244,12 +257,23 @@ public final class TrustMaterial {
   }
 
   /**
-   * A fresh PKIX trust manager over these anchors, for a probe's own {@code SSLContext}.
+   * A PKIX trust manager over these anchors, for a probe's own {@code SSLContext}. Built on first
+   * use and then shared (trust managers are thread-safe); the JVM default trust store is read
+   * once per {@code TrustMaterial} value.
    *
    * @return the trust manager
    * @since 0.1.0
    */
   public X509TrustManager trustManager() {
+    X509TrustManager cached = trustManager;
+    if (cached == null) {
+      cached = buildTrustManager();
+      trustManager = cached;
+    }
+    return cached;
+  }
+
+  private X509TrustManager buildTrustManager() {
     if (includesJvmDefault && !includesJdkCacerts && extra.isEmpty()) {
       return defaultTrustManager();
     }

@@ -42,13 +42,32 @@ final class Certs {
     if (!cert.getIssuerX500Principal().equals(issuer.getSubjectX500Principal())) {
       return false;
     }
+    // Several checks ask the same question of the same chain, and a health check asks it again on
+    // every run; a verified signature stays verified, so the answer is remembered (bounded).
+    SignaturePair key = new SignaturePair(cert, issuer.getPublicKey());
+    Boolean known = SIGNATURES.get(key);
+    if (known != null) {
+      return known;
+    }
+    boolean ok;
     try {
       cert.verify(issuer.getPublicKey());
-      return true;
+      ok = true;
     } catch (GeneralSecurityException | RuntimeException e) {
-      return false;
+      ok = false;
     }
+    if (SIGNATURES.size() >= MAX_REMEMBERED) {
+      SIGNATURES.clear();
+    }
+    SIGNATURES.put(key, ok);
+    return ok;
   }
+
+  private static final int MAX_REMEMBERED = 4096;
+  private static final java.util.Map<SignaturePair, Boolean> SIGNATURES =
+      new java.util.concurrent.ConcurrentHashMap<>();
+
+  private record SignaturePair(X509Certificate cert, java.security.PublicKey issuerKey) {}
 
   static String role(int index, X509Certificate cert) {
     if (index == 0) {

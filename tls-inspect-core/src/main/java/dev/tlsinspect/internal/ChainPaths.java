@@ -131,7 +131,7 @@ final class ChainPaths {
   /** Every path (up to a bound) from the leaf to an anchor, by issuer name and signature. */
   static List<Path> build(X509Certificate leaf, Collection<X509Certificate> pool,
       Collection<X509Certificate> anchors) {
-    Map<X500Principal, List<X509Certificate>> anchorsByName = index(anchors);
+    Map<X500Principal, List<X509Certificate>> anchorsByName = anchorIndex(anchors);
     Map<X500Principal, List<X509Certificate>> poolByName = index(new LinkedHashSet<>(pool));
     List<Path> found = new ArrayList<>();
     List<X509Certificate> current = new ArrayList<>();
@@ -173,6 +173,26 @@ final class ChainPaths {
   private static boolean signed(X509Certificate cert, X509Certificate issuer,
       Map<List<X509Certificate>, Boolean> memo) {
     return memo.computeIfAbsent(List.of(cert, issuer), k -> Certs.signedBy(cert, issuer));
+  }
+
+  /*
+   * Trust stores are read once per TrustMaterial and handed over as the same list every time, so
+   * the index of the last few is kept (by identity) instead of rehashing ~150 names per check.
+   */
+  private static final Map<Collection<X509Certificate>, Map<X500Principal, List<X509Certificate>>> ANCHOR_INDEX =
+      java.util.Collections.synchronizedMap(new java.util.IdentityHashMap<>());
+
+  private static Map<X500Principal, List<X509Certificate>> anchorIndex(Collection<X509Certificate> anchors) {
+    Map<X500Principal, List<X509Certificate>> known = ANCHOR_INDEX.get(anchors);
+    if (known != null) {
+      return known;
+    }
+    Map<X500Principal, List<X509Certificate>> built = index(anchors);
+    if (ANCHOR_INDEX.size() >= 16) {
+      ANCHOR_INDEX.clear();
+    }
+    ANCHOR_INDEX.put(anchors, built);
+    return built;
   }
 
   private static Map<X500Principal, List<X509Certificate>> index(Collection<X509Certificate> certs) {
