@@ -1,13 +1,12 @@
 package dev.tlsinspect.examples;
 
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.tlsinspect.Finding;
 import dev.tlsinspect.Report;
 import dev.tlsinspect.Severity;
 import dev.tlsinspect.TlsInspector;
+import dev.tlsinspect.Verdict;
+import dev.tlsinspect.testing.ReportAssert;
 import dev.tlsinspect.testing.TlsServerExtension;
 import java.time.Duration;
 import org.junit.jupiter.api.Test;
@@ -31,16 +30,19 @@ class AcmeShortLivedCertCheckTest {
   @Test
   void aShortLivedLeaf_getsTheAcmeCode() {
     Report report = inspector.inspect(shortLived.target());
-    Finding f = report.findings().stream()
-        .filter(x -> x.code().equals(AcmeShortLivedCertCheck.ACME_SHORT_LIVED_CERT)).findFirst()
-        .orElseThrow(() -> new AssertionError(report.summary()));
-    assertEquals(Severity.LOW, f.severity());
-    assertEquals(73L, f.evidence().get("lifetimeHours")); // 3 days plus the kit's 1 h backdating
+    ReportAssert.assertThat(report)
+        .hasVerdict(Verdict.WARN)
+        .hasFinding(AcmeShortLivedCertCheck.ACME_SHORT_LIVED_CERT)
+        .hasSeverity(Severity.LOW).isNotRootCause()
+        .hasEvidence("lifetimeHours", 73L) // 3 days plus the kit's 1 h backdating
+        .and().hasFinding(dev.tlsinspect.Code.CERT_EXPIRING_SOON).hasSeverity(Severity.MEDIUM)
+        .and().hasNoFindingAtLeast(Severity.MEDIUM, dev.tlsinspect.Code.CERT_EXPIRING_SOON);
   }
 
   @Test
   void aNinetyDayLeaf_doesNot() {
-    Report report = inspector.inspect(regular.target());
-    assertFalse(report.hasFinding(AcmeShortLivedCertCheck.ACME_SHORT_LIVED_CERT), report::summary);
+    ReportAssert.assertThat(inspector.inspect(regular.target()))
+        .hasVerdict(Verdict.PASS)
+        .doesNotHaveFinding(AcmeShortLivedCertCheck.ACME_SHORT_LIVED_CERT);
   }
 }

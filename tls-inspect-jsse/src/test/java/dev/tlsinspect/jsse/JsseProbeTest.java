@@ -148,10 +148,13 @@ class JsseProbeTest {
     IssuedCertificate leaf = leaf(CertificateBuilder.leaf("localhost").notYetValid());
     try (TlsServer server = serve(leaf, intermediate.certificate())) {
       Report report = inspect(server.port());
-      Finding f = only(report, Code.CERT_NOT_YET_VALID);
-      assertTrue(f.rootCause());
-      assertEquals(Severity.CRITICAL, f.severity());
-      assertTrue((Long) f.evidence().get("daysUntilValid") >= 9L);
+      dev.tlsinspect.testing.ReportAssert.assertThat(report)
+          .hasVerdict(Verdict.FAIL)
+          .hasRootCauses(Code.CERT_NOT_YET_VALID)
+          .hasFinding(Code.CERT_NOT_YET_VALID).hasSeverity(Severity.CRITICAL).isRootCause()
+          .hasEvidence("notBefore", leaf.certificate().getNotBefore().toInstant())
+          .remediationContains("clock");
+      assertTrue((Long) only(report, Code.CERT_NOT_YET_VALID).evidence().get("daysUntilValid") >= 9L);
     }
   }
 
