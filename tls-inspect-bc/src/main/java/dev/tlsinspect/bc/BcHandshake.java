@@ -1,5 +1,6 @@
 package dev.tlsinspect.bc;
 
+import dev.tlsinspect.internal.ConnectFailures;
 import dev.tlsinspect.internal.PeerProtocols;
 import dev.tlsinspect.probe.Alert;
 import dev.tlsinspect.probe.CipherSuite;
@@ -17,8 +18,6 @@ import java.io.ByteArrayInputStream;
 import java.io.EOFException;
 import java.io.IOException;
 import java.io.InputStream;
-import java.net.ConnectException;
-import java.net.NoRouteToHostException;
 import java.net.Socket;
 import java.net.SocketException;
 import java.net.SocketTimeoutException;
@@ -141,7 +140,7 @@ final class BcHandshake {
     } catch (IOException e) {
       obs.connectTime(Duration.ofNanos(System.nanoTime() - connectStart));
       closeQuietly(socket);
-      return failed(connectFailure(e), e, "TCP connect", message(e));
+      return failed(ConnectFailures.classify(e), e, "TCP connect", message(e));
     }
     obs.connectTime(Duration.ofNanos(System.nanoTime() - connectStart));
     try {
@@ -189,19 +188,6 @@ final class BcHandshake {
         Optional.of("after SSL 2.0 CLIENT-HELLO"), e == null ? List.of() : causes(e), first), obs.build());
   }
 
-  private static FailureKind connectFailure(IOException e) {
-    String msg = String.valueOf(e.getMessage()).toLowerCase(Locale.ROOT);
-    if (e instanceof SocketTimeoutException || msg.contains("timed out")) {
-      return FailureKind.CONNECT_TIMEOUT;
-    }
-    if (e instanceof NoRouteToHostException || msg.contains("unreachable") || msg.contains("no route")) {
-      return FailureKind.HOST_UNREACHABLE;
-    }
-    if (e instanceof ConnectException || msg.contains("refused")) {
-      return FailureKind.CONNECTION_REFUSED;
-    }
-    return FailureKind.OTHER;
-  }
 
   private ProbeOutcome handshake(Socket socket) {
     handshakeStart = System.nanoTime();

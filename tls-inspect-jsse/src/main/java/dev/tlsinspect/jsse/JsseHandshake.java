@@ -1,5 +1,6 @@
 package dev.tlsinspect.jsse;
 
+import dev.tlsinspect.internal.ConnectFailures;
 import dev.tlsinspect.internal.PeerProtocols;
 import dev.tlsinspect.Target;
 import dev.tlsinspect.probe.Alert;
@@ -14,8 +15,6 @@ import dev.tlsinspect.probe.TlsVersion;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
-import java.net.ConnectException;
-import java.net.NoRouteToHostException;
 import java.net.Socket;
 import java.net.SocketException;
 import java.net.SocketTimeoutException;
@@ -91,7 +90,7 @@ final class JsseHandshake {
     } catch (IOException e) {
       obs.connectTime(Duration.ofNanos(System.nanoTime() - connectStart));
       closeQuietly(socket);
-      return failed(connectFailure(e), e, Optional.of("TCP connect"));
+      return failed(ConnectFailures.classify(e), e, Optional.of("TCP connect"));
     }
     obs.connectTime(Duration.ofNanos(System.nanoTime() - connectStart));
     LOG.debug("connected to {} in {}", req.address(), Duration.ofNanos(System.nanoTime() - connectStart));
@@ -102,19 +101,6 @@ final class JsseHandshake {
     }
   }
 
-  private FailureKind connectFailure(IOException e) {
-    String msg = String.valueOf(e.getMessage()).toLowerCase(Locale.ROOT);
-    if (e instanceof SocketTimeoutException || msg.contains("timed out")) {
-      return FailureKind.CONNECT_TIMEOUT;
-    }
-    if (e instanceof NoRouteToHostException || msg.contains("unreachable") || msg.contains("no route")) {
-      return FailureKind.HOST_UNREACHABLE;
-    }
-    if (e instanceof ConnectException || msg.contains("refused")) {
-      return FailureKind.CONNECTION_REFUSED;
-    }
-    return FailureKind.OTHER;
-  }
 
   private ProbeOutcome handshake(Socket socket) {
     Target target = req.target();
