@@ -23,7 +23,9 @@ import java.util.concurrent.atomic.AtomicLong;
  * A loopback TCP peer that misbehaves on purpose: it speaks plain HTTP, sends an SMTP or SSH
  * banner, streams garbage, declares a 16 MB handshake message, stays silent, drips one byte at
  * a time, resets, closes, or answers with a fatal alert. Tests use it to check that a TLS client
- * turns each of these into an observation rather than a hang or a crash.
+ * turns each of these into an observation rather than a hang or a crash. One peer,
+ * {@link #selecting}, is scripted instead: it answers a ServerHello with a version and suite no
+ * TLS library still serves (SSL 3.0, RC4, export), so that a client can see them chosen.
  *
  * <pre>{@code
  * try (FakePeer peer = FakePeer.resetAfterClientHello()) {
@@ -284,6 +286,189 @@ public final class FakePeer implements AutoCloseable {
             peer.write(socket, new byte[] {0x15, 0x03, 0x03, 0x00, 0x02, 0x02, (byte) description});
             peer.finishGracefully(socket);
         });
+    }
+
+    /**
+     * A scripted peer that serves one version and a fixed list of suites just far enough for a
+     * client to see its choice, for versions and suites no TLS library still serves (SSL 3.0,
+     * RC4, single DES, export, anonymous). It reads one ClientHello (bounded: at most 64 KB of
+     * handshake records) and, if the ClientHello offers {@code version} (its
+     * {@code supported_versions} extension lists it or, without that extension, its
+     * {@code client_version} is at least {@code version}) and one of {@code suites}, answers
+     * with a ServerHello: record and server version {@code version}, the first of
+     * {@code suites} (the peer's order) that the client offered, an empty session id, no
+     * compression and no extensions. Then it sends nothing more and waits for the client to
+     * close. Otherwise it answers a fatal {@code protocol_version} alert (version not offered)
+     * or {@code handshake_failure} alert (no common suite, or input that is not a ClientHello)
+     * and closes. Garbage never makes it throw.
+     *
+     * @param version the version to select, {@code 0x0300} (SSL 3.0) to {@code 0x0303} (TLS 1.2)
+     * @param suites the suite codes the peer accepts, in its order of preference; at least one
+     * @return the running peer
+     * @since 0.1.0
+     */
+    public static FakePeer selecting(int version, int... suites) {
+        if (version < 0x0300 || version > 0x0303) {
+            throw new IllegalArgumentException("version must be 0x0300..0x0303: 0x" + Integer.toHexString(version));
+        }
+        if (suites.length == 0) {
+            throw new IllegalArgumentException("at least one suite is needed");
+        }
+        int[] accepted = suites.clone();
+        for (int suite : accepted) {
+            if (suite < 0 || suite > 0xFFFF) {
+                throw new IllegalArgumentException("suite must be 0..0xFFFF: " + suite);
+            }
+        }
+        return start("selecting", (peer, socket) -> {
+            ClientHello hello = peer.readParsedClientHello(socket);
+            byte[] answer;
+            if (hello == null) {
+                answer = alertRecord(version, 40);
+            } else if (!hello.offers(version)) {
+                answer = alertRecord(version, 70);
+            } else {
+                int chosen = -1;
+                for (int suite : accepted) {
+                    if (hello.suites().contains(suite)) {
+                        chosen = suite;
+                        break;
+                    }
+                }
+                answer = chosen < 0 ? alertRecord(version, 40) : serverHello(version, chosen);
+            }
+            peer.write(socket, answer);
+            peer.finishGracefully(socket);
+        });
+    }
+
+    /** What {@link #selecting} needs of a ClientHello. */
+    private record ClientHello(int clientVersion, java.util.List<Integer> suites,
+            java.util.List<Integer> supportedVersions) {
+        boolean offers(int version) {
+            return supportedVersions == null ? clientVersion >= version : supportedVersions.contains(version);
+        }
+    }
+
+    private static final int MAX_CLIENT_HELLO = 64 * 1024;
+
+    /** Reads handshake records up to one whole ClientHello; null for anything else. */
+    private ClientHello readParsedClientHello(Socket socket) throws IOException {
+        socket.setSoTimeout(CLIENT_HELLO_TIMEOUT_MILLIS);
+        InputStream in = socket.getInputStream();
+        ByteArrayOutputStream message = new ByteArrayOutputStream();
+        byte[] header = new byte[5];
+        try {
+            int needed = -1;
+            while (needed < 0 || message.size() < needed) {
+                if (readFully(in, header, 0, 5) < 5 || header[0] != 0x16 || header[1] != 0x03) {
+                    return null;
+                }
+                int length = ((header[3] & 0xFF) << 8) | (header[4] & 0xFF);
+                if (length == 0 || length > 0x4000 + 2048 || message.size() + length > MAX_CLIENT_HELLO + 4) {
+                    return null;
+                }
+                byte[] body = new byte[length];
+                if (readFully(in, body, 0, length) < length) {
+                    return null;
+                }
+                message.write(body, 0, length);
+                byte[] m = message.toByteArray();
+                if (needed < 0 && m.length >= 4) {
+                    if (m[0] != 0x01) {
+                        return null;
+                    }
+                    needed = 4 + (((m[1] & 0xFF) << 16) | ((m[2] & 0xFF) << 8) | (m[3] & 0xFF));
+                    if (needed > MAX_CLIENT_HELLO + 4) {
+                        return null;
+                    }
+                }
+            }
+            return parseClientHello(java.nio.ByteBuffer.wrap(message.toByteArray(), 4, needed - 4));
+        } catch (SocketTimeoutException e) {
+            return null;
+        }
+    }
+
+    /** Parses a ClientHello body; null when it is malformed. */
+    private static ClientHello parseClientHello(java.nio.ByteBuffer b) {
+        try {
+            int clientVersion = b.getShort() & 0xFFFF;
+            b.position(b.position() + 32); // random
+            int sessionId = b.get() & 0xFF;
+            if (sessionId > 32) {
+                return null;
+            }
+            b.position(b.position() + sessionId);
+            int suitesLength = b.getShort() & 0xFFFF;
+            if (suitesLength % 2 != 0 || suitesLength > b.remaining()) {
+                return null;
+            }
+            java.util.List<Integer> suites = new java.util.ArrayList<>();
+            for (int i = 0; i < suitesLength / 2; i++) {
+                suites.add(b.getShort() & 0xFFFF);
+            }
+            int compression = b.get() & 0xFF;
+            b.position(b.position() + compression);
+            java.util.List<Integer> supportedVersions = null;
+            if (b.remaining() >= 2) {
+                int extensionsEnd = b.position() + 2 + (b.getShort() & 0xFFFF);
+                if (extensionsEnd > b.limit()) {
+                    return null;
+                }
+                while (b.position() + 4 <= extensionsEnd) {
+                    int type = b.getShort() & 0xFFFF;
+                    int length = b.getShort() & 0xFFFF;
+                    int end = b.position() + length;
+                    if (end > extensionsEnd) {
+                        return null;
+                    }
+                    if (type == 0x002B && length >= 1) {
+                        int listLength = b.get() & 0xFF;
+                        if (listLength % 2 != 0 || b.position() + listLength > end) {
+                            return null;
+                        }
+                        supportedVersions = new java.util.ArrayList<>();
+                        for (int i = 0; i < listLength / 2; i++) {
+                            supportedVersions.add(b.getShort() & 0xFFFF);
+                        }
+                    }
+                    b.position(end);
+                }
+            }
+            return new ClientHello(clientVersion, java.util.List.copyOf(suites),
+                    supportedVersions == null ? null : java.util.List.copyOf(supportedVersions));
+        } catch (RuntimeException malformed) { // BufferUnderflow, IllegalArgument from position()
+            return null;
+        }
+    }
+
+    private static byte[] serverHello(int version, int suite) {
+        byte[] random = new byte[32];
+        new Random().nextBytes(random);
+        int body = 2 + 32 + 1 + 2 + 1;
+        byte[] out = new byte[5 + 4 + body];
+        out[0] = 0x16;
+        out[1] = (byte) (version >> 8);
+        out[2] = (byte) version;
+        out[3] = (byte) ((4 + body) >> 8);
+        out[4] = (byte) (4 + body);
+        out[5] = 0x02; // server_hello
+        out[6] = 0;
+        out[7] = (byte) (body >> 8);
+        out[8] = (byte) body;
+        out[9] = (byte) (version >> 8);
+        out[10] = (byte) version;
+        System.arraycopy(random, 0, out, 11, 32);
+        out[43] = 0; // empty session id
+        out[44] = (byte) (suite >> 8);
+        out[45] = (byte) suite;
+        out[46] = 0; // compression: null
+        return out;
+    }
+
+    private static byte[] alertRecord(int version, int description) {
+        return new byte[] {0x15, (byte) (version >> 8), (byte) version, 0x00, 0x02, 0x02, (byte) description};
     }
 
     /**
