@@ -342,6 +342,83 @@ public final class FakePeer implements AutoCloseable {
         });
     }
 
+    /**
+     * A peer that reads the ClientHello and then sends {@code count} TLS 1.2 warning alerts
+     * {@code 15 03 03 00 02 01 00} (level warning, description close_notify); the same as
+     * {@code alertStorm(count, 0)}.
+     *
+     * @param count how many warning alerts to send per connection; not negative
+     * @return the running peer
+     * @since 0.1.0
+     */
+    public static FakePeer alertStorm(int count) {
+        return alertStorm(count, 0);
+    }
+
+    /**
+     * A peer that reads the ClientHello and then sends {@code count} TLS 1.2 warning alerts
+     * {@code 15 03 03 00 02 01 <description>}, streamed in 64 KB chunks so that no more than
+     * one chunk is held in memory, until done or the client disconnects; then it closes
+     * cleanly (FIN, no further alert). A careful client gives up on the storm rather than
+     * reading warnings until its deadline.
+     *
+     * @param count how many warning alerts to send per connection; not negative
+     * @param description the alert description, for example 0 (close_notify) or 112
+     *     (unrecognized_name, which TLS 1.2 clients commonly tolerate as a warning)
+     * @return the running peer
+     * @since 0.1.0
+     */
+    public static FakePeer alertStorm(int count, int description) {
+        if (count < 0) {
+            throw new IllegalArgumentException("count must not be negative: " + count);
+        }
+        if (description < 0 || description > 255) {
+            throw new IllegalArgumentException("alert description must be 0..255: " + description);
+        }
+        byte[] alert = {0x15, 0x03, 0x03, 0x00, 0x02, 0x01, (byte) description};
+        int perChunk = CHUNK / alert.length;
+        byte[] chunk = new byte[perChunk * alert.length];
+        for (int i = 0; i < perChunk; i++) {
+            System.arraycopy(alert, 0, chunk, i * alert.length, alert.length);
+        }
+        return start("alert-storm", (peer, socket) -> {
+            peer.readClientHello(socket);
+            long left = count;
+            while (left > 0 && !peer.closed) {
+                int n = (int) Math.min(perChunk, left);
+                peer.write(socket, chunk, n * alert.length);
+                left -= n;
+            }
+            peer.finishGracefully(socket);
+        });
+    }
+
+    /**
+     * A scripted peer that answers every ClientHello, whatever it offers, with a ServerHello
+     * for {@code version} and {@code suite} (record and server version {@code version}, an
+     * empty session id, no compression, no extensions), even when the client offered neither:
+     * a server that violates RFC 5246 section 7.4.1.3. Then it closes cleanly. Input that is
+     * not a ClientHello gets a fatal {@code handshake_failure} alert, as with {@link #selecting}.
+     *
+     * @param version the version to put in the ServerHello, {@code 0x0300} to {@code 0x0303}
+     * @param suite the suite code to select, {@code 0..0xFFFF}, assigned or not
+     * @return the running peer
+     * @since 0.1.0
+     */
+    public static FakePeer selectingAnyway(int version, int suite) {
+        if (version < 0x0300 || version > 0x0303) {
+            throw new IllegalArgumentException("version must be 0x0300..0x0303: 0x" + Integer.toHexString(version));
+        }
+        if (suite < 0 || suite > 0xFFFF) {
+            throw new IllegalArgumentException("suite must be 0..0xFFFF: " + suite);
+        }
+        return start("selecting-anyway", (peer, socket) -> {
+            ClientHello hello = peer.readParsedClientHello(socket);
+            peer.write(socket, hello == null ? alertRecord(version, 40) : serverHello(version, suite));
+            peer.finishGracefully(socket);
+        });
+    }
+
     /** What {@link #selecting} needs of a ClientHello. */
     private record ClientHello(int clientVersion, java.util.List<Integer> suites,
             java.util.List<Integer> supportedVersions) {
