@@ -105,13 +105,12 @@ class HostilePeerTest {
   }
 
   @Test
-  void unrecognizedNameWarningStorm_jsse_isHandshakeFailed() {
+  void unrecognizedNameWarningStorm_jsse_isProtocolError() {
     // unrecognized_name (112) as a warning is what TLS 1.2 servers send for an unknown SNI name.
-    // JSSE fails at the first one during the handshake ("received handshake warning"), and the
-    // probe classifies that SSLHandshakeException as OTHER, hence HANDSHAKE_FAILED rather than
-    // TLS_PROTOCOL_ERROR: what the code produces today.
+    // JSSE fails at the first one during the handshake ("received handshake warning"): a protocol
+    // error, as the Bouncy Castle provider reports it too.
     try (FakePeer peer = FakePeer.alertStorm(STORM, 112)) {
-      Finding f = rootCause(inspect(new JsseProbe(), peer.port()), Code.HANDSHAKE_FAILED, "OTHER");
+      Finding f = rootCause(inspect(new JsseProbe(), peer.port()), Code.TLS_PROTOCOL_ERROR, "PROTOCOL_ERROR");
       assertTrue(f.detail().contains("unrecognized_name"), f.detail());
     }
   }
@@ -145,12 +144,11 @@ class HostilePeerTest {
 
   @ParameterizedTest(name = "0x{0}")
   @ValueSource(ints = {0x0005, 0x5600, 0xABCD})
-  void unofferedSuite_jsse_isHandshakeFailed(int suite) {
-    // JSSE rejects it too ("Server selected improper ciphersuite ..."), but as a plain
-    // SSLHandshakeException that the JSSE probe classifies as OTHER: HANDSHAKE_FAILED, not
-    // TLS_PROTOCOL_ERROR as with Bouncy Castle. Asserted as the code behaves today.
+  void unofferedSuite_jsse_isProtocolError(int suite) {
+    // JSSE rejects it too ("Server selected improper ciphersuite ..."): a protocol error, the
+    // same classification as the Bouncy Castle provider's.
     try (FakePeer peer = FakePeer.selectingAnyway(0x0303, suite)) {
-      Finding f = rootCause(inspect(new JsseProbe(), peer.port()), Code.HANDSHAKE_FAILED, "OTHER");
+      Finding f = rootCause(inspect(new JsseProbe(), peer.port()), Code.TLS_PROTOCOL_ERROR, "PROTOCOL_ERROR");
       assertEquals("after ServerHello", f.evidence().get("stage"));
       assertTrue(f.detail().contains("Server selected improper ciphersuite"), f.detail());
     }

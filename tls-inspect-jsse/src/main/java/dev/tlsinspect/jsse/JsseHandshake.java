@@ -376,7 +376,10 @@ final class JsseHandshake {
       return failed(FailureKind.CONNECTION_RESET, e, Optional.of(tap.stage()),
           "the server closed the connection " + tap.stage() + " without sending an alert");
     }
+    // "Server selected improper ciphersuite", "received handshake warning": the peer broke the
+    // protocol, as the Bouncy Castle provider reports the same answers.
     if (e instanceof javax.net.ssl.SSLProtocolException || lower.contains("illegal")
+        || lower.contains("improper") || lower.contains("handshake warning")
         || lower.contains("invalid") || lower.contains("exceeds the maximum") || lower.contains("unexpected")) {
       return failed(FailureKind.PROTOCOL_ERROR, e, Optional.of(tap.stage()), msg);
     }
