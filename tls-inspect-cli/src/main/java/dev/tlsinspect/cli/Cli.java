@@ -152,14 +152,7 @@ final class Cli {
     if (options.hostAndPort == null) {
       throw UsageException.badArgument("missing HOST[:PORT] (or a command such as 'demo')");
     }
-    if (options.sni != null && options.noSni) {
-      throw UsageException.badArgument("--sni and --no-sni cannot be used together");
-    }
-    if (options.trustStore == null
-        && (options.trustStorePassword != null || options.trustStoreType != null)) {
-      throw UsageException.badArgument(
-          "--trust-store-password and --trust-store-type need --trust-store FILE");
-    }
+    options.endpoint.validate();
     if (options.expiryWarningDays < 0) {
       throw UsageException.badArgument(
           "--expiry-warning must be 0 or more days, got " + options.expiryWarningDays);
@@ -238,45 +231,11 @@ final class Cli {
   }
 
   private Target target() {
-    return target(options.hostAndPort, options.sni, options.noSni, options.connect);
-  }
-
-  static Target target(String hostAndPort, String sni, boolean noSni, String connect) {
-    Target parsed = Target.parse(hostAndPort);
-    Target.Builder b = Target.builder(parsed.host(), parsed.port());
-    if (sni != null) {
-      b.sni(sni);
-    } else if (noSni) {
-      b.noSni();
-    }
-    if (connect != null) {
-      b.connectAddress(connect);
-    }
-    return b.build();
+    return options.endpoint.target(options.hostAndPort);
   }
 
   private TrustMaterial trust() {
-    return trust(options.caFiles, options.trustStore, options.trustStorePassword, options.trustStoreType);
-  }
-
-  static TrustMaterial trust(java.util.List<Path> caFiles, Path trustStore, String trustStorePassword,
-      String trustStoreType) {
-    if (trustStore == null && (trustStorePassword != null || trustStoreType != null)) {
-      throw new IllegalArgumentException(
-          "--trust-store-password and --trust-store-type need --trust-store FILE");
-    }
-    TrustMaterial base;
-    if (trustStore != null) {
-      String password = trustStorePassword == null ? "" : trustStorePassword;
-      String type = trustStoreType == null ? "PKCS12" : trustStoreType;
-      base = TrustMaterial.keyStoreFile(trustStore, password.toCharArray(), type);
-    } else {
-      base = TrustMaterial.jvmDefault();
-    }
-    if (caFiles.isEmpty()) {
-      return base;
-    }
-    return base.plus(TrustMaterial.pem(caFiles.toArray(Path[]::new)));
+    return options.endpoint.trust();
   }
 
   /** The provider with this name, found with {@link ServiceLoader}. */

@@ -31,22 +31,18 @@ final class Explain {
     InspectOptions inspectOptions = null;
     HandshakeProbe probe = null;
     if (options.hostAndPort != null) {
-      if (options.sni != null && options.noSni) {
-        throw UsageException.badArgument("--sni and --no-sni cannot be used together");
-      }
+      options.endpoint.validate();
       probe = Cli.findProbe(options.provider);
       try {
-        target = Cli.target(options.hostAndPort, options.sni, options.noSni, options.connect);
+        target = options.endpoint.target(options.hostAndPort);
         inspectOptions = InspectOptions.builder()
             .timeout(options.timeout)
-            .trust(Cli.trust(options.caFiles, options.trustStore, options.trustStorePassword,
-                options.trustStoreType))
+            .trust(options.endpoint.trust())
             .build();
       } catch (IllegalArgumentException e) {
         throw UsageException.badArgument(e.getMessage());
       }
-    } else if (!options.caFiles.isEmpty() || options.trustStore != null || options.sni != null
-        || options.noSni || options.connect != null) {
+    } else if (options.endpoint.anyGiven()) {
       throw UsageException.badArgument("--ca-file, --trust-store, --sni, --no-sni and --connect need "
           + "HOST[:PORT] to inspect");
     }

@@ -1,10 +1,8 @@
 package dev.tlsinspect.cli;
 
-import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
-import java.util.List;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
@@ -39,32 +37,11 @@ final class ExplainCommand {
       description = "Also inspect this endpoint to confirm a candidate; the port defaults to 443.")
   String hostAndPort;
 
+  @Mixin
+  EndpointOptions endpoint = new EndpointOptions();
+
   @Option(names = "--json", description = "Print the explanation as JSON.")
   boolean json;
-
-  @Option(names = "--ca-file", paramLabel = "PEM",
-      description = "Also trust the certificates in this PEM file (repeatable).")
-  List<Path> caFiles = new ArrayList<>();
-
-  @Option(names = "--trust-store", paramLabel = "FILE",
-      description = "Trust the certificates of this key store instead of the JVM's default.")
-  Path trustStore;
-
-  @Option(names = "--trust-store-password", paramLabel = "P", description = "The trust store's password.")
-  String trustStorePassword;
-
-  @Option(names = "--trust-store-type", paramLabel = "T", description = "The trust store's type (default: PKCS12).")
-  String trustStoreType;
-
-  @Option(names = "--sni", paramLabel = "NAME", description = "Send this server name in SNI instead of HOST.")
-  String sni;
-
-  @Option(names = "--no-sni", description = "Send no SNI.")
-  boolean noSni;
-
-  @Option(names = "--connect", paramLabel = "ADDRESS",
-      description = "Connect to this address instead of resolving HOST.")
-  String connect;
 
   @Option(names = "--timeout", paramLabel = "DURATION", defaultValue = "10s",
       description = "The time budget of the inspection (default: ${DEFAULT-VALUE}).")

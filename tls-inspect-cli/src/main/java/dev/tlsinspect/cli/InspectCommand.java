@@ -1,10 +1,10 @@
 package dev.tlsinspect.cli;
 
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
@@ -42,38 +42,14 @@ final class InspectCommand {
       description = "The endpoint; the port defaults to 443. IPv6: [::1]:8443.")
   String hostAndPort;
 
+  @Mixin
+  EndpointOptions endpoint = new EndpointOptions();
+
   @Option(names = "--json", description = "Print the report as JSON.")
   boolean json;
 
   @Option(names = "--quick", description = "One handshake plus certificate checks (the health-check mode).")
   boolean quick;
-
-  @Option(names = "--ca-file", paramLabel = "PEM",
-      description = "Also trust the certificates in this PEM file (repeatable).")
-  List<Path> caFiles = new ArrayList<>();
-
-  @Option(names = "--trust-store", paramLabel = "FILE",
-      description = "Trust the certificates of this key store instead of the JVM's default.")
-  Path trustStore;
-
-  @Option(names = "--trust-store-password", paramLabel = "P",
-      description = "The trust store's password (default: none).")
-  String trustStorePassword;
-
-  @Option(names = "--trust-store-type", paramLabel = "T",
-      description = "The trust store's type (default: PKCS12).")
-  String trustStoreType;
-
-  @Option(names = "--sni", paramLabel = "NAME", description = "Send this server name in SNI instead of HOST.")
-  String sni;
-
-  @Option(names = "--no-sni", description = "Send no SNI.")
-  boolean noSni;
-
-  @Option(names = "--connect", paramLabel = "ADDRESS",
-      description = "Connect to this address instead of resolving HOST; the certificate is still "
-          + "checked against HOST.")
-  String connect;
 
   @Option(names = "--timeout", paramLabel = "DURATION", defaultValue = "10s",
       description = "The time budget of the whole inspection: 10s, 500ms, 2m, 1.5s or PT10S "

@@ -1,0 +1,90 @@
+package dev.tlsinspect.cli;
+
+import dev.tlsinspect.Target;
+import dev.tlsinspect.TrustMaterial;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import picocli.CommandLine.Option;
+
+/**
+ * The options that say how to reach an endpoint and what to trust, shared (as a picocli mixin) by
+ * the inspection and by {@code explain}.
+ */
+final class EndpointOptions {
+
+  @Option(names = "--ca-file", paramLabel = "PEM",
+      description = "Also trust the certificates in this PEM file (repeatable).")
+  List<Path> caFiles = new ArrayList<>();
+
+  @Option(names = "--trust-store", paramLabel = "FILE",
+      description = "Trust the certificates of this key store instead of the JVM's default.")
+  Path trustStore;
+
+  @Option(names = "--trust-store-password", paramLabel = "P",
+      description = "The trust store's password (default: none).")
+  String trustStorePassword;
+
+  @Option(names = "--trust-store-type", paramLabel = "T",
+      description = "The trust store's type (default: PKCS12).")
+  String trustStoreType;
+
+  @Option(names = "--sni", paramLabel = "NAME", description = "Send this server name in SNI instead of HOST.")
+  String sni;
+
+  @Option(names = "--no-sni", description = "Send no SNI.")
+  boolean noSni;
+
+  @Option(names = "--connect", paramLabel = "ADDRESS",
+      description = "Connect to this address instead of resolving HOST; the certificate is still "
+          + "checked against HOST.")
+  String connect;
+
+  /** Whether any of these options was given. */
+  boolean anyGiven() {
+    return !caFiles.isEmpty() || trustStore != null || trustStorePassword != null
+        || trustStoreType != null || sni != null || noSni || connect != null;
+  }
+
+  /** Rejects combinations that cannot work, before anything is read or connected. */
+  void validate() {
+    if (sni != null && noSni) {
+      throw UsageException.badArgument("--sni and --no-sni cannot be used together");
+    }
+    if (trustStore == null && (trustStorePassword != null || trustStoreType != null)) {
+      throw UsageException.badArgument(
+          "--trust-store-password and --trust-store-type need --trust-store FILE");
+    }
+  }
+
+  /** The target; invalid values throw IllegalArgumentException with the reason. */
+  Target target(String hostAndPort) {
+    Target parsed = Target.parse(hostAndPort);
+    Target.Builder b = Target.builder(parsed.host(), parsed.port());
+    if (sni != null) {
+      b.sni(sni);
+    } else if (noSni) {
+      b.noSni();
+    }
+    if (connect != null) {
+      b.connectAddress(connect);
+    }
+    return b.build();
+  }
+
+  /** The trust material; a missing or unreadable file throws IllegalArgumentException. */
+  TrustMaterial trust() {
+    TrustMaterial base;
+    if (trustStore != null) {
+      String password = trustStorePassword == null ? "" : trustStorePassword;
+      String type = trustStoreType == null ? "PKCS12" : trustStoreType;
+      base = TrustMaterial.keyStoreFile(trustStore, password.toCharArray(), type);
+    } else {
+      base = TrustMaterial.jvmDefault();
+    }
+    if (caFiles.isEmpty()) {
+      return base;
+    }
+    return base.plus(TrustMaterial.pem(caFiles.toArray(Path[]::new)));
+  }
+}
