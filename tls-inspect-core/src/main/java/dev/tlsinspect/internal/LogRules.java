@@ -56,7 +56,8 @@ public final class LogRules {
       return Optional.of(Match.of(Code.NOT_TLS, "https proxy request",
           "clients send an HTTP CONNECT (proxy) request to the TLS port"));
     }
-    if (s.contains("http request") || s.contains("plain http request") || s.contains("http spoken on https port")) {
+    if (s.contains("http request") || s.contains("plain http request") || s.contains("http spoken on https port")
+        || s.contains("plain text http request") || s.contains("plaintext connection?")) {
       return Optional.of(Match.of(Code.NOT_TLS, "plain HTTP on the TLS port",
           "clients speak plain HTTP to the TLS port"));
     }

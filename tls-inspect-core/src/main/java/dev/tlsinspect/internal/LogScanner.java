@@ -93,7 +93,7 @@ public final class LogScanner {
       "^(\\d{2}-[A-Z][a-z]{2}-\\d{4} \\d{2}:\\d{2}:\\d{2}\\.\\d{3}) (SEVERE|WARNING|INFO|CONFIG|FINE|FINER|FINEST) "
           + "\\[[^\\]]*\\] \\S+ (.*)$");
   private static final Pattern JETTY = Pattern.compile(
-      "^(\\d{4}-\\d{2}-\\d{2} \\d{2}:\\d{2}:\\d{2}\\.\\d{3}):(TRACE|DEBUG|INFO|WARN|ERROR) *:(.*)$");
+      "^(\\d{4}-\\d{2}-\\d{2} \\d{2}:\\d{2}:\\d{2}\\.\\d{3}):(TRACE|DEBUG|DBUG|INFO|WARN|ERROR) *:(.*)$");
   private static final Pattern JAVA_LINE = Pattern.compile(
       "^(\\d{4}-\\d{2}-\\d{2}[ T]\\d{2}:\\d{2}:\\d{2}(?:[.,]\\d{1,9})?)(Z|[+-]\\d{2}:?\\d{2})? "
           + "(?:[^ ]{1,80} ){0,3}\\[?(TRACE|DEBUG|INFO|WARN|WARNING|ERROR|FATAL)\\]? (.*)$");
@@ -101,8 +101,13 @@ public final class LogScanner {
       "^javax\\.net\\.ssl\\|(\\w+)\\|([^|]{0,40})\\|[^|]{0,200}\\|([^|]{0,60})\\|[^|]{0,100}\\|(.*)$");
   private static final Pattern EXCEPTION = Pattern.compile(
       "^(?:[a-zA-Z_$][\\w$]*\\.)+[\\w$]*(?:Exception|Error|Throwable)(?::.*)?$");
+  /** An exception line inside a block: Tomcat's formatter indents it with a tab. */
+  private static final Pattern INDENTED_EXCEPTION = Pattern.compile(
+      "^\\s+(?:[a-zA-Z_$][\\w$]*\\.)+[\\w$]*(?:Exception|Error|Throwable)(?::.*)?$");
   private static final Pattern FRAME = Pattern.compile(
-      "^\\s+(?:at |\\.\\.\\. \\d+ (?:more|common frames omitted)|Suppressed: |\\[CIRCULAR).*$|^Caused by: .*$");
+      "^\\s+(?:at |\\.\\.\\. \\d+ (?:more|common frames omitted)|Suppressed: |\\[CIRCULAR|Caused by: ).*$"
+          + "|^Caused by: .*$");
+  private static final Pattern REMOTE = Pattern.compile("\\br=/([0-9a-fA-F.:]{2,45}):\\d{1,5}");
   private static final Pattern IPV4 = Pattern.compile("(?<![\\w.])(\\d{1,3}(?:\\.\\d{1,3}){3})(?![\\w.])");
   private static final Pattern VERIFY_ERROR = Pattern.compile(
       "^(client|upstream) SSL certificate verify error: \\((\\d{1,4}):([^)]{0,200})\\)");
@@ -143,6 +148,7 @@ public final class LogScanner {
   private long blockLine;
   private int blockLines;
   private boolean blockAwaitsMessage;
+  private boolean causedByOpen;
 
   /** An open javax.net.debug record (header ending in " (" up to a line ")"). */
   private boolean debugOpen;
@@ -199,7 +205,8 @@ public final class LogScanner {
           return;
         }
       }
-      if (FRAME.matcher(line).matches() || blockTrace.isEmpty() && EXCEPTION.matcher(line).matches()) {
+      if (FRAME.matcher(line).matches() || (blockTrace.isEmpty() || causedByOpen) && (EXCEPTION.matcher(line).matches()
+          || INDENTED_EXCEPTION.matcher(line).matches())) {
         appendTrace(line);
         return;
       }
@@ -242,6 +249,11 @@ public final class LogScanner {
   }
 
   private void appendTrace(String line) {
+    if (causedByOpen && blockTrace.length() > 0) {
+      // Jetty 9 prints "Caused by: " and the exception on the next line: one element of the chain.
+      blockTrace.setLength(blockTrace.length() - 1);
+    }
+    causedByOpen = line.strip().equals("Caused by:");
     if (blockTrace.isEmpty()) {
       blockSample = line.strip();
       if (blockLines == 0) {
@@ -521,7 +533,10 @@ public final class LogScanner {
             "the server rejects the clients' certificates: " + clip(blockSample, 160)));
       }
     }
-    if (match.isEmpty() && looksLikeTls(blockMessage)) {
+    if (format == LogFormat.JETTY && blockMessage.contains(" stored f")) {
+      // Jetty logs one failure several times: "stored flush exception", then "handshake failed".
+      match = Optional.empty();
+    } else if (match.isEmpty() && looksLikeTls(blockMessage)) {
       Explanation why = TlsExplainer.explain(blockMessage);
       match = fromExplanation(why, blockMessage);
       if (match.isEmpty()) {
@@ -532,7 +547,8 @@ public final class LogScanner {
     }
     int lines = blockLines;
     if (match.isPresent()) {
-      Optional<String> client = firstIpv4(blockMessage);
+      Matcher remote = REMOTE.matcher(blockMessage);
+      Optional<String> client = remote.find() ? Optional.of(remote.group(1)) : firstIpv4(blockMessage);
       if (client.isEmpty()) {
         client = firstIpv4(blockTrace.length() > 4096 ? blockTrace.substring(0, 4096) : blockTrace.toString());
       }
@@ -548,6 +564,7 @@ public final class LogScanner {
     blockSample = "";
     blockTrace.setLength(0);
     blockAwaitsMessage = false;
+    causedByOpen = false;
     blockTime = Optional.empty();
   }
 
