@@ -38,6 +38,7 @@ final class Cli {
   private final InspectCommand options = new InspectCommand();
   private final DemoCommand demoOptions = new DemoCommand();
   private final ExplainCommand explainOptions = new ExplainCommand();
+  private final LogsCommand logsOptions = new LogsCommand();
   private final CommandLine commandLine;
 
   Cli(java.io.InputStream in, PrintStream out, PrintStream err) {
@@ -47,8 +48,7 @@ final class Cli {
     this.commandLine = new CommandLine(options);
     commandLine.addSubcommand("demo", new CommandLine(demoOptions));
     commandLine.addSubcommand("explain", new CommandLine(explainOptions));
-    commandLine.addSubcommand("logs", notImplemented("logs",
-        "Analyses server logs (not implemented yet)."));
+    commandLine.addSubcommand("logs", new CommandLine(logsOptions));
     commandLine.registerConverter(Duration.class, Durations::parse);
     commandLine.setColorScheme(CommandLine.Help.defaultColorScheme(Ansi.OFF));
   }
@@ -65,7 +65,7 @@ final class Cli {
 
   /** Whether {@code --debug} is on, as far as the arguments were understood. */
   boolean debug() {
-    return options.debug || demoOptions.debug || explainOptions.debug;
+    return options.debug || demoOptions.debug || explainOptions.debug || logsOptions.debug;
   }
 
   int run(String... args) {
@@ -101,6 +101,9 @@ final class Cli {
         }
         if (sub instanceof ExplainCommand) {
           return new Explain(in, out).run(explainOptions);
+        }
+        if (sub instanceof LogsCommand) {
+          return new Logs(in, out).run(logsOptions);
         }
         return new Demo(out, err).run(options.json || demoOptions.json);
       }

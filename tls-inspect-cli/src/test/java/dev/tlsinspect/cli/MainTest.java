@@ -486,15 +486,6 @@ class MainTest {
     assertTrue(jsse.errLines().get(0).contains("needs a full inspection with --provider bc"), jsse.err);
   }
 
-  @ParameterizedTest
-  @ValueSource(strings = {"logs"})
-  void unimplementedCommandsSaySoInOneLine(String command) {
-    Run r = run(command, "server.log");
-
-    assertEquals(3, r.status);
-    assertEquals(List.of("tls-inspect: '" + command + "' is not implemented yet"), r.errLines());
-  }
-
   @Test
   void helpAndVersionGoToStandardOutputWithExitZero() {
     Run help = run("--help");

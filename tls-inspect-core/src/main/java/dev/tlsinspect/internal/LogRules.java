@@ -226,14 +226,18 @@ public final class LogRules {
   public static String whatToChange(Match match, LogFormat format, List<String> offered) {
     Code code = match.code();
     Code first = match.candidates().isEmpty() ? code : match.candidates().get(0);
-    String offers = offered.isEmpty() ? "" : " Clients offered: " + String.join(", ", offered) + ".";
+    List<String> versions = offered.stream().filter(o -> o.startsWith("client version") || o.startsWith("versions"))
+        .toList();
+    List<String> suites = offered.stream().filter(o -> !versions.contains(o)).toList();
     if (code.equals(Code.NO_COMMON_PROTOCOL)) {
+      String offers = versions.isEmpty() ? "" : " Clients offered: " + String.join(", ", versions) + ".";
       return "Clients offer protocol versions the server does not accept." + offers + " Prefer upgrading "
           + "those clients; if they must be served, allow their version in " + directive(format, "protocols")
           + ", knowing TLS 1.0/1.1 are deprecated (RFC 8996).";
     }
     if (code.equals(Code.NO_COMMON_CIPHER) || first.equals(Code.NO_COMMON_CIPHER) && code.equals(Code.HANDSHAKE_FAILED)
         && !match.candidates().contains(Code.NO_COMMON_PROTOCOL)) {
+      String offers = suites.isEmpty() ? "" : " Clients offered: " + String.join(", ", suites) + ".";
       return "Clients offer no cipher suite (or group, or signature algorithm) the server accepts." + offers
           + " Compare the client's list with " + directive(format, "ciphers")
           + "; add a suite the client has (Mozilla 'intermediate' covers most clients) or upgrade the client.";
@@ -260,7 +264,7 @@ public final class LogRules {
     if (code.equals(Code.HANDSHAKE_TIMEOUT)) {
       return "Clients connect but stall: look for slow or filtering networks between them and the server.";
     }
-    if (match.candidates().contains(Code.CHAIN_INCOMPLETE) || match.candidates().contains(Code.CHAIN_UNTRUSTED)) {
+    if (first.equals(Code.CHAIN_INCOMPLETE) || first.equals(Code.CHAIN_UNTRUSTED)) {
       return "Clients reject the certificate chain. Serve the full chain (leaf, then intermediates) from "
           + directive(format, "cert") + ", with a certificate from a CA the clients trust; run "
           + "'tls-inspect HOST:PORT' to tell " + names(match.candidates()) + " apart.";
