@@ -99,11 +99,6 @@ public final class LogScanner {
           + "(?:[^ ]{1,80} ){0,3}\\[?(TRACE|DEBUG|INFO|WARN|WARNING|ERROR|FATAL)\\]? (.*)$");
   private static final Pattern JSSE_DEBUG = Pattern.compile(
       "^javax\\.net\\.ssl\\|(\\w+)\\|([^|]{0,40})\\|[^|]{0,200}\\|([^|]{0,60})\\|[^|]{0,100}\\|(.*)$");
-  private static final Pattern EXCEPTION = Pattern.compile(
-      "^(?:[a-zA-Z_$][\\w$]*\\.)+[\\w$]*(?:Exception|Error|Throwable)(?::.*)?$");
-  /** An exception line inside a block: Tomcat's formatter indents it with a tab. */
-  private static final Pattern INDENTED_EXCEPTION = Pattern.compile(
-      "^\\s+(?:[a-zA-Z_$][\\w$]*\\.)+[\\w$]*(?:Exception|Error|Throwable)(?::.*)?$");
   private static final Pattern FRAME = Pattern.compile(
       "^\\s+(?:at |\\.\\.\\. \\d+ (?:more|common frames omitted)|Suppressed: |\\[CIRCULAR|Caused by: ).*$"
           + "|^Caused by: .*$");
@@ -205,8 +200,7 @@ public final class LogScanner {
           return;
         }
       }
-      if (FRAME.matcher(line).matches() || (blockTrace.isEmpty() || causedByOpen) && (EXCEPTION.matcher(line).matches()
-          || INDENTED_EXCEPTION.matcher(line).matches())) {
+      if (FRAME.matcher(line).matches() || (blockTrace.isEmpty() || causedByOpen) && isException(line, true)) {
         appendTrace(line);
         return;
       }
@@ -293,7 +287,7 @@ public final class LogScanner {
       openBlock(LogFormat.JETTY, time(m.group(1), ISO_TIME), m.group(3));
     } else if ((m = JAVA_LINE.matcher(line)).matches()) {
       openBlock(LogFormat.JAVA, isoTime(m.group(1), m.group(2)), m.group(4));
-    } else if (EXCEPTION.matcher(line).matches()) {
+    } else if (isException(line, false)) {
       // A bare stack trace (printStackTrace on stderr, catalina.out).
       blockFormat = LogFormat.JAVA;
       blockTime = Optional.empty();
@@ -566,6 +560,48 @@ public final class LogScanner {
     blockAwaitsMessage = false;
     causedByOpen = false;
     blockTime = Optional.empty();
+  }
+
+  /**
+   * Whether a line starts a Java exception: "a.b.SomeException" or "...Error"/"...Throwable",
+   * optionally followed by ": message". Hand-written rather than a regular expression: a repeated
+   * group over "a.a.a.a..." recurses once per segment in java.util.regex and overflows the stack.
+   *
+   * @param indented whether leading whitespace is allowed (Tomcat indents the exception line)
+   */
+  static boolean isException(String line, boolean indented) {
+    int start = 0;
+    if (indented) {
+      while (start < line.length() && Character.isWhitespace(line.charAt(start))) {
+        start++;
+      }
+    }
+    int end = line.indexOf(':', start);
+    if (end < 0) {
+      end = line.length();
+    }
+    if (end - start < 3 || end - start > 300) {
+      return false;
+    }
+    boolean dot = false;
+    boolean segmentStart = true;
+    for (int i = start; i < end; i++) {
+      char c = line.charAt(i);
+      if (c == '.') {
+        if (segmentStart) {
+          return false;
+        }
+        dot = true;
+        segmentStart = true;
+      } else if (segmentStart ? Character.isJavaIdentifierStart(c) : Character.isJavaIdentifierPart(c)) {
+        segmentStart = false;
+      } else {
+        return false;
+      }
+    }
+    String type = line.substring(start, end);
+    return dot && !segmentStart
+        && (type.endsWith("Exception") || type.endsWith("Error") || type.endsWith("Throwable"));
   }
 
   private static String clip(String s, int n) {
