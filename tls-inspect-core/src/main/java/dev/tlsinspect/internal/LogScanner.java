@@ -301,6 +301,10 @@ public final class LogScanner {
         || line.startsWith("verify depth is ") || line.startsWith("notAfter=") || line.startsWith("notBefore=")) {
       // openssl s_server's own chatter around the errors.
       sink.lines(Kind.UNRELATED, Optional.of(LogFormat.OPENSSL), 1);
+    } else if (embeddedSslError(line)) {
+      // An OpenSSL SSL-library error string inside another program's line (postfix, stunnel,
+      // syslog-wrapped daemons): the packed code says it is one, whatever the prefix.
+      emit(LogFormat.OPENSSL, opensslOrMessage(line), Optional.empty(), firstIpv4(line), List.of(), line);
     } else if (continuesDebug) {
       // A JSSE debug message of several lines without the " (" ... ")" frame ("countdown value = ...").
       afterDebug = true;
@@ -381,6 +385,14 @@ public final class LogScanner {
     Matcher e = HAPROXY_ERROR.matcher(m.group(4));
     Optional<LogRules.Match> match = e.matches() ? opensslOrMessage(e.group(1)) : Optional.empty();
     emit(LogFormat.HAPROXY, match, when, Optional.of(m.group(1)), List.of(), line);
+  }
+
+  private static boolean embeddedSslError(String line) {
+    if (line.indexOf("error:") < 0) {
+      return false;
+    }
+    Optional<OpenSslErrors.Error> e = OpenSslErrors.find(line);
+    return e.isPresent() && !e.get().version().isEmpty();
   }
 
   private void openssl(String line) {

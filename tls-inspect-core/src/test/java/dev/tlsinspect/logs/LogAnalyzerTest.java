@@ -145,6 +145,22 @@ class LogAnalyzerTest {
   }
 
   @Test
+  void sslErrorStringInsideAnotherDaemonsLine_isRead_butOtherErrorsAreNot() {
+    // The s_server error string of logs/openssl/s_server.log behind a syslog header, as daemons
+    // that log OpenSSL's errors through syslog write it.
+    LogReport r = ANALYZER.analyze(List.of(
+        "Nov 26 01:45:00 host mydaemon[77]: TLS accept from 127.0.0.9 failed: 4017EC0BEC7F0000:error:0A0000C1:"
+            + "SSL routines:tls_post_process_client_hello:no shared cipher:../ssl/statem/statem_srvr.c:2226:",
+        "Nov 26 01:45:01 host mydaemon[77]: error:02001002:system library:fopen:No such file or directory"));
+
+    assertEquals(List.of(LogFormat.OPENSSL), r.formats());
+    assertEquals(1, r.unrecognisedLines(), "a non-SSL OpenSSL error is not a TLS failure");
+    LogGroup g = r.groups().get(0);
+    assertEquals(Code.NO_COMMON_CIPHER, g.code());
+    assertEquals(List.of(new LogGroup.ClientCount("127.0.0.9", 1)), g.clients());
+  }
+
+  @Test
   void reasonNumber_winsOverAnUnusualText() {
     // The reason number 0xC1 is "no shared cipher" in both layouts, whatever the text says.
     LogReport r = ANALYZER.analyze(List.of("error:0A0000C1:SSL routines::(reason text lost)"));
