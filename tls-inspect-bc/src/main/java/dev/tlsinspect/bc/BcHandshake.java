@@ -251,6 +251,14 @@ final class BcHandshake {
             "the server chose a protocol version this client did not offer (offered: "
                 + offeredVersionNames() + ")");
       }
+      // Bouncy Castle turns an end of stream before the handshake is done into its own
+      // handshake_failure; JSSE reports a close without any alert as a reset, and so must this
+      // provider. (After warning alerts the close ends a storm: a protocol error, as before.)
+      if (d == AlertDescription.handshake_failure && tap.endOfStream()
+          && alerts.stream().noneMatch(Alert::received)) {
+        return failed(FailureKind.CONNECTION_RESET, e, stage(),
+            "the server closed the connection " + stage() + " without sending an alert");
+      }
       if (d == AlertDescription.internal_error) {
         return failed(FailureKind.OTHER, e, stage(), "the bc provider failed: " + text);
       }
