@@ -252,6 +252,9 @@ class ExplainVerifyMatrixTest {
         // refuses to read it (jdk.tls.maxHandshakeMessageSize, 32 KB).
         new Case("300 KB certificate", chain(ExplainVerifyMatrixTest::threeHundredKilobyteLeaf, "TLSv1.2"),
             Provider.JSSE, Code.CERT_TOO_LARGE, ROOT),
+        // The same with --provider bc: over its own 256 KB bound, it reports the announced size.
+        new Case("300 KB certificate, verified with bc", chain(ExplainVerifyMatrixTest::threeHundredKilobyteLeaf, "TLSv1.2"),
+            Provider.BC, Code.CERT_TOO_LARGE, ROOT),
         new Case("TLS 1.0-only server", bcServer(TlsVersion.TLS_1_0, 0xC013, 0x002F),
             Provider.BC, Code.LOCAL_PROTOCOL_DISABLED, ROOT),
         new Case("RC4-only server", () -> peer(FakePeer.selecting(0x0303, 0x0005)),

@@ -356,6 +356,34 @@ public abstract class ProbeContract {
         }
     }
 
+    /**
+     * A 300 KB certificate over TLS 1.2: larger than either provider reads (JSSE 32 KB, Bouncy
+     * Castle 256 KB), so a CERTIFICATE_REJECTED failure that carries the size the server announced,
+     * for the size check. (Whether the chain itself is captured is up to the provider: JSSE's tap
+     * reads it, Bouncy Castle does not.)
+     */
+    @Test
+    void oversizedCertificate_isRejected_withTheAnnouncedSize() throws Exception {
+        byte[] content = new byte[300 * 1024];
+        byte[] der = new byte[content.length + 5];
+        der[0] = 0x04; // OCTET STRING, long-form length on 3 bytes
+        der[1] = (byte) 0x83;
+        der[2] = (byte) (content.length >> 16);
+        der[3] = (byte) (content.length >> 8);
+        der[4] = (byte) content.length;
+        IssuedCertificate big = CertificateBuilder.leaf(HOST).issuedBy(intermediate)
+                .extension("1.3.6.1.4.1.55555.1", false, der).build();
+        try (TlsServer server = TlsServer.builder().certificateChain(big, intermediate.certificate())
+                .protocols("TLSv1.2").start()) {
+            ProbeOutcome outcome = probe(server.port());
+            failed(outcome, FailureKind.CERTIFICATE_REJECTED, server.port());
+            // TLS 1.2 Certificate body: a 3-byte list length, then each certificate with its own.
+            int expected = 3 + 3 + big.certificate().getEncoded().length + 3
+                    + intermediate.certificate().getEncoded().length;
+            assertEquals(expected, outcome.observation().orElseThrow().certificateMessageLength().orElse(-1));
+        }
+    }
+
     // ---- what is sent ------------------------------------------------------------------------
 
     /** A DNS name is sent in SNI, and the server gets it; an IP literal is not sent. */
