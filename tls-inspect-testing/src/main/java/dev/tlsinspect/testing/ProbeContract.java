@@ -264,7 +264,8 @@ public abstract class ProbeContract {
     @Test
     void silentPeer_isHandshakeTimeout() {
         try (FakePeer peer = FakePeer.silent()) {
-            failed(probeBriefly(peer.port()), FailureKind.HANDSHAKE_TIMEOUT, peer.port());
+            Failure f = failed(probeBriefly(peer.port()), FailureKind.HANDSHAKE_TIMEOUT, peer.port());
+            assertEquals(Optional.of("after ClientHello, before any answer"), f.stage());
         }
     }
 
@@ -280,7 +281,8 @@ public abstract class ProbeContract {
     @Test
     void resetAfterClientHello_isConnectionReset() {
         try (FakePeer peer = FakePeer.resetAfterClientHello()) {
-            failed(probe(peer.port()), FailureKind.CONNECTION_RESET, peer.port());
+            Failure f = failed(probe(peer.port()), FailureKind.CONNECTION_RESET, peer.port());
+            assertTrue(f.stage().orElse("").contains("ClientHello"), f::toString);
         }
     }
 
@@ -300,6 +302,7 @@ public abstract class ProbeContract {
         try (FakePeer peer = FakePeer.http()) {
             Failure f = failed(probe(peer.port()), FailureKind.NOT_TLS, peer.port());
             assertEquals(Optional.of("HTTP"), f.peerProtocol());
+            assertEquals("HTTP/", new String(f.firstBytes(), 0, 5, java.nio.charset.StandardCharsets.US_ASCII));
         }
     }
 
@@ -323,11 +326,14 @@ public abstract class ProbeContract {
     @Test
     void handshakeFailureAlert_isAlertReceived_withTheAlert() {
         try (FakePeer peer = FakePeer.alert(40)) {
-            Failure f = failed(probe(peer.port()), FailureKind.ALERT_RECEIVED, peer.port());
+            ProbeOutcome outcome = probe(peer.port());
+            Failure f = failed(outcome, FailureKind.ALERT_RECEIVED, peer.port());
             Alert alert = f.alert().orElseThrow(() -> new AssertionError("no alert in " + f));
             assertEquals(40, alert.description());
             assertEquals("handshake_failure", alert.name());
             assertTrue(alert.received() && alert.fatal(), alert::toString);
+            assertTrue(outcome.observation().orElseThrow().alerts().contains(alert),
+                    () -> "the observation lists it: " + outcome.observation().orElseThrow().alerts());
         }
     }
 
