@@ -437,7 +437,9 @@ public abstract class ProbeContract {
         int n = 8;
         HandshakeProbe shared = probe();
         ExecutorService pool = Executors.newFixedThreadPool(n);
-        try (TlsServer server = TlsServer.builder().certificateChain(leaf, intermediate.certificate()).start()) {
+        // The server serves all n at once, so the probes really overlap.
+        try (TlsServer server = TlsServer.builder().certificateChain(leaf, intermediate.certificate())
+                .maxConcurrentConnections(n).start()) {
             List<Future<ProbeOutcome>> results = new ArrayList<>();
             for (int i = 0; i < n; i++) {
                 ProbeRequest request = request(HOST, server.port(), Duration.ofSeconds(20), ClientOffer.providerDefaults());
