@@ -119,9 +119,13 @@ final class Cli {
     Prepared prepared = prepare();
     Report report = prepared.inspector().inspect(prepared.target());
     if (options.json) {
-      out.println(Json.write(report));
+      out.println(options.trace ? Trace.withTrace(report, report) : Json.write(report));
     } else {
       out.print(TextReport.render(report));
+      if (options.trace) {
+        out.println();
+        out.print(Trace.render(report));
+      }
     }
     return exitStatus(report.verdict());
   }
