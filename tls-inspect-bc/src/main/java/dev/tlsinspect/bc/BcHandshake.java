@@ -152,7 +152,7 @@ final class BcHandshake {
       return failed(ConnectFailures.classify(e), e, "TCP connect", message(e));
     }
     obs.connectTime(Duration.ofNanos(System.nanoTime() - connectStart));
-    trace.event(Direction.LOCAL, "TCP connect", "to", String.valueOf(req.address()));
+    trace.connected(req.address(), Duration.ofNanos(System.nanoTime() - connectStart));
     try {
       if (offer.versions().equals(List.of(TlsVersion.SSL_2_0))) {
         return sslv2(socket);

@@ -74,6 +74,18 @@ public final class HandshakeTracer {
   }
 
   /**
+   * The TCP connection is up.
+   *
+   * @param address the address connected to
+   * @param took how long the connect took
+   */
+  public void connected(java.net.InetSocketAddress address, Duration took) {
+    String host = address.getAddress() == null ? address.getHostString() : address.getAddress().getHostAddress();
+    event(Direction.LOCAL, "TCP connect", "to", (host.contains(":") ? "[" + host + "]" : host) + ":"
+        + address.getPort(), "took", String.format(java.util.Locale.ROOT, "%.3fms", took.toNanos() / 1e6));
+  }
+
+  /**
    * Bytes the probe sent, as written to the socket.
    *
    * @param b the buffer

@@ -102,7 +102,7 @@ final class JsseHandshake {
       return failed(ConnectFailures.classify(e), e, Optional.of("TCP connect"));
     }
     obs.connectTime(Duration.ofNanos(System.nanoTime() - connectStart));
-    trace.event(Direction.LOCAL, "TCP connect", "to", String.valueOf(req.address()));
+    trace.connected(req.address(), Duration.ofNanos(System.nanoTime() - connectStart));
     try {
       return handshake(socket);
     } finally {
