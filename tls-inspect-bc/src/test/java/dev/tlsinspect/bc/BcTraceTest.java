@@ -38,11 +38,15 @@ class BcTraceTest {
   }
 
   private static ProbeOutcome probe(int port, RecordingLogger log) {
+    return probe(port, log, Duration.ofSeconds(4));
+  }
+
+  private static ProbeOutcome probe(int port, RecordingLogger log, Duration readTimeout) {
     InetAddress loopback = InetAddress.getLoopbackAddress();
     ProbeRequest request = new ProbeRequest(
         Target.builder("localhost", port).connectAddress("127.0.0.1").build(),
         new InetSocketAddress(loopback, port), List.of(loopback), Deadline.after(Duration.ofSeconds(8)),
-        Duration.ofSeconds(4), Duration.ofSeconds(4), TrustMaterial.jvmDefault(),
+        Duration.ofSeconds(4), readTimeout, TrustMaterial.jvmDefault(),
         ClientOffer.providerDefaults());
     return assertTimeoutPreemptively(Duration.ofSeconds(20),
         () -> new BcHandshake(request, "bc", log).run());
@@ -127,6 +131,28 @@ class BcTraceTest {
       TraceEvent last = trace.get(trace.size() - 1);
       assertEquals("failure", last.type());
       assertEquals("NOT_TLS", last.fields().get("kind"));
+    }
+  }
+
+  @Test
+  void silentPeer_traceHasTheTimeoutThenTheFailure() {
+    try (FakePeer peer = FakePeer.silent()) {
+      List<TraceEvent> trace = trace(probe(peer.port(), new RecordingLogger("bc"), Duration.ofSeconds(1)));
+      int timeout = indexOf(trace, Direction.LOCAL, "timeout");
+      assertTrue(indexOf(trace, Direction.SENT, "ClientHello") < timeout);
+      assertEquals("HANDSHAKE_TIMEOUT", trace.get(trace.size() - 1).fields().get("kind"));
+    }
+  }
+
+  @Test
+  void closingPeer_traceHasTheCloseThenTheFailure() {
+    try (FakePeer peer = FakePeer.closeAfterClientHello()) {
+      ProbeOutcome outcome = probe(peer.port(), new RecordingLogger("bc"));
+      List<TraceEvent> trace = trace(outcome);
+      assertTrue(indexOf(trace, Direction.RECEIVED, "close") > indexOf(trace, Direction.SENT, "ClientHello"));
+      // the trace ends with the failure the outcome reports
+      assertEquals(assertInstanceOf(ProbeOutcome.Failed.class, outcome).failure().kind().name(),
+          trace.get(trace.size() - 1).fields().get("kind"));
     }
   }
 }

@@ -38,10 +38,14 @@ class JsseTraceTest {
   }
 
   static ProbeRequest request(int port) {
+    return request(port, Duration.ofSeconds(4));
+  }
+
+  static ProbeRequest request(int port, Duration readTimeout) {
     InetAddress loopback = loopback();
     return new ProbeRequest(Target.builder("localhost", port).connectAddress("127.0.0.1").build(),
         new InetSocketAddress(loopback, port), List.of(loopback), Deadline.after(Duration.ofSeconds(8)),
-        Duration.ofSeconds(4), Duration.ofSeconds(4),
+        Duration.ofSeconds(4), readTimeout,
         TrustMaterial.certificates(List.of(root.certificate())), ClientOffer.providerDefaults());
   }
 
@@ -159,5 +163,29 @@ class JsseTraceTest {
     List<TraceEvent> trace = trace(outcome);
     assertEquals(1, trace.size(), trace::toString);
     assertEquals("CONNECTION_REFUSED", trace.get(0).fields().get("kind"));
+  }
+
+  @Test
+  void silentPeer_traceHasTheTimeoutThenTheFailure() {
+    try (FakePeer peer = FakePeer.silent()) {
+      ProbeOutcome outcome = assertTimeoutPreemptively(Duration.ofSeconds(20),
+          () -> new JsseHandshake(request(peer.port(), Duration.ofSeconds(1)), "jsse",
+              new RecordingLogger("jsse")).run());
+      List<TraceEvent> trace = trace(outcome);
+      int timeout = indexOf(trace, Direction.LOCAL, "timeout");
+      assertTrue(indexOf(trace, Direction.SENT, "ClientHello") < timeout);
+      assertEquals("1000 ms", trace.get(timeout).fields().get("waited"));
+      TraceEvent last = trace.get(trace.size() - 1);
+      assertEquals("HANDSHAKE_TIMEOUT", last.fields().get("kind"));
+    }
+  }
+
+  @Test
+  void closingPeer_traceHasTheCloseThenTheFailure() {
+    try (FakePeer peer = FakePeer.closeAfterClientHello()) {
+      List<TraceEvent> trace = trace(probe(peer.port(), new RecordingLogger("jsse")));
+      assertTrue(indexOf(trace, Direction.RECEIVED, "close") > indexOf(trace, Direction.SENT, "ClientHello"));
+      assertEquals("CONNECTION_RESET", trace.get(trace.size() - 1).fields().get("kind"));
+    }
   }
 }
