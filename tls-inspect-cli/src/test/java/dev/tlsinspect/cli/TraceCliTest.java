@@ -83,4 +83,22 @@ class TraceCliTest {
     assertEquals(3, r.status());
     assertTrue(r.err().startsWith("tls-inspect: --trace needs HOST[:PORT] to inspect"), r.err());
   }
+
+  @Test
+  void explainTrace_withHost_addsTheInspectionsTrace() throws Exception {
+    IssuedCertificate leaf = CertificateBuilder.leaf("localhost").issuedBy(CertificateBuilder.root("trace explain root").build()).build();
+    String error = "javax.net.ssl.SSLHandshakeException: PKIX path building failed: "
+        + "sun.security.provider.certpath.SunCertPathBuilderException: unable to find valid "
+        + "certification path to requested target";
+    try (TlsServer server = TlsServer.builder().certificate(leaf).start()) {
+      ExplainCliTest.Run text = ExplainCliTest.run(error, "explain", "--trace", "--connect", "127.0.0.1",
+          "localhost:" + server.port());
+      assertTrue(text.out().contains("Handshake trace (main probe, provider jsse):"), text.out());
+      assertTrue(text.out().contains("-> ClientHello "), text.out());
+      ExplainCliTest.Run json = ExplainCliTest.run(error, "explain", "--json", "--trace", "--connect",
+          "127.0.0.1", "localhost:" + server.port());
+      JsonNode trace = JSON.readTree(json.out()).get("trace");
+      assertEquals("ClientHello", trace.get(1).get("type").asText(), json.out());
+    }
+  }
 }
