@@ -42,6 +42,7 @@ public final class HandshakeTracer {
   private final Stream out = new Stream(Direction.SENT);
   private final Stream in = new Stream(Direction.RECEIVED);
   private int serverSuite = -1;
+  private boolean tls13;
 
   /**
    * A tracer that appends to an observation under construction.
@@ -228,7 +229,10 @@ public final class HandshakeTracer {
       switch (recordType) {
         case 20 -> {
           emit(direction, "ChangeCipherSpec", recordLength, new LinkedHashMap<>());
-          encrypted = true; // TLS 1.2 and older: all that follows in this direction is encrypted
+          // TLS 1.2 and older: all that follows in this direction is encrypted. In TLS 1.3 it is
+          // only for middleboxes (a second ClientHello after a HelloRetryRequest may follow it),
+          // and encrypted records are application_data records anyway.
+          encrypted = !tls13;
         }
         case 21 -> {
           if (encrypted) {
@@ -391,6 +395,7 @@ public final class HandshakeTracer {
       }
     }
     serverSuite = suite;
+    tls13 = version.code() == TlsVersion.TLS_1_3.code();
     f.put("version", version.name());
     f.put("suite", CipherSuite.of(suite).name());
     if (group != null) {

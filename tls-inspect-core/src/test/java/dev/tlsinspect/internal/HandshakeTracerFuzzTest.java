@@ -95,7 +95,8 @@ class HandshakeTracerFuzzTest {
     byte[] bytes = HexFormat.of().parseHex("160303" + String.format("%04x", hs.length() / 2) + hs
         + "1403030001" + "01" + "1703030005" + "0102030405" + "15030300020228");
     List<TraceEvent> trace = run(bytes, 3, false);
-    assertEquals(List.of("ServerHello", "ChangeCipherSpec", "encrypted record", "encrypted alert"),
+    // TLS 1.3 encrypts into application_data records: an alert record after the CCS is plain text
+    assertEquals(List.of("ServerHello", "ChangeCipherSpec", "encrypted record", "Alert"),
         trace.stream().map(TraceEvent::type).toList());
     assertEquals(Map.of("version", "TLSv1.3", "suite", "TLS_AES_256_GCM_SHA384", "group", "x25519",
         "extensions", "supported_versions,key_share"), trace.get(0).fields());
@@ -173,5 +174,26 @@ class HandshakeTracerFuzzTest {
     assertEquals(1, lines.size());
     assertTrue(lines.get(0).startsWith("DEBUG jsse 127.0.0.1:443 +"), lines::toString);
     assertTrue(lines.get(0).endsWith("<- Alert 2 B  level=fatal, description=handshake_failure"), lines::toString);
+  }
+
+  @Test
+  void helloRetryRequest_thenCompatibilityChangeCipherSpec_thenASecondClientHello() {
+    Observation.Builder obs = Observation.builder("test");
+    HandshakeTracer t = new HandshakeTracer(NOPLogger.NOP_LOGGER, "test", obs, System.nanoTime());
+    String ext = "002b" + "0002" + "0304" + "0033" + "0002" + "0017";
+    String body = "0303" + "cf21ad74e59a6111be1d8c021e65b891c2a211167abb8c5e079e09e2c8a8339c" + "00" + "1301"
+        + "00" + String.format("%04x", ext.length() / 2) + ext;
+    String hs = "02" + String.format("%06x", body.length() / 2) + body;
+    byte[] hrr = HexFormat.of().parseHex("160303" + String.format("%04x", hs.length() / 2) + hs);
+    t.received(hrr, 0, hrr.length);
+    String ch = "0303" + "22".repeat(32) + "00" + "0002" + "1301" + "0100";
+    String chHs = "01" + String.format("%06x", ch.length() / 2) + ch;
+    byte[] sent = HexFormat.of().parseHex("1403030001" + "01" + "160303" + String.format("%04x", chHs.length() / 2) + chHs);
+    t.sent(sent, 0, sent.length);
+    List<TraceEvent> trace = obs.build().trace();
+    assertEquals(List.of("HelloRetryRequest", "ChangeCipherSpec", "ClientHello"),
+        trace.stream().map(TraceEvent::type).toList());
+    assertEquals("secp256r1", trace.get(0).fields().get("group"));
+    assertEquals("1", trace.get(2).fields().get("suites"));
   }
 }
