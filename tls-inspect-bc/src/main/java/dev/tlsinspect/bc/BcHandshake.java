@@ -1,6 +1,7 @@
 package dev.tlsinspect.bc;
 
 import dev.tlsinspect.internal.ConnectFailures;
+import dev.tlsinspect.internal.HandshakeTracer;
 import dev.tlsinspect.internal.PeerProtocols;
 import dev.tlsinspect.probe.Alert;
 import dev.tlsinspect.probe.CipherSuite;
@@ -14,6 +15,7 @@ import dev.tlsinspect.probe.Observation;
 import dev.tlsinspect.probe.ProbeOutcome;
 import dev.tlsinspect.probe.ProbeRequest;
 import dev.tlsinspect.probe.TlsVersion;
+import dev.tlsinspect.probe.TraceEvent.Direction;
 import java.io.ByteArrayInputStream;
 import java.io.EOFException;
 import java.io.IOException;
@@ -128,12 +130,19 @@ final class BcHandshake {
   private String unsupportedSuite;
   private boolean clientCertRequested;
   private List<String> clientIssuers = List.of();
+  private final HandshakeTracer trace;
 
   BcHandshake(ProbeRequest req, String provider) {
+    this(req, provider, LOG);
+  }
+
+  /** With the logger the trace goes to at DEBUG: a seam for tests. */
+  BcHandshake(ProbeRequest req, String provider, Logger log) {
     this.req = req;
     this.offer = req.offer();
     this.deadline = req.deadline();
     this.obs = Observation.builder(provider).resolved(req.resolved()).address(req.address());
+    this.trace = new HandshakeTracer(log, provider + " " + req.address(), obs, System.nanoTime());
   }
 
   ProbeOutcome run() {
@@ -148,6 +157,7 @@ final class BcHandshake {
       return failed(ConnectFailures.classify(e), e, "TCP connect", message(e));
     }
     obs.connectTime(Duration.ofNanos(System.nanoTime() - connectStart));
+    trace.connected(req.address(), Duration.ofNanos(System.nanoTime() - connectStart));
     try {
       if (offer.versions().equals(List.of(TlsVersion.SSL_2_0))) {
         return sslv2(socket);
@@ -165,9 +175,12 @@ final class BcHandshake {
     byte[] answer;
     try {
       socket.setSoTimeout(deadline.timeoutMillis(req.readTimeout()));
-      socket.getOutputStream().write(Sslv2.clientHello(challenge));
+      byte[] hello = Sslv2.clientHello(challenge);
+      trace.event(Direction.SENT, "SSLv2 CLIENT-HELLO", "length", String.valueOf(hello.length));
+      socket.getOutputStream().write(hello);
       socket.getOutputStream().flush();
       answer = Sslv2.readRecord(socket.getInputStream());
+      trace.event(Direction.RECEIVED, "SSLv2 record", "length", String.valueOf(answer.length));
     } catch (SocketTimeoutException e) {
       return sslv2Failed(FailureKind.HANDSHAKE_TIMEOUT, e, "no SSL 2.0 answer within the time limit", new byte[0]);
     } catch (IOException e) {
@@ -188,7 +201,7 @@ final class BcHandshake {
 
   private ProbeOutcome sslv2Failed(FailureKind kind, Exception e, String message, byte[] first) {
     obs.handshakeTime(Duration.ofNanos(System.nanoTime() - handshakeStart));
-    LOG.debug("SSL 2.0 probe of {}: {}", req.address(), message);
+    traceFailure(kind, message);
     return new ProbeOutcome.Failed(new Failure(kind, message, Optional.empty(), Optional.empty(),
         Optional.of("after SSL 2.0 CLIENT-HELLO"), e == null ? List.of() : causes(e), first), obs.build());
   }
@@ -198,8 +211,8 @@ final class BcHandshake {
     handshakeStart = System.nanoTime();
     TlsClientProtocol protocol;
     try {
-      tap = new WireTap(socket, deadline, req.readTimeout());
-      protocol = new TlsClientProtocol(tap, socket.getOutputStream());
+      tap = new WireTap(socket, deadline, req.readTimeout(), trace);
+      protocol = new TlsClientProtocol(tap, tap.output());
     } catch (IOException e) {
       return failed(FailureKind.OTHER, e, "before ClientHello", message(e));
     }
@@ -215,6 +228,8 @@ final class BcHandshake {
       } catch (IOException ignored) {
         // close_notify is a courtesy
       }
+      trace.event(Direction.LOCAL, "handshake complete", "version", String.valueOf(version()),
+          "suite", selectedSuite < 0 ? "" : CipherSuite.of(selectedSuite).name());
       return new ProbeOutcome.Completed(finish().build());
     } catch (IOException | RuntimeException e) {
       return classify(e);
@@ -223,8 +238,7 @@ final class BcHandshake {
 
   private ProbeOutcome classify(Exception e) {
     if (aborted && unsupportedSuite == null) {
-      LOG.debug("{}: server chose {} {}, probe ended after the ServerHello", req.address(),
-          serverVersion, selectedSuite);
+      trace.event(Direction.LOCAL, "probe done", "after", "the server's choice (no full handshake needed)");
       return new ProbeOutcome.Completed(finish().build());
     }
     if (aborted) {
@@ -242,6 +256,7 @@ final class BcHandshake {
     }
     if (e instanceof TlsFatalAlertReceived r) {
       Alert alert = Alert.of(true, true, r.getAlertDescription());
+      traceFailure(FailureKind.ALERT_RECEIVED, "the server sent a fatal " + alert.name() + " alert " + stage());
       return new ProbeOutcome.Failed(new Failure(FailureKind.ALERT_RECEIVED,
           "the server sent a fatal " + alert.name() + " alert " + stage(), Optional.of(alert),
           Optional.empty(), Optional.of(stage()), causes(e), tap.firstBytes()), finish().build());
@@ -288,6 +303,7 @@ final class BcHandshake {
     Optional<Alert> fatal = lastReceivedFatal();
     if (fatal.isPresent()) {
       Alert alert = fatal.get();
+      traceFailure(FailureKind.ALERT_RECEIVED, "the server sent a fatal " + alert.name() + " alert " + stage());
       return new ProbeOutcome.Failed(new Failure(FailureKind.ALERT_RECEIVED,
           "the server sent a fatal " + alert.name() + " alert " + stage(), Optional.of(alert),
           Optional.empty(), Optional.of(stage()), causes(e), tap.firstBytes()), finish().build());
@@ -311,6 +327,7 @@ final class BcHandshake {
     String msg = "unknown".equals(protocol)
         ? "the server answered with bytes that are not TLS"
         : "the server answered in " + protocol;
+    traceFailure(FailureKind.NOT_TLS, msg);
     return new ProbeOutcome.Failed(new Failure(FailureKind.NOT_TLS, msg, Optional.empty(),
         Optional.of(protocol), Optional.of("after ClientHello"), causes(e), first), finish().build());
   }
@@ -415,10 +432,15 @@ final class BcHandshake {
   }
 
   private ProbeOutcome failed(FailureKind kind, Throwable e, String stage, String message) {
-    LOG.debug("bc probe of {} failed: {} ({})", req.address(), kind, message);
+    traceFailure(kind, message);
     byte[] first = tap == null ? new byte[0] : tap.firstBytes();
     return new ProbeOutcome.Failed(new Failure(kind, message, Optional.empty(), Optional.empty(),
         Optional.of(stage), causes(e), first), finish().build());
+  }
+
+  /** The last event of a failed probe: what it failed with, as the outcome says. */
+  private void traceFailure(FailureKind kind, String message) {
+    trace.event(Direction.LOCAL, "failure", "kind", kind.name(), "message", message);
   }
 
   private static String message(Throwable e) {

@@ -6,7 +6,12 @@ import java.io.InputStream;
 import java.net.Socket;
 import java.net.SocketTimeoutException;
 import java.time.Duration;
+import dev.tlsinspect.internal.HandshakeTracer;
 import dev.tlsinspect.probe.Deadline;
+import dev.tlsinspect.probe.TraceEvent.Direction;
+import java.io.FilterOutputStream;
+import java.io.OutputStream;
+import java.net.SocketException;
 
 /**
  * The socket's input as Bouncy Castle reads it, with three duties: every read waits at most what
@@ -34,12 +39,30 @@ final class WireTap extends InputStream {
   private long total;
   private boolean notTls;
   private boolean endOfStream;
+  private final HandshakeTracer trace;
 
-  WireTap(Socket socket, Deadline deadline, Duration readTimeout) throws IOException {
+  WireTap(Socket socket, Deadline deadline, Duration readTimeout, HandshakeTracer trace) throws IOException {
     this.socket = socket;
     this.in = socket.getInputStream();
     this.deadline = deadline;
     this.readTimeout = readTimeout;
+    this.trace = trace;
+  }
+
+  /** The socket's output, with every byte written shown to the trace first. */
+  OutputStream output() throws IOException {
+    return new FilterOutputStream(socket.getOutputStream()) {
+      @Override
+      public void write(int b) throws IOException {
+        write(new byte[] {(byte) b}, 0, 1);
+      }
+
+      @Override
+      public void write(byte[] b, int off, int len) throws IOException {
+        trace.sent(b, off, len);
+        out.write(b, off, len);
+      }
+    };
   }
 
   @Override
@@ -59,9 +82,17 @@ final class WireTap extends InputStream {
     try {
       n = in.read(b, off, len);
     } catch (SocketTimeoutException e) {
+      trace.event(Direction.LOCAL, "timeout", "waited", readTimeout.toMillis() + " ms");
       throw deadline.expired() ? new DeadlineReached() : e;
+    } catch (SocketException e) {
+      trace.event(Direction.RECEIVED, "reset", "error", String.valueOf(e.getMessage()));
+      throw e;
+    }
+    if (n < 0) {
+      trace.event(Direction.RECEIVED, "close", "by", "peer (end of stream)");
     }
     if (n > 0) {
+      trace.received(b, off, n);
       watch(b, off, n);
     } else if (n < 0) {
       endOfStream = true;

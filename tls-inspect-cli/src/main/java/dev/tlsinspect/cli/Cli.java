@@ -38,6 +38,7 @@ final class Cli {
   private final InspectCommand options = new InspectCommand();
   private final DemoCommand demoOptions = new DemoCommand();
   private final ExplainCommand explainOptions = new ExplainCommand();
+  private final EnvCommand envOptions = new EnvCommand();
   private final CommandLine commandLine;
 
   Cli(java.io.InputStream in, PrintStream out, PrintStream err) {
@@ -47,6 +48,7 @@ final class Cli {
     this.commandLine = new CommandLine(options);
     commandLine.addSubcommand("demo", new CommandLine(demoOptions));
     commandLine.addSubcommand("explain", new CommandLine(explainOptions));
+    commandLine.addSubcommand("env", new CommandLine(envOptions));
     commandLine.addSubcommand("logs", notImplemented("logs",
         "Analyses server logs (not implemented yet)."));
     commandLine.registerConverter(Duration.class, Durations::parse);
@@ -65,7 +67,7 @@ final class Cli {
 
   /** Whether {@code --debug} is on, as far as the arguments were understood. */
   boolean debug() {
-    return options.debug || demoOptions.debug || explainOptions.debug;
+    return options.debug || demoOptions.debug || explainOptions.debug || envOptions.debug;
   }
 
   int run(String... args) {
@@ -99,6 +101,9 @@ final class Cli {
         if (sub instanceof NotImplementedCommand n) {
           throw UsageException.unavailable("'" + n.name + "' is not implemented yet");
         }
+        if (sub instanceof EnvCommand) {
+          return new Env(out).run(envOptions);
+        }
         if (sub instanceof ExplainCommand) {
           return new Explain(in, out).run(explainOptions);
         }
@@ -119,9 +124,13 @@ final class Cli {
     Prepared prepared = prepare();
     Report report = prepared.inspector().inspect(prepared.target());
     if (options.json) {
-      out.println(Json.write(report));
+      out.println(options.trace ? Trace.withTrace(report, report) : Json.write(report));
     } else {
       out.print(TextReport.render(report));
+      if (options.trace) {
+        out.println();
+        out.print(Trace.render(report));
+      }
     }
     return exitStatus(report.verdict());
   }

@@ -45,6 +45,8 @@ final class Explain {
     } else if (options.endpoint.anyGiven()) {
       throw UsageException.badArgument("--ca-file, --trust-store, --sni, --no-sni and --connect need "
           + "HOST[:PORT] to inspect");
+    } else if (options.trace) {
+      throw UsageException.badArgument("--trace needs HOST[:PORT] to inspect");
     }
 
     String text = readInput();
@@ -53,10 +55,17 @@ final class Explain {
       TlsInspector inspector = TlsInspector.builder().probe(probe).options(inspectOptions).build();
       explanation = inspector.verify(explanation, target);
     }
+    java.util.Optional<dev.tlsinspect.Report> inspected = explanation.verification()
+        .map(Explanation.Verification::report);
     if (options.json) {
-      out.println(Json.write(explanation));
+      out.println(options.trace && inspected.isPresent()
+          ? Trace.withTrace(explanation, inspected.get()) : Json.write(explanation));
     } else {
       out.print(render(explanation, target != null));
+      if (options.trace && inspected.isPresent()) {
+        out.println();
+        out.print(Trace.render(inspected.get()));
+      }
     }
     return explanation.recognised() ? Cli.EXIT_FAIL : Cli.EXIT_PASS;
   }

@@ -48,6 +48,11 @@ final class InspectCommand {
   @Option(names = "--json", description = "Print the report as JSON.")
   boolean json;
 
+  @Option(names = "--trace",
+      description = "Also print the main probe's handshake as a timeline (messages sent and received "
+          + "with sizes and key fields, alerts, timings); with --json, as the \"trace\" key.")
+  boolean trace;
+
   @Option(names = "--quick", description = "One handshake plus certificate checks (the health-check mode).")
   boolean quick;
 

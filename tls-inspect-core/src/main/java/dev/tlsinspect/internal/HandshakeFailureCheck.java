@@ -181,13 +181,20 @@ final class HandshakeFailureCheck implements Check {
 
   private static Finding.Builder local(Failure f) {
     boolean protocol = f.message().toLowerCase(java.util.Locale.ROOT).contains("protocol");
-    return Finding.builder(protocol ? Code.LOCAL_PROTOCOL_DISABLED : Code.LOCAL_CIPHER_DISABLED)
+    Finding.Builder b = Finding.builder(protocol ? Code.LOCAL_PROTOCOL_DISABLED : Code.LOCAL_CIPHER_DISABLED)
         .title(protocol ? "This JVM's policy disables every protocol version it could offer"
             : "This JVM's policy disables every cipher suite it could offer")
         .detail("The handshake could not start on this side: " + f.message() + ".")
         .remediation("Check jdk.tls.disabledAlgorithms in the JVM's java.security and "
             + "jdk.tls.client.protocols / https.protocols system properties. Prefer fixing the server "
             + "to support TLS 1.2+ with modern suites over re-enabling legacy algorithms in the JVM.");
+    // The settings that can cause it, as this JVM has them (tls-inspect env shows them all).
+    b.evidence("jdk.tls.disabledAlgorithms", JvmSettings.read("jdk.tls.disabledAlgorithms").orElse("(not set)"));
+    for (String name : java.util.List.of(protocol ? "jdk.tls.client.protocols" : "jdk.tls.client.cipherSuites",
+        protocol ? "https.protocols" : "https.cipherSuites")) {
+      JvmSettings.read(name).ifPresent(v -> b.evidence(name, v));
+    }
+    return b;
   }
 
   static String hex(byte[] bytes) {

@@ -36,6 +36,9 @@ import java.util.OptionalInt;
  *     it: it says how large the chain was even when the stack refused to read it
  * @param dhParameters the finite-field DH group the server sent for a DHE suite (TLS 1.2 and
  *     older), when the provider can tell
+ * @param trace the handshake as it happened on the wire, in order, at most {@link #MAX_TRACE}
+ *     events (a longer trace keeps its beginning and its end, with a {@code trace truncated} event
+ *     between them); empty when the provider records none
  * @since 0.1.0
  */
 public record Observation(
@@ -55,7 +58,15 @@ public record Observation(
     boolean clientCertificateRequested,
     List<String> acceptedClientIssuers,
     OptionalInt certificateMessageLength,
-    Optional<DhParameters> dhParameters) {
+    Optional<DhParameters> dhParameters,
+    List<TraceEvent> trace) {
+
+  /**
+   * The most trace events an observation keeps.
+   *
+   * @since 0.1.0
+   */
+  public static final int MAX_TRACE = 200;
 
   /**
    * Validates and copies.
@@ -83,6 +94,22 @@ public record Observation(
     acceptedClientIssuers = List.copyOf(acceptedClientIssuers);
     Objects.requireNonNull(certificateMessageLength, "certificateMessageLength");
     Objects.requireNonNull(dhParameters, "dhParameters");
+    trace = bounded(trace);
+  }
+
+  /** The first half and the last half of a long trace, with a marker saying how many were left out. */
+  private static List<TraceEvent> bounded(List<TraceEvent> trace) {
+    if (trace.size() <= MAX_TRACE) {
+      return List.copyOf(trace);
+    }
+    int head = MAX_TRACE / 2 - 1;
+    int tail = MAX_TRACE / 2;
+    List<TraceEvent> out = new ArrayList<>(trace.subList(0, head));
+    TraceEvent last = trace.get(head - 1);
+    out.add(TraceEvent.of(last.at(), TraceEvent.Direction.LOCAL, "trace truncated", 0,
+        java.util.Map.of("omitted", String.valueOf(trace.size() - head - tail))));
+    out.addAll(trace.subList(trace.size() - tail, trace.size()));
+    return List.copyOf(out);
   }
 
   /**
@@ -139,6 +166,9 @@ public record Observation(
     private List<String> acceptedClientIssuers = List.of();
     private OptionalInt certificateMessageLength = OptionalInt.empty();
     private Optional<DhParameters> dhParameters = Optional.empty();
+    private final List<TraceEvent> traceHead = new ArrayList<>();
+    private final java.util.ArrayDeque<TraceEvent> traceTail = new java.util.ArrayDeque<>();
+    private long traceOmitted;
 
     private Builder(String provider) {
       this.provider = Objects.requireNonNull(provider, "provider");
@@ -291,6 +321,50 @@ public record Observation(
     }
 
     /**
+     * Appends a trace event. Memory stays bounded whatever the peer does: past
+     * {@link #MAX_TRACE} events, the first half is kept and the rest is a window of the latest.
+     *
+     * @param event the event
+     * @return this builder
+     * @since 0.1.0
+     */
+    public Builder addTrace(TraceEvent event) {
+      java.util.Objects.requireNonNull(event, "event");
+      if (traceHead.size() < MAX_TRACE / 2 - 1) {
+        traceHead.add(event);
+        return this;
+      }
+      traceTail.addLast(event);
+      if (traceTail.size() > MAX_TRACE / 2 + 1) {
+        traceTail.removeFirst();
+        traceOmitted++;
+      }
+      return this;
+    }
+
+    /**
+     * The trace events added so far (bounded as {@link #addTrace} says).
+     *
+     * @return the events, oldest first
+     * @since 0.1.0
+     */
+    public List<TraceEvent> trace() {
+      List<TraceEvent> all = new ArrayList<>(traceHead);
+      if (traceOmitted > 0) {
+        // Keep exactly MAX_TRACE: head, a marker, the latest MAX_TRACE / 2 events.
+        List<TraceEvent> tail = new ArrayList<>(traceTail);
+        tail = tail.subList(tail.size() - MAX_TRACE / 2, tail.size());
+        TraceEvent last = traceHead.get(traceHead.size() - 1);
+        all.add(TraceEvent.of(last.at(), TraceEvent.Direction.LOCAL, "trace truncated", 0,
+            java.util.Map.of("omitted", String.valueOf(traceOmitted + 1))));
+        all.addAll(tail);
+      } else {
+        all.addAll(traceTail);
+      }
+      return all;
+    }
+
+    /**
      * Whether a chain has been captured yet.
      *
      * @return {@code true} when a chain is set
@@ -307,7 +381,8 @@ public record Observation(
     public Observation build() {
       return new Observation(provider, resolved, address, connectTime, handshakeTime, sniSent,
           version, cipherSuite, namedGroup, applicationProtocol, peerChain, stapledOcsp, alerts,
-          clientCertificateRequested, acceptedClientIssuers, certificateMessageLength, dhParameters);
+          clientCertificateRequested, acceptedClientIssuers, certificateMessageLength, dhParameters,
+          trace());
     }
   }
 }
