@@ -34,6 +34,8 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
 import java.util.Vector;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import org.bouncycastle.asn1.x500.X500Name;
 import org.bouncycastle.tls.AlertDescription;
 import org.bouncycastle.tls.AlertLevel;
@@ -92,6 +94,9 @@ final class BcHandshake {
   private static final Duration POST_HANDSHAKE_READ = Duration.ofMillis(750);
   private static final SecureRandom RANDOM = new SecureRandom();
   private static final int MAX_HANDSHAKE_MESSAGE = 256 * 1024;
+  /** Bouncy Castle's text when a handshake message exceeds {@link #MAX_HANDSHAKE_MESSAGE}. */
+  private static final Pattern CERTIFICATE_TOO_LARGE =
+      Pattern.compile("exceeds the maximum: certificate\\(11\\), (\\d{1,10}) > (\\d{1,10})");
 
   /** Suites of the default offer: what a broad modern client offers and BC can complete. */
   private static final int[] DEFAULT_SUITES = {
@@ -254,6 +259,25 @@ final class BcHandshake {
         return failed(FailureKind.LOCAL_POLICY, e, stage(),
             "the server chose a protocol version this client did not offer (offered: "
                 + offeredVersionNames() + ")");
+      }
+      // Bouncy Castle turns an end of stream before the handshake is done into its own
+      // handshake_failure; JSSE reports a close without any alert as a reset, and so must this
+      // provider. (After warning alerts the close ends a storm: a protocol error, as before.)
+      if (d == AlertDescription.handshake_failure && tap.endOfStream()
+          && alerts.stream().noneMatch(Alert::received)) {
+        return failed(FailureKind.CONNECTION_RESET, e, stage(),
+            "the server closed the connection " + stage() + " without sending an alert");
+      }
+      // A Certificate message over our bound: JSSE refuses it too (at 32 KB), as a rejected
+      // certificate whose announced size the size check reads; report it the same way.
+      Matcher tooLarge = CERTIFICATE_TOO_LARGE.matcher(String.valueOf(local.getMessage()));
+      if (tooLarge.find()) {
+        long bytes = Long.parseLong(tooLarge.group(1));
+        if (bytes <= Integer.MAX_VALUE) {
+          obs.certificateMessageLength((int) bytes);
+        }
+        return failed(FailureKind.CERTIFICATE_REJECTED, e, stage(), "the server's Certificate message ("
+            + bytes + " bytes) exceeds the maximum allowed size of the bc provider (" + tooLarge.group(2) + ")");
       }
       if (d == AlertDescription.internal_error) {
         return failed(FailureKind.OTHER, e, stage(), "the bc provider failed: " + text);

@@ -33,6 +33,7 @@ final class WireTap extends InputStream {
   private int hsFill;
   private long total;
   private boolean notTls;
+  private boolean endOfStream;
 
   WireTap(Socket socket, Deadline deadline, Duration readTimeout) throws IOException {
     this.socket = socket;
@@ -62,6 +63,8 @@ final class WireTap extends InputStream {
     }
     if (n > 0) {
       watch(b, off, n);
+    } else if (n < 0) {
+      endOfStream = true;
     }
     return n;
   }
@@ -123,6 +126,11 @@ final class WireTap extends InputStream {
 
   long bytesSeen() {
     return total;
+  }
+
+  /** Whether the server closed its side: Bouncy Castle reports that mid-handshake as its own alert. */
+  boolean endOfStream() {
+    return endOfStream;
   }
 
   boolean notTls() {
