@@ -19,6 +19,7 @@ import dev.tlsinspect.probe.TraceEvent.Direction;
 import java.io.ByteArrayInputStream;
 import java.io.EOFException;
 import java.io.IOException;
+import org.bouncycastle.tls.SignatureAndHashAlgorithm;
 import java.io.InputStream;
 import java.net.Socket;
 import java.net.SocketException;
@@ -131,6 +132,9 @@ final class BcHandshake {
   private boolean clientCertRequested;
   private List<String> clientIssuers = List.of();
   private final HandshakeTracer trace;
+  private List<String> clientKeyTypes = List.of();
+  private List<String> clientSignatureSchemes = List.of();
+  private String clientAlias;
 
   BcHandshake(ProbeRequest req, String provider) {
     this(req, provider, LOG);
@@ -332,7 +336,7 @@ final class BcHandshake {
         Optional.of(protocol), Optional.of("after ClientHello"), causes(e), first), finish().build());
   }
 
-  private void awaitPostHandshakeAlert(TlsClientProtocol protocol) {
+  private void awaitPostHandshakeAlert(TlsClientProtocol protocol) throws IOException {
     // TLS 1.3 servers reject a missing client certificate after the client's Finished.
     Duration wait = req.readTimeout().compareTo(POST_HANDSHAKE_READ) < 0 ? req.readTimeout() : POST_HANDSHAKE_READ;
     Deadline shortWait = Deadline.after(wait);
@@ -344,8 +348,10 @@ final class BcHandshake {
           return;
         }
       }
+    } catch (org.bouncycastle.tls.TlsFatalAlertReceived rejected) {
+      throw rejected; // the server refused us after all: the handshake failed
     } catch (IOException | RuntimeException quiet) {
-      // a timeout means the server accepted us; an alert was recorded by the callbacks
+      // a timeout means the server accepted us
     }
   }
 
@@ -390,7 +396,8 @@ final class BcHandshake {
       obs.addAlert(a);
     }
     if (clientCertRequested) {
-      obs.clientCertificateRequested(clientIssuers);
+      obs.clientCertificateRequest(new dev.tlsinspect.probe.ClientCertificateRequest(clientIssuers,
+          clientKeyTypes, clientSignatureSchemes, java.util.Optional.ofNullable(clientAlias)));
     }
     return obs;
   }
@@ -718,17 +725,37 @@ final class BcHandshake {
         }
 
         @Override
-        public TlsCredentials getClientCredentials(CertificateRequest request) {
+        public TlsCredentials getClientCredentials(CertificateRequest request) throws IOException {
           clientCertRequested = true;
           List<String> issuers = new ArrayList<>();
           Vector<?> cas = request.getCertificateAuthorities();
           if (cas != null) {
-            for (Object ca : cas) {
-              issuers.add(new javax.security.auth.x500.X500Principal(encoded((X500Name) ca)).getName());
+            for (int i = 0; i < cas.size() && i < 256; i++) {
+              issuers.add(new javax.security.auth.x500.X500Principal(encoded((X500Name) cas.get(i))).getName());
             }
           }
           clientIssuers = issuers;
-          return null;
+          List<String> types = new ArrayList<>();
+          short[] certificateTypes = request.getCertificateTypes();
+          if (certificateTypes != null) {
+            for (int i = 0; i < certificateTypes.length && i < 64; i++) {
+              types.add(org.bouncycastle.tls.ClientCertificateType.getName(certificateTypes[i]));
+            }
+          }
+          clientKeyTypes = types;
+          List<SignatureAndHashAlgorithm> algorithms = new ArrayList<>();
+          Vector<?> sigAlgs = request.getSupportedSignatureAlgorithms();
+          if (sigAlgs != null) {
+            for (int i = 0; i < sigAlgs.size() && i < 64; i++) {
+              algorithms.add((SignatureAndHashAlgorithm) sigAlgs.get(i));
+            }
+          }
+          clientSignatureSchemes = algorithms.stream()
+              .map(a -> org.bouncycastle.tls.SignatureScheme.getName(org.bouncycastle.tls.SignatureScheme.from(a)))
+              .toList();
+          return req.clientCredentials().isEmpty() ? null
+              : ClientKeys.credentials(req.clientCredentials().get(), request, algorithms, issuers,
+                  context, (BcTlsCrypto) getCrypto(), alias -> clientAlias = alias);
         }
       };
     }

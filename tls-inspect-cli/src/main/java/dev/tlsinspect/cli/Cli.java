@@ -1,6 +1,7 @@
 package dev.tlsinspect.cli;
 
 import dev.tlsinspect.ClientProfiles;
+import dev.tlsinspect.ClockReference;
 import dev.tlsinspect.InspectOptions;
 import dev.tlsinspect.Report;
 import dev.tlsinspect.Target;
@@ -180,14 +181,23 @@ final class Cli {
     InspectOptions inspectOptions;
     try {
       target = target();
-      inspectOptions = InspectOptions.builder()
+      InspectOptions.Builder b = InspectOptions.builder()
           .timeout(options.timeout)
           .trust(trust())
           .expiryWarning(Duration.ofDays(options.expiryWarningDays))
           .quick(options.quick)
           .clientProfiles(profiles)
-          .policies(new LinkedHashSet<>(options.policies))
-          .build();
+          .policies(new LinkedHashSet<>(options.policies));
+      options.endpoint.clientCredentials().ifPresent(b::clientCredentials);
+      if (options.clockCheck != null) {
+        b.clockReference(ClockReference.parse(options.clockCheck));
+      } else if (options.clockSkewThreshold != null) {
+        throw UsageException.badArgument("--clock-skew-threshold needs --clock-check");
+      }
+      if (options.clockSkewThreshold != null) {
+        b.clockSkewThreshold(options.clockSkewThreshold);
+      }
+      inspectOptions = b.build();
     } catch (IllegalArgumentException e) {
       throw UsageException.badArgument(e.getMessage());
     }

@@ -1,5 +1,6 @@
 package dev.tlsinspect.cli;
 
+import dev.tlsinspect.ClientCredentials;
 import dev.tlsinspect.Target;
 import dev.tlsinspect.TrustMaterial;
 import java.nio.file.Path;
@@ -29,6 +30,32 @@ final class EndpointOptions {
       description = "The trust store's type (default: PKCS12).")
   String trustStoreType;
 
+  @Option(names = "--client-cert", paramLabel = "FILE",
+      description = "Present the client certificate and key of this PKCS12 file when the server asks "
+          + "for one (mutual TLS), the way the application's key manager would.")
+  Path clientCert;
+
+  @Option(names = "--client-cert-password", paramLabel = "P",
+      description = "The password of --client-cert (default: none).")
+  String clientCertPassword;
+
+  @Option(names = "--key-store", paramLabel = "FILE",
+      description = "Like --client-cert, for a key store of any type (--key-store-type).")
+  Path keyStore;
+
+  @Option(names = "--key-store-password", paramLabel = "P",
+      description = "The key store's password (default: none).")
+  String keyStorePassword;
+
+  @Option(names = "--key-store-type", paramLabel = "T",
+      description = "The key store's type: PKCS12 (default) or JKS.")
+  String keyStoreType;
+
+  @Option(names = "--key-alias", paramLabel = "ALIAS",
+      description = "Offer only this alias of the client key store, like an application configured "
+          + "with a key alias.")
+  String keyAlias;
+
   @Option(names = "--sni", paramLabel = "NAME", description = "Send this server name in SNI instead of HOST.")
   String sni;
 
@@ -43,7 +70,9 @@ final class EndpointOptions {
   /** Whether any of these options was given. */
   boolean anyGiven() {
     return !caFiles.isEmpty() || trustStore != null || trustStorePassword != null
-        || trustStoreType != null || sni != null || noSni || connect != null;
+        || trustStoreType != null || sni != null || noSni || connect != null || clientCert != null
+        || clientCertPassword != null || keyStore != null || keyStorePassword != null
+        || keyStoreType != null || keyAlias != null;
   }
 
   /** Rejects combinations that cannot work, before anything is read or connected. */
@@ -55,6 +84,37 @@ final class EndpointOptions {
       throw UsageException.badArgument(
           "--trust-store-password and --trust-store-type need --trust-store FILE");
     }
+    if (clientCert != null && keyStore != null) {
+      throw UsageException.badArgument("--client-cert and --key-store cannot be used together");
+    }
+    if (clientCert == null && clientCertPassword != null) {
+      throw UsageException.badArgument("--client-cert-password needs --client-cert FILE");
+    }
+    if (keyStore == null && (keyStorePassword != null || keyStoreType != null)) {
+      throw UsageException.badArgument("--key-store-password and --key-store-type need --key-store FILE");
+    }
+    if (keyAlias != null && clientCert == null && keyStore == null) {
+      throw UsageException.badArgument("--key-alias needs --client-cert or --key-store FILE");
+    }
+  }
+
+  /**
+   * The client key store of --client-cert or --key-store; a missing or unreadable file, or a wrong
+   * password, throws IllegalArgumentException with the reason (never the password).
+   */
+  java.util.Optional<ClientCredentials> clientCredentials() {
+    ClientCredentials credentials;
+    if (clientCert != null) {
+      credentials = ClientCredentials.keyStoreFile(clientCert,
+          (clientCertPassword == null ? "" : clientCertPassword).toCharArray(), "PKCS12");
+    } else if (keyStore != null) {
+      credentials = ClientCredentials.keyStoreFile(keyStore,
+          (keyStorePassword == null ? "" : keyStorePassword).toCharArray(),
+          keyStoreType == null ? "PKCS12" : keyStoreType);
+    } else {
+      return java.util.Optional.empty();
+    }
+    return java.util.Optional.of(keyAlias == null ? credentials : credentials.withAlias(keyAlias));
   }
 
   /** The target; invalid values throw IllegalArgumentException with the reason. */

@@ -35,16 +35,17 @@ final class Explain {
       probe = Cli.findProbe(options.provider);
       try {
         target = options.endpoint.target(options.hostAndPort);
-        inspectOptions = InspectOptions.builder()
+        InspectOptions.Builder b = InspectOptions.builder()
             .timeout(options.timeout)
-            .trust(options.endpoint.trust())
-            .build();
+            .trust(options.endpoint.trust());
+        options.endpoint.clientCredentials().ifPresent(b::clientCredentials);
+        inspectOptions = b.build();
       } catch (IllegalArgumentException e) {
         throw UsageException.badArgument(e.getMessage());
       }
     } else if (options.endpoint.anyGiven()) {
-      throw UsageException.badArgument("--ca-file, --trust-store, --sni, --no-sni and --connect need "
-          + "HOST[:PORT] to inspect");
+      throw UsageException.badArgument("--ca-file, --trust-store, --client-cert, --key-store, --sni, "
+          + "--no-sni and --connect need HOST[:PORT] to inspect");
     } else if (options.trace) {
       throw UsageException.badArgument("--trace needs HOST[:PORT] to inspect");
     }

@@ -34,6 +34,8 @@ import picocli.CommandLine.Parameters;
       "  tls-inspect --connect 10.0.0.5 --ca-file internal-root.pem app.internal:443",
       "  tls-inspect --client jdk-8 --client ie11-win7 legacy.example.com",
       "  tls-inspect --provider bc --policy mozilla-intermediate example.com",
+      "  tls-inspect --client-cert client.p12 --client-cert-password secret mtls.internal:8443",
+      "  tls-inspect --clock-check sntp:time.internal example.com",
       "  tls-inspect demo"
     })
 final class InspectCommand {
@@ -88,6 +90,16 @@ final class InspectCommand {
           + "openssl-1.1.1, openssl-3, curl, chrome, firefox, safari, ie11-win7, ie11-win81, "
           + "this-jvm. This JVM is always predicted.")
   List<String> clients = new ArrayList<>();
+
+  @Option(names = "--clock-check", paramLabel = "http|sntp:HOST[:PORT]",
+      description = "Compare this machine's clock with a reference (CLOCK_SKEW): 'http' sends one "
+          + "HEAD request to the endpoint and reads its Date header; 'sntp:HOST[:PORT]' asks an "
+          + "SNTP server (port 123 by default). Off by default: both contact the network.")
+  String clockCheck;
+
+  @Option(names = "--clock-skew-threshold", paramLabel = "DURATION",
+      description = "Report CLOCK_SKEW beyond this difference (default: 5m).")
+  Duration clockSkewThreshold;
 
   @Option(names = "--debug",
       description = "Print stack traces of internal errors. (Library logging stays at WARN.)")

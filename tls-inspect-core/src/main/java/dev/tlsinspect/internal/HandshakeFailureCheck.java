@@ -30,6 +30,9 @@ final class HandshakeFailureCheck implements Check {
     }
     Failure f = failed.failure();
     Observation seen = failed.seen();
+    if (ClientCertificateCheck.refused(f, seen)) {
+      return List.of(); // CLIENT_CERT_REQUIRED, from the client-certificate check
+    }
     Target t = ctx.target();
     String where = seen.address().map(a -> a.getAddress().getHostAddress() + " port " + a.getPort())
         .orElse(t.toString());
@@ -145,17 +148,6 @@ final class HandshakeFailureCheck implements Check {
           .remediation("Enable TLS 1.2 and TLS 1.3 on the server. If the server can only do an old "
               + "version, upgrade it; enabling TLS 1.0/1.1 in this JVM (jdk.tls.disabledAlgorithms) is "
               + "a stopgap that weakens every connection the JVM makes.");
-      case "certificate_required", "bad_certificate" -> seen.clientCertificateRequested()
-          ? Finding.builder(Code.CLIENT_CERT_REQUIRED)
-              .title("The server requires a client certificate")
-              .detail("The server asked for a client certificate and ended the handshake with "
-                  + name + " because none acceptable was sent. Accepted issuers: "
-                  + (seen.acceptedClientIssuers().isEmpty() ? "any" : String.join("; ", seen.acceptedClientIssuers())) + ".")
-              .remediation("Configure the application's key store (javax.net.ssl.keyStore or the "
-                  + "client's SSLContext) with a certificate issued by one of the accepted CAs, and "
-                  + "its private key.")
-              .evidence("acceptedIssuers", seen.acceptedClientIssuers())
-          : generic(f, t, name);
       default -> generic(f, t, name);
     };
   }

@@ -47,7 +47,8 @@ import org.slf4j.LoggerFactory;
  *  2. probe the addresses in order until one gets past TCP (refused or unreachable addresses are
  *     recorded and the next is tried, like a browser would);
  *  3. only when the options allow it, download intermediates (AIA) and revocation data (OCSP,
- *     CRL) within the same deadline (FetchPhase), so that the checks stay free of I/O;
+ *     CRL) within the same deadline (FetchPhase), and compare the clock with a reference
+ *     (ClockPhase), so that the checks stay free of I/O;
  *  4. run every check on the main outcome; a check that throws becomes CHECK_ERROR;
  *  5. mark root causes, order the findings, apply the verdict rule.
  * Nothing here throws for what the network or peer does.
@@ -140,12 +141,16 @@ public final class Inspection {
     Optional<Enumeration> enumeration = enumerate(target, main, resolved, deadline);
     // Opt-in downloads happen here, before the checks, which stay pure.
     dev.tlsinspect.check.Fetched fetched = FetchPhase.run(options, main.observation(), deadline);
-    DefaultCheckContext context = new DefaultCheckContext(target, options, main, fetched, enumeration);
+    // Opt-in as well: the clock comparison (an HTTP request to the target, or SNTP).
+    Optional<dev.tlsinspect.check.ClockReading> clock = ClockPhase.run(options, target, main, deadline);
+    DefaultCheckContext context = new DefaultCheckContext(target, options, main, fetched, enumeration,
+        clock);
     List<Finding> findings = new ArrayList<>();
     for (Check check : checks) {
       findings.addAll(runCheck(check, context));
     }
     findings = withChainNotes(findings, fetched);
+    findings = ClockSkewCheck.relate(findings, clock);
     findings = ClientCompatibilityCheck.preferThisJvm(findings);
     findings = RootCauses.attribute(main, findings);
     findings.sort(Comparator.comparing(Finding::rootCause).reversed()
@@ -205,7 +210,8 @@ public final class Inspection {
       return Optional.empty();
     }
     ProbeRequest base = new ProbeRequest(target, address.get(), resolved, deadline,
-        options.connectTimeout(), options.readTimeout(), options.trust(), ClientOffer.providerDefaults());
+        options.connectTimeout(), options.readTimeout(), options.trust(), ClientOffer.providerDefaults(),
+        options.clientCredentials());
     Enumeration e = new Enumerator(probe, base, Enumerator.DEFAULT_PER_HOST_LIMIT).run();
     LOG.debug("enumerated {}: {} in {} connections{}", target, e.cipherSuites(), e.connections(),
         e.incomplete().isEmpty() ? "" : " (incomplete: " + e.incomplete() + ")");
@@ -216,7 +222,7 @@ public final class Inspection {
       Deadline deadline) {
     ProbeRequest request = new ProbeRequest(target, new InetSocketAddress(address, target.port()),
         resolved, deadline, options.connectTimeout(), options.readTimeout(), options.trust(),
-        ClientOffer.providerDefaults());
+        ClientOffer.providerDefaults(), options.clientCredentials());
     try {
       ProbeOutcome outcome = probe.probe(request);
       if (outcome == null) {

@@ -29,8 +29,8 @@ import java.util.OptionalInt;
  *     validation failed
  * @param stapledOcsp OCSP responses the server stapled (DER)
  * @param alerts alerts sent and received
- * @param clientCertificateRequested whether the server asked for a client certificate
- * @param acceptedClientIssuers the CA names the server accepts for client certificates
+ * @param clientCertificateRequest the server's CertificateRequest (accepted CA names, key types,
+ *     signature schemes) and the alias the probe answered with; empty when none was sent
  * @param certificateMessageLength the length in bytes of the server's Certificate handshake
  *     message body as announced on the wire (or in the TLS stack's error), when the provider saw
  *     it: it says how large the chain was even when the stack refused to read it
@@ -55,8 +55,7 @@ public record Observation(
     List<X509Certificate> peerChain,
     List<byte[]> stapledOcsp,
     List<Alert> alerts,
-    boolean clientCertificateRequested,
-    List<String> acceptedClientIssuers,
+    Optional<ClientCertificateRequest> clientCertificateRequest,
     OptionalInt certificateMessageLength,
     Optional<DhParameters> dhParameters,
     List<TraceEvent> trace) {
@@ -91,7 +90,7 @@ public record Observation(
     }
     stapledOcsp = List.copyOf(ocsp);
     alerts = List.copyOf(alerts);
-    acceptedClientIssuers = List.copyOf(acceptedClientIssuers);
+    Objects.requireNonNull(clientCertificateRequest, "clientCertificateRequest");
     Objects.requireNonNull(certificateMessageLength, "certificateMessageLength");
     Objects.requireNonNull(dhParameters, "dhParameters");
     trace = bounded(trace);
@@ -120,6 +119,26 @@ public record Observation(
   @Override
   public List<byte[]> stapledOcsp() {
     return stapledOcsp.stream().map(byte[]::clone).toList();
+  }
+
+  /**
+   * Whether the server asked for a client certificate.
+   *
+   * @return {@code true} when a CertificateRequest was seen
+   * @since 0.1.0
+   */
+  public boolean clientCertificateRequested() {
+    return clientCertificateRequest.isPresent();
+  }
+
+  /**
+   * The CA names the server accepts for client certificates.
+   *
+   * @return the names, empty when no request was seen or it named none
+   * @since 0.1.0
+   */
+  public List<String> acceptedClientIssuers() {
+    return clientCertificateRequest.map(ClientCertificateRequest::certificateAuthorities).orElse(List.of());
   }
 
   /**
@@ -162,8 +181,7 @@ public record Observation(
     private List<X509Certificate> peerChain = List.of();
     private final List<byte[]> stapledOcsp = new ArrayList<>();
     private final List<Alert> alerts = new ArrayList<>();
-    private boolean clientCertificateRequested;
-    private List<String> acceptedClientIssuers = List.of();
+    private Optional<ClientCertificateRequest> clientCertificateRequest = Optional.empty();
     private OptionalInt certificateMessageLength = OptionalInt.empty();
     private Optional<DhParameters> dhParameters = Optional.empty();
     private final List<TraceEvent> traceHead = new ArrayList<>();
@@ -287,8 +305,18 @@ public record Observation(
      * @return this builder
      */
     public Builder clientCertificateRequested(List<String> issuers) {
-      this.clientCertificateRequested = true;
-      this.acceptedClientIssuers = List.copyOf(issuers);
+      return clientCertificateRequest(ClientCertificateRequest.of(issuers));
+    }
+
+    /**
+     * The server's CertificateRequest and the alias the probe answered with.
+     *
+     * @param value the request
+     * @return this builder
+     * @since 0.1.0
+     */
+    public Builder clientCertificateRequest(ClientCertificateRequest value) {
+      this.clientCertificateRequest = Optional.of(value);
       return this;
     }
 
@@ -381,8 +409,7 @@ public record Observation(
     public Observation build() {
       return new Observation(provider, resolved, address, connectTime, handshakeTime, sniSent,
           version, cipherSuite, namedGroup, applicationProtocol, peerChain, stapledOcsp, alerts,
-          clientCertificateRequested, acceptedClientIssuers, certificateMessageLength, dhParameters,
-          trace());
+          clientCertificateRequest, certificateMessageLength, dhParameters, trace());
     }
   }
 }

@@ -72,7 +72,7 @@ final class JsseHandshake {
   private final RecordTap tap = new RecordTap();
   private final List<Alert> sentAlerts = new ArrayList<>();
   private Recorders.TrustRecorder trust;
-  private final Recorders.KeyRecorder keys = new Recorders.KeyRecorder();
+  private final Recorders.KeyRecorder keys;
   private long handshakeStart;
   private int announcedCertificateLength = -1;
   private boolean oversizedCertificate;
@@ -88,6 +88,8 @@ final class JsseHandshake {
     this.deadline = req.deadline();
     this.obs = Observation.builder(provider).resolved(req.resolved()).address(req.address());
     this.trace = new HandshakeTracer(log, provider + " " + req.address(), obs, System.nanoTime());
+    // The key store was read when the options were built; a key manager over it cannot fail here.
+    this.keys = new Recorders.KeyRecorder(req.clientCredentials().map(c -> c.keyManager()).orElse(null));
   }
 
   ProbeOutcome run() {
@@ -349,7 +351,8 @@ final class JsseHandshake {
       obs.addAlert(a);
     }
     if (keys.requested) {
-      obs.clientCertificateRequested(keys.issuers);
+      obs.clientCertificateRequest(new dev.tlsinspect.probe.ClientCertificateRequest(keys.issuers,
+          keys.keyTypes, keys.signatureSchemes, Optional.ofNullable(keys.chosen)));
     }
     return obs;
   }
