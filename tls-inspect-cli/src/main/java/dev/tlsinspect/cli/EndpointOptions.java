@@ -1,5 +1,7 @@
 package dev.tlsinspect.cli;
 
+import dev.tlsinspect.ProxySpec;
+import dev.tlsinspect.Starttls;
 import dev.tlsinspect.Target;
 import dev.tlsinspect.TrustMaterial;
 import java.nio.file.Path;
@@ -40,10 +42,21 @@ final class EndpointOptions {
           + "checked against HOST.")
   String connect;
 
+  @Option(names = "--starttls", paramLabel = "PROTO",
+      description = "Speak this protocol in plain text first and upgrade with STARTTLS: smtp, imap, "
+          + "pop3, ftp, ldap, postgres, mysql, xmpp.")
+  String starttls;
+
+  @Option(names = "--proxy", paramLabel = "URL",
+      description = "Connect through this proxy: http://[USER:PASSWORD@]HOST:PORT (HTTP CONNECT) or "
+          + "socks5://[USER:PASSWORD@]HOST:PORT. The proxy resolves HOST.")
+  String proxy;
+
   /** Whether any of these options was given. */
   boolean anyGiven() {
     return !caFiles.isEmpty() || trustStore != null || trustStorePassword != null
-        || trustStoreType != null || sni != null || noSni || connect != null;
+        || trustStoreType != null || sni != null || noSni || connect != null || starttls != null
+        || proxy != null;
   }
 
   /** Rejects combinations that cannot work, before anything is read or connected. */
@@ -54,6 +67,21 @@ final class EndpointOptions {
     if (trustStore == null && (trustStorePassword != null || trustStoreType != null)) {
       throw UsageException.badArgument(
           "--trust-store-password and --trust-store-type need --trust-store FILE");
+    }
+    if (starttls != null) {
+      try {
+        Starttls.parse(starttls);
+      } catch (IllegalArgumentException e) {
+        throw UsageException.badArgument("--starttls: " + e.getMessage());
+      }
+    }
+    if (proxy != null) {
+      try {
+        ProxySpec.parse(proxy);
+      } catch (IllegalArgumentException e) {
+        // The message never holds the URL's password.
+        throw UsageException.badArgument("--proxy: " + e.getMessage());
+      }
     }
   }
 
@@ -68,6 +96,12 @@ final class EndpointOptions {
     }
     if (connect != null) {
       b.connectAddress(connect);
+    }
+    if (starttls != null) {
+      b.starttls(Starttls.parse(starttls));
+    }
+    if (proxy != null) {
+      b.proxy(ProxySpec.parse(proxy));
     }
     return b.build();
   }

@@ -43,7 +43,7 @@ final class Explain {
         throw UsageException.badArgument(e.getMessage());
       }
     } else if (options.endpoint.anyGiven()) {
-      throw UsageException.badArgument("--ca-file, --trust-store, --sni, --no-sni and --connect need "
+      throw UsageException.badArgument("--ca-file, --trust-store, --sni, --no-sni, --connect, --starttls and --proxy need "
           + "HOST[:PORT] to inspect");
     }
 

@@ -34,6 +34,8 @@ import picocli.CommandLine.Parameters;
       "  tls-inspect --connect 10.0.0.5 --ca-file internal-root.pem app.internal:443",
       "  tls-inspect --client jdk-8 --client ie11-win7 legacy.example.com",
       "  tls-inspect --provider bc --policy mozilla-intermediate example.com",
+      "  tls-inspect --starttls smtp mail.example.com:587",
+      "  tls-inspect --proxy http://proxy.internal:3128 api.example.com",
       "  tls-inspect demo"
     })
 final class InspectCommand {
@@ -64,12 +66,6 @@ final class InspectCommand {
   @Option(names = "--expiry-warning", paramLabel = "DAYS", defaultValue = "30",
       description = "Warn about certificates expiring within this many days (default: ${DEFAULT-VALUE}).")
   int expiryWarningDays;
-
-  @Option(names = "--starttls", paramLabel = "PROTO", description = "Upgrade with STARTTLS first (not supported yet).")
-  String starttls;
-
-  @Option(names = "--proxy", paramLabel = "URL", description = "Connect through this proxy (not supported yet).")
-  String proxy;
 
   @Option(names = "--policy", paramLabel = "NAME",
       description = "Check the server against this policy (repeatable): mozilla-modern, "

@@ -70,9 +70,12 @@ final class HandshakeFailureCheck implements Check {
           .remediation("Check routing, VPN and proxy settings between this host and the target, "
               + "and that the address is the right one.");
       case HANDSHAKE_TIMEOUT -> plaintextStage ? Finding.builder(Code.HANDSHAKE_TIMEOUT)
-          .title("No answer " + f.stage().get() + " with " + where)
-          .detail("The TCP connection was opened, but the peer did not answer in time "
-              + f.stage().get() + ": " + f.message() + ".")
+          .title(f.stage().get().contains("proxy")
+              ? "The proxy " + t.proxy().map(Object::toString).orElse("") + " did not answer the "
+                  + (f.stage().get().contains("SOCKS5") ? "SOCKS5 handshake" : "CONNECT request")
+              : "No " + t.starttls().map(Object::toString).orElse("") + " answer from " + where
+                  + " during STARTTLS")
+          .detail("The TCP connection was opened, but there was " + f.message() + ".")
           .remediation(f.stage().get().contains("proxy")
               ? "Check that " + t.proxy().map(Object::toString).orElse("the proxy") + " is a "
                   + "working proxy of that type (an HTTP proxy does not answer a SOCKS greeting, and "
