@@ -43,7 +43,7 @@ final class HandshakeFailureCheck implements Check {
     boolean plaintextStage = f.stage().filter(s -> s.contains("STARTTLS") || s.contains("proxy")).isPresent();
     Finding.Builder b = switch (f.kind()) {
       case DNS_RESOLUTION_FAILED -> Finding.builder(Code.DNS_RESOLUTION_FAILED)
-          .title("The name " + dialHost(t) + " does not resolve")
+          .title("The name " + dialHost(t) + (t.proxy().isPresent() ? " (the proxy)" : "") + " does not resolve")
           .detail("Resolving " + dialHost(t) + " failed: " + f.message() + ".")
           .remediation("Check the spelling of the host name and that it exists in DNS (dig "
               + dialHost(t) + "). From inside a container or VPC, check the resolver configuration "
@@ -62,7 +62,7 @@ final class HandshakeFailureCheck implements Check {
           .detail("The TCP connect to " + where + " got no answer in time: the packets are dropped "
               + "(firewall, security group, network ACL) or the host is down.")
           .remediation("Check firewall rules, cloud security groups and network ACLs between this "
-              + "host and " + where + " for port " + t.port() + "; check that the host is up. "
+              + "host and " + where + " for port " + port + "; check that the host is up. "
               + "A drop (no answer) rather than a refusal points to a filtering firewall.");
       case HOST_UNREACHABLE -> Finding.builder(Code.HOST_UNREACHABLE)
           .title("No route to " + where)

@@ -278,6 +278,15 @@ class StarttlsProxyTest {
   }
 
   @Test
+  void proxyNameNotResolving_isDnsFailureOfTheProxy_andTheTargetIsNeverLookedUp() {
+    Report report = inspect(Target.builder(BACKEND, 443).proxy(ProxySpec.http("proxy.test", 3128)).build(), options);
+    Finding f = only(report, Code.DNS_RESOLUTION_FAILED);
+    assertTrue(f.rootCause());
+    assertEquals("The name proxy.test (the proxy) does not resolve", f.title());
+    assertTrue(f.detail().contains("no local DNS in this test: proxy.test"), f::toString);
+  }
+
+  @Test
   void socks5_thenSmtpStarttls_bothLayersWork() {
     try (StarttlsServer smtp = StarttlsServer.builder(Starttls.SMTP).certificate(backend).start();
         FakeProxy proxy = FakeProxy.socks5().route(BACKEND).start()) {
