@@ -119,7 +119,7 @@ public final class Connector {
    */
   public static final class Failed extends IOException {
     private static final long serialVersionUID = 1L;
-    private final transient FailureKind kind;
+    private final FailureKind kind;
     private final String stage;
     private final String reply;
 
