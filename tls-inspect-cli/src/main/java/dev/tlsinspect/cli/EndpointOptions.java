@@ -44,7 +44,8 @@ final class EndpointOptions {
 
   @Option(names = "--starttls", paramLabel = "PROTO",
       description = "Speak this protocol in plain text first and upgrade with STARTTLS: smtp, imap, "
-          + "pop3, ftp, ldap, postgres, mysql, xmpp.")
+          + "pop3, ftp, ldap, postgres, mysql, xmpp. Without :PORT, the protocol's port (smtp 587, "
+          + "imap 143, pop3 110, ftp 21, ldap 389, postgres 5432, mysql 3306, xmpp 5222).")
   String starttls;
 
   @Option(names = "--proxy", paramLabel = "URL",
@@ -88,7 +89,12 @@ final class EndpointOptions {
   /** The target; invalid values throw IllegalArgumentException with the reason. */
   Target target(String hostAndPort) {
     Target parsed = Target.parse(hostAndPort);
-    Target.Builder b = Target.builder(parsed.host(), parsed.port());
+    int port = parsed.port();
+    if (starttls != null && !hasPort(hostAndPort.trim())) {
+      // "--starttls smtp mail.example.com" means the submission port, not 443.
+      port = Starttls.parse(starttls).defaultPort();
+    }
+    Target.Builder b = Target.builder(parsed.host(), port);
     if (sni != null) {
       b.sni(sni);
     } else if (noSni) {
@@ -104,6 +110,14 @@ final class EndpointOptions {
       b.proxy(ProxySpec.parse(proxy));
     }
     return b.build();
+  }
+
+  private static boolean hasPort(String hostAndPort) {
+    if (hostAndPort.startsWith("[")) {
+      return hostAndPort.contains("]:");
+    }
+    int colon = hostAndPort.indexOf(':');
+    return colon >= 0 && colon == hostAndPort.lastIndexOf(':');
   }
 
   /** The trust material; a missing or unreadable file throws IllegalArgumentException. */

@@ -433,6 +433,15 @@ class MainTest {
   }
 
   @Test
+  void starttlsWithoutPort_usesTheProtocolsPort() throws IOException {
+    Run r = run("--json", "--quick", "--timeout", "3s", "--connect", "127.0.0.1", "--starttls", "imap", "localhost");
+    assertEquals(143, JSON.readTree(r.out).get("target").get("port").asInt(), r.out + r.err);
+    Run explicit = run("--json", "--quick", "--timeout", "3s", "--connect", "127.0.0.1", "--starttls", "imap",
+        "localhost:1");
+    assertEquals(1, JSON.readTree(explicit.out).get("target").get("port").asInt(), explicit.out + explicit.err);
+  }
+
+  @Test
   void starttlsNotOffered_isStarttlsUnavailableAndExitsTwo() throws IOException {
     IssuedCertificate leaf = CertificateBuilder.leaf("localhost").issuedBy(intermediate).build();
     try (StarttlsServer imap = StarttlsServer.builder(Starttls.IMAP).certificate(leaf)
