@@ -1,10 +1,10 @@
 package dev.tlsinspect.bc;
 
-import dev.tlsinspect.internal.ConnectFailures;
 import dev.tlsinspect.internal.HandshakeTracer;
 import dev.tlsinspect.internal.PeerProtocols;
 import dev.tlsinspect.probe.Alert;
 import dev.tlsinspect.probe.CipherSuite;
+import dev.tlsinspect.probe.Connector;
 import dev.tlsinspect.probe.ClientOffer;
 import dev.tlsinspect.probe.Deadline;
 import dev.tlsinspect.probe.DhParameters;
@@ -150,15 +150,16 @@ final class BcHandshake {
   }
 
   ProbeOutcome run() {
-    Socket socket = new Socket();
     long connectStart = System.nanoTime();
+    Socket socket;
     try {
-      socket.setTcpNoDelay(true);
-      socket.connect(req.address(), deadline.timeoutMillis(req.connectTimeout()));
-    } catch (IOException e) {
+      // TCP, then the proxy tunnel and STARTTLS when the target asks for them; the SSL 2.0
+      // probe goes the same way.
+      socket = Connector.open(req);
+    } catch (Connector.Failed e) {
       obs.connectTime(Duration.ofNanos(System.nanoTime() - connectStart));
-      closeQuietly(socket);
-      return failed(ConnectFailures.classify(e), e, "TCP connect", message(e));
+      LOG.debug("bc probe of {} failed before TLS: {} ({})", req.address(), e.kind(), e.getMessage());
+      return new ProbeOutcome.Failed(e.toFailure(), finish().build());
     }
     obs.connectTime(Duration.ofNanos(System.nanoTime() - connectStart));
     trace.connected(req.address(), Duration.ofNanos(System.nanoTime() - connectStart));

@@ -12,7 +12,6 @@ import dev.tlsinspect.probe.HandshakeProbe;
 import java.io.PrintStream;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.Map;
 import java.util.ServiceLoader;
@@ -158,7 +157,6 @@ final class Cli {
   }
 
   private Prepared prepare() {
-    rejectUnsupported();
     if (options.hostAndPort == null) {
       throw UsageException.badArgument("missing HOST[:PORT] (or a command such as 'demo')");
     }
@@ -216,17 +214,6 @@ final class Cli {
       case WARN -> EXIT_WARN;
       case FAIL -> EXIT_FAIL;
     };
-  }
-
-  private void rejectUnsupported() {
-    Map<String, String> unsupported = new LinkedHashMap<>();
-    unsupported.put("--starttls", options.starttls);
-    unsupported.put("--proxy", options.proxy);
-    for (Map.Entry<String, String> e : unsupported.entrySet()) {
-      if (e.getValue() != null) {
-        throw UsageException.unavailable(e.getKey() + " is not supported yet");
-      }
-    }
   }
 
   /** The profiles of --client, 'all' for every one; this JVM is always among them. */

@@ -1,6 +1,8 @@
 package dev.tlsinspect.cli;
 
 import dev.tlsinspect.ClientCredentials;
+import dev.tlsinspect.ProxySpec;
+import dev.tlsinspect.Starttls;
 import dev.tlsinspect.Target;
 import dev.tlsinspect.TrustMaterial;
 import java.nio.file.Path;
@@ -67,12 +69,23 @@ final class EndpointOptions {
           + "checked against HOST.")
   String connect;
 
+  @Option(names = "--starttls", paramLabel = "PROTO",
+      description = "Speak this protocol in plain text first and upgrade with STARTTLS: smtp, imap, "
+          + "pop3, ftp, ldap, postgres, mysql, xmpp. Without :PORT, the protocol's port (smtp 587, "
+          + "imap 143, pop3 110, ftp 21, ldap 389, postgres 5432, mysql 3306, xmpp 5222).")
+  String starttls;
+
+  @Option(names = "--proxy", paramLabel = "URL",
+      description = "Connect through this proxy: http://[USER:PASSWORD@]HOST:PORT (HTTP CONNECT) or "
+          + "socks5://[USER:PASSWORD@]HOST:PORT. The proxy resolves HOST.")
+  String proxy;
+
   /** Whether any of these options was given. */
   boolean anyGiven() {
     return !caFiles.isEmpty() || trustStore != null || trustStorePassword != null
         || trustStoreType != null || sni != null || noSni || connect != null || clientCert != null
         || clientCertPassword != null || keyStore != null || keyStorePassword != null
-        || keyStoreType != null || keyAlias != null;
+        || keyStoreType != null || keyAlias != null || starttls != null || proxy != null;
   }
 
   /** Rejects combinations that cannot work, before anything is read or connected. */
@@ -83,6 +96,21 @@ final class EndpointOptions {
     if (trustStore == null && (trustStorePassword != null || trustStoreType != null)) {
       throw UsageException.badArgument(
           "--trust-store-password and --trust-store-type need --trust-store FILE");
+    }
+    if (starttls != null) {
+      try {
+        Starttls.parse(starttls);
+      } catch (IllegalArgumentException e) {
+        throw UsageException.badArgument("--starttls: " + e.getMessage());
+      }
+    }
+    if (proxy != null) {
+      try {
+        ProxySpec.parse(proxy);
+      } catch (IllegalArgumentException e) {
+        // The message never holds the URL's password.
+        throw UsageException.badArgument("--proxy: " + e.getMessage());
+      }
     }
     if (clientCert != null && keyStore != null) {
       throw UsageException.badArgument("--client-cert and --key-store cannot be used together");
@@ -120,7 +148,12 @@ final class EndpointOptions {
   /** The target; invalid values throw IllegalArgumentException with the reason. */
   Target target(String hostAndPort) {
     Target parsed = Target.parse(hostAndPort);
-    Target.Builder b = Target.builder(parsed.host(), parsed.port());
+    int port = parsed.port();
+    if (starttls != null && !hasPort(hostAndPort.trim())) {
+      // "--starttls smtp mail.example.com" means the submission port, not 443.
+      port = Starttls.parse(starttls).defaultPort();
+    }
+    Target.Builder b = Target.builder(parsed.host(), port);
     if (sni != null) {
       b.sni(sni);
     } else if (noSni) {
@@ -129,7 +162,21 @@ final class EndpointOptions {
     if (connect != null) {
       b.connectAddress(connect);
     }
+    if (starttls != null) {
+      b.starttls(Starttls.parse(starttls));
+    }
+    if (proxy != null) {
+      b.proxy(ProxySpec.parse(proxy));
+    }
     return b.build();
+  }
+
+  private static boolean hasPort(String hostAndPort) {
+    if (hostAndPort.startsWith("[")) {
+      return hostAndPort.contains("]:");
+    }
+    int colon = hostAndPort.indexOf(':');
+    return colon >= 0 && colon == hostAndPort.lastIndexOf(':');
   }
 
   /** The trust material; a missing or unreadable file throws IllegalArgumentException. */

@@ -45,7 +45,7 @@ final class Explain {
       }
     } else if (options.endpoint.anyGiven()) {
       throw UsageException.badArgument("--ca-file, --trust-store, --client-cert, --key-store, --sni, "
-          + "--no-sni and --connect need HOST[:PORT] to inspect");
+          + "--no-sni, --connect, --starttls and --proxy need HOST[:PORT] to inspect");
     } else if (options.trace) {
       throw UsageException.badArgument("--trace needs HOST[:PORT] to inspect");
     }

@@ -36,6 +36,8 @@ import picocli.CommandLine.Parameters;
       "  tls-inspect --provider bc --policy mozilla-intermediate example.com",
       "  tls-inspect --client-cert client.p12 --client-cert-password secret mtls.internal:8443",
       "  tls-inspect --clock-check sntp:time.internal example.com",
+      "  tls-inspect --starttls smtp mail.example.com:587",
+      "  tls-inspect --proxy http://proxy.internal:3128 api.example.com",
       "  tls-inspect demo"
     })
 final class InspectCommand {
@@ -71,12 +73,6 @@ final class InspectCommand {
   @Option(names = "--expiry-warning", paramLabel = "DAYS", defaultValue = "30",
       description = "Warn about certificates expiring within this many days (default: ${DEFAULT-VALUE}).")
   int expiryWarningDays;
-
-  @Option(names = "--starttls", paramLabel = "PROTO", description = "Upgrade with STARTTLS first (not supported yet).")
-  String starttls;
-
-  @Option(names = "--proxy", paramLabel = "URL", description = "Connect through this proxy (not supported yet).")
-  String proxy;
 
   @Option(names = "--policy", paramLabel = "NAME",
       description = "Check the server against this policy (repeatable): mozilla-modern, "

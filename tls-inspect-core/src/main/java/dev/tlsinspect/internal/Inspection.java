@@ -89,8 +89,11 @@ public final class Inspection {
   public Report run(Target target) {
     long start = System.nanoTime();
     Deadline deadline = Deadline.after(options.deadline());
-    String dialHost = target.address().orElse(target.host());
-    LOG.debug("inspecting {} (connect to {}, provider {})", target, dialHost, probe.name());
+    // Through a proxy, only the proxy is resolved here: the proxy resolves the target itself
+    // (which may be a name only the proxy's network knows).
+    String dialHost = target.proxy().map(p -> p.host()).orElse(target.address().orElse(target.host()));
+    LOG.debug("inspecting {} (connect to {}{}, provider {})", target, dialHost,
+        target.proxy().map(p -> ", proxy " + p).orElse(""), probe.name());
 
     List<InetAddress> resolved;
     List<ProbeOutcome> outcomes = new ArrayList<>();
@@ -220,7 +223,8 @@ public final class Inspection {
 
   private ProbeOutcome probeOnce(Target target, InetAddress address, List<InetAddress> resolved,
       Deadline deadline) {
-    ProbeRequest request = new ProbeRequest(target, new InetSocketAddress(address, target.port()),
+    int port = target.proxy().map(p -> p.port()).orElse(target.port());
+    ProbeRequest request = new ProbeRequest(target, new InetSocketAddress(address, port),
         resolved, deadline, options.connectTimeout(), options.readTimeout(), options.trust(),
         ClientOffer.providerDefaults(), options.clientCredentials());
     try {

@@ -18,7 +18,8 @@ import java.util.OptionalInt;
  * @param provider the provider that made the probe, for example {@code jsse}
  * @param resolved every address the host resolved to
  * @param address the address connected to
- * @param connectTime how long the TCP connect took
+ * @param connectTime how long the TCP connect took, with the proxy tunnel and the STARTTLS exchange
+ *     when the target has them (everything before the ClientHello)
  * @param handshakeTime how long the TLS handshake took (until it ended, even in failure)
  * @param sniSent the server name sent in SNI
  * @param version the negotiated (or server-selected) version

@@ -11,8 +11,9 @@ import java.util.Objects;
 /**
  * What one probe should do: connect to one address of a target and make one handshake.
  *
- * @param target the target (host, SNI, port)
- * @param address the resolved address to connect to
+ * @param target the target (host, SNI, port, STARTTLS protocol, proxy)
+ * @param address the resolved address to connect to: the target's, or its proxy's when it has one
+ *     ({@link Connector#open(ProbeRequest)} does the rest)
  * @param resolved every address the host resolved to, for the observation
  * @param deadline when the probe must have ended, whatever the peer does
  * @param connectTimeout the longest TCP connect, capped by the deadline

@@ -1,11 +1,11 @@
 package dev.tlsinspect.jsse;
 
-import dev.tlsinspect.internal.ConnectFailures;
 import dev.tlsinspect.internal.HandshakeTracer;
 import dev.tlsinspect.internal.PeerProtocols;
 import dev.tlsinspect.Target;
 import dev.tlsinspect.probe.Alert;
 import dev.tlsinspect.probe.CipherSuite;
+import dev.tlsinspect.probe.Connector;
 import dev.tlsinspect.probe.Deadline;
 import dev.tlsinspect.probe.Failure;
 import dev.tlsinspect.probe.FailureKind;
@@ -93,15 +93,15 @@ final class JsseHandshake {
   }
 
   ProbeOutcome run() {
-    Socket socket = new Socket();
     long connectStart = System.nanoTime();
+    Socket socket;
     try {
-      socket.setTcpNoDelay(true);
-      socket.connect(req.address(), deadline.timeoutMillis(req.connectTimeout()));
-    } catch (IOException e) {
+      // TCP, then the proxy tunnel and STARTTLS when the target asks for them.
+      socket = Connector.open(req);
+    } catch (Connector.Failed e) {
       obs.connectTime(Duration.ofNanos(System.nanoTime() - connectStart));
-      closeQuietly(socket);
-      return failed(ConnectFailures.classify(e), e, Optional.of("TCP connect"));
+      LOG.debug("probe of {} failed before TLS: {} ({})", req.address(), e.kind(), e.getMessage());
+      return new ProbeOutcome.Failed(e.toFailure(), finish().build());
     }
     obs.connectTime(Duration.ofNanos(System.nanoTime() - connectStart));
     trace.connected(req.address(), Duration.ofNanos(System.nanoTime() - connectStart));
@@ -111,7 +111,6 @@ final class JsseHandshake {
       closeQuietly(socket);
     }
   }
-
 
   private ProbeOutcome handshake(Socket socket) {
     Target target = req.target();
