@@ -125,7 +125,7 @@ public final class ClientProfiles {
   }
 
   private static List<NamedGroup> jvmGroups() {
-    String configured = System.getProperty("jdk.tls.namedGroups");
+    String configured = dev.tlsinspect.internal.JvmSettings.read("jdk.tls.namedGroups").orElse(null);
     String list = configured == null || configured.isBlank()
         ? "x25519,secp256r1,secp384r1,secp521r1,x448,ffdhe2048,ffdhe3072,ffdhe4096,ffdhe6144,ffdhe8192"
         : configured.replace("\"", "");

@@ -28,6 +28,11 @@ import java.util.Objects;
  *       outcome in the report, and CLIENT_INCOMPATIBLE when it cannot connect; this JVM's own
  *       failures are always reported (NO_COMMON_PROTOCOL, LOCAL_PROTOCOL_DISABLED, ...).
  *   <li>no {@code policies}: POLICY_VIOLATION is reported only for the policies selected.
+ *   <li>no {@code clientCredentials}: a server that asks for a client certificate gets none
+ *       (CLIENT_CERT_REQUIRED or CLIENT_CERT_REQUESTED says what it accepts);
+ *   <li>no {@code clockReference}: this machine's clock is not compared with anything, because
+ *       asking an HTTP server or an SNTP server is a network side effect. When one is given,
+ *       CLOCK_SKEW is reported beyond {@code clockSkewThreshold}, 5 minutes by default.
  * </ul>
  *
  * @param deadline the budget of the whole inspection
@@ -46,6 +51,10 @@ import java.util.Objects;
  * @param clientProfiles the client profiles whose outcome is predicted
  * @param policies names of the {@linkplain dev.tlsinspect.policy.TlsPolicies built-in policies}
  *     the server is checked against, in the order given
+ * @param clientCredentials the application's client key store, presented when a server asks for a
+ *     client certificate
+ * @param clockReference the reference clock this machine's clock is compared with, if any
+ * @param clockSkewThreshold the clock difference beyond which CLOCK_SKEW is reported
  * @since 0.1.0
  */
 public record InspectOptions(
@@ -63,7 +72,10 @@ public record InspectOptions(
     java.util.Set<String> pinnedKeys,
     java.util.Optional<String> expectedIssuer,
     java.util.Set<String> clientProfiles,
-    java.util.Set<String> policies) {
+    java.util.Set<String> policies,
+    java.util.Optional<ClientCredentials> clientCredentials,
+    java.util.Optional<ClockReference> clockReference,
+    Duration clockSkewThreshold) {
 
   /**
    * Validates the options.
@@ -86,6 +98,9 @@ public record InspectOptions(
     Objects.requireNonNull(expectedIssuer, "expectedIssuer");
     clientProfiles = profiles(clientProfiles);
     policies = checkPolicies(policies);
+    Objects.requireNonNull(clientCredentials, "clientCredentials");
+    Objects.requireNonNull(clockReference, "clockReference");
+    positive(clockSkewThreshold, "clockSkewThreshold");
   }
 
   private static java.util.Set<String> profiles(java.util.Set<String> names) {
@@ -145,6 +160,9 @@ public record InspectOptions(
     b.expectedIssuer = expectedIssuer;
     b.clientProfiles = clientProfiles;
     b.policies = policies;
+    b.clientCredentials = clientCredentials;
+    b.clockReference = clockReference;
+    b.clockSkewThreshold = clockSkewThreshold;
     return b;
   }
 
@@ -186,6 +204,9 @@ public record InspectOptions(
     private java.util.Optional<String> expectedIssuer = java.util.Optional.empty();
     private java.util.Set<String> clientProfiles = java.util.Set.of(ClientProfiles.THIS_JVM);
     private java.util.Set<String> policies = java.util.Set.of();
+    private java.util.Optional<ClientCredentials> clientCredentials = java.util.Optional.empty();
+    private java.util.Optional<ClockReference> clockReference = java.util.Optional.empty();
+    private Duration clockSkewThreshold = Duration.ofMinutes(5);
 
     private Builder() {}
 
@@ -394,6 +415,62 @@ public record InspectOptions(
     }
 
     /**
+     * The application's client key store: when a server asks for a client certificate, the probe
+     * presents it the way the application's own key manager would, and the report says which
+     * alias was chosen and whether any key chains to a CA the server accepts.
+     *
+     * @param value the credentials
+     * @return this builder
+     * @since 0.1.0
+     */
+    public Builder clientCredentials(ClientCredentials value) {
+      this.clientCredentials = java.util.Optional.of(Objects.requireNonNull(value, "clientCredentials"));
+      return this;
+    }
+
+    /**
+     * Shorthand for {@link #clientCredentials(ClientCredentials)} with {@link
+     * ClientCredentials#keyStore(java.security.KeyStore, char[])}.
+     *
+     * @param store a loaded key store with private keys and their chains
+     * @param password the keys' password
+     * @return this builder
+     * @throws IllegalArgumentException when the keys cannot be read with this password
+     * @since 0.1.0
+     */
+    public Builder clientKeyStore(java.security.KeyStore store, char[] password) {
+      return clientCredentials(ClientCredentials.keyStore(store, password));
+    }
+
+    /**
+     * Compare this machine's clock (the {@link #clock(Clock) clock} option) with this reference
+     * after the probes; off by default because it contacts the network. A difference beyond
+     * {@link #clockSkewThreshold(Duration)} is CLOCK_SKEW, the root cause when a certificate looks
+     * expired or not yet valid only because of it.
+     *
+     * @param value the reference
+     * @return this builder
+     * @since 0.1.0
+     */
+    public Builder clockReference(ClockReference value) {
+      this.clockReference = java.util.Optional.of(Objects.requireNonNull(value, "clockReference"));
+      return this;
+    }
+
+    /**
+     * The clock difference beyond which CLOCK_SKEW is reported (default 5 minutes).
+     *
+     * @param value a positive duration
+     * @return this builder
+     * @since 0.1.0
+     */
+    public Builder clockSkewThreshold(Duration value) {
+      positive(value, "clockSkewThreshold");
+      this.clockSkewThreshold = value;
+      return this;
+    }
+
+    /**
      * Builds the options.
      *
      * @return the options
@@ -401,7 +478,7 @@ public record InspectOptions(
     public InspectOptions build() {
       return new InspectOptions(deadline, connectTimeout, readTimeout, trust, expiryWarning, clock,
           resolver, quick, referenceTrust, fetchIntermediates, checkRevocationOnline, pinnedKeys,
-          expectedIssuer, clientProfiles, policies);
+          expectedIssuer, clientProfiles, policies, clientCredentials, clockReference, clockSkewThreshold);
     }
   }
 }

@@ -19,7 +19,12 @@ import java.util.regex.Pattern;
  * Target.of("api.example.com", 443);
  * Target.parse("api.example.com:8443");
  * Target.builder("api.example.com", 443).connectAddress("10.0.0.5").build();
+ * Target.builder("mail.example.com", 587).starttls(Starttls.SMTP).build();
+ * Target.builder("api.example.com", 443).proxy(ProxySpec.parse("http://proxy.internal:3128")).build();
  * }</pre>
+ *
+ * <p>With a {@linkplain Builder#proxy(ProxySpec) proxy}, only the proxy's name is resolved here;
+ * the proxy is asked for the host (or the connect address) by name, and resolves it itself.
  *
  * <p>Arguments are checked at once: a bad host, port or server name throws
  * {@link IllegalArgumentException} with a message that says what is wrong.
@@ -28,9 +33,13 @@ import java.util.regex.Pattern;
  * @param port the TCP port, 1 to 65535
  * @param sni the server name to send in SNI, or empty to send none
  * @param address the address to connect to instead of resolving the host, or empty
+ * @param starttls the plaintext protocol to upgrade to TLS first, or empty for TLS from the
+ *     first byte
+ * @param proxy the proxy to tunnel through, or empty to connect directly
  * @since 0.1.0
  */
-public record Target(String host, int port, Optional<String> sni, Optional<String> address) {
+public record Target(String host, int port, Optional<String> sni, Optional<String> address,
+    Optional<Starttls> starttls, Optional<ProxySpec> proxy) {
   private static final Pattern DNS_LABEL = Pattern.compile("[a-z0-9_]([a-z0-9_-]{0,61}[a-z0-9_])?");
   private static final Pattern IPV4 = Pattern.compile("\\d{1,3}(\\.\\d{1,3}){3}");
 
@@ -57,6 +66,8 @@ public record Target(String host, int port, Optional<String> sni, Optional<Strin
     if (address.isPresent()) {
       address = Optional.of(normalizeHost(address.get(), "connect address"));
     }
+    Objects.requireNonNull(starttls, "starttls");
+    Objects.requireNonNull(proxy, "proxy");
   }
 
   /**
@@ -153,7 +164,7 @@ public record Target(String host, int port, Optional<String> sni, Optional<Strin
     }
   }
 
-  private static String normalizeHost(String value, String what) {
+  static String normalizeHost(String value, String what) {
     Objects.requireNonNull(value, what);
     String s = value.trim();
     if (s.isEmpty()) {
@@ -207,6 +218,8 @@ public record Target(String host, int port, Optional<String> sni, Optional<Strin
     private final int port;
     private Optional<String> sni;
     private Optional<String> address = Optional.empty();
+    private Optional<Starttls> starttls = Optional.empty();
+    private Optional<ProxySpec> proxy = Optional.empty();
 
     private Builder(String host, int port) {
       this.host = host;
@@ -247,6 +260,30 @@ public record Target(String host, int port, Optional<String> sni, Optional<Strin
     }
 
     /**
+     * Upgrades a plaintext protocol to TLS before the handshake (STARTTLS).
+     *
+     * @param protocol the protocol the port speaks first
+     * @return this builder
+     * @since 0.1.0
+     */
+    public Builder starttls(Starttls protocol) {
+      this.starttls = Optional.of(Objects.requireNonNull(protocol, "protocol"));
+      return this;
+    }
+
+    /**
+     * Tunnels every connection through this proxy; the proxy resolves the host.
+     *
+     * @param value the proxy
+     * @return this builder
+     * @since 0.1.0
+     */
+    public Builder proxy(ProxySpec value) {
+      this.proxy = Optional.of(Objects.requireNonNull(value, "proxy"));
+      return this;
+    }
+
+    /**
      * Builds the target.
      *
      * @return the target
@@ -258,7 +295,7 @@ public record Target(String host, int port, Optional<String> sni, Optional<Strin
         String h = normalizeHost(host, "host");
         name = isIpLiteral(h) ? Optional.empty() : Optional.of(h);
       }
-      return new Target(host, port, name, address);
+      return new Target(host, port, name, address, starttls, proxy);
     }
   }
 }

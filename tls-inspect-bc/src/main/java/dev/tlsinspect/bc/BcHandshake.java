@@ -1,9 +1,10 @@
 package dev.tlsinspect.bc;
 
-import dev.tlsinspect.internal.ConnectFailures;
+import dev.tlsinspect.internal.HandshakeTracer;
 import dev.tlsinspect.internal.PeerProtocols;
 import dev.tlsinspect.probe.Alert;
 import dev.tlsinspect.probe.CipherSuite;
+import dev.tlsinspect.probe.Connector;
 import dev.tlsinspect.probe.ClientOffer;
 import dev.tlsinspect.probe.Deadline;
 import dev.tlsinspect.probe.DhParameters;
@@ -14,9 +15,11 @@ import dev.tlsinspect.probe.Observation;
 import dev.tlsinspect.probe.ProbeOutcome;
 import dev.tlsinspect.probe.ProbeRequest;
 import dev.tlsinspect.probe.TlsVersion;
+import dev.tlsinspect.probe.TraceEvent.Direction;
 import java.io.ByteArrayInputStream;
 import java.io.EOFException;
 import java.io.IOException;
+import org.bouncycastle.tls.SignatureAndHashAlgorithm;
 import java.io.InputStream;
 import java.net.Socket;
 import java.net.SocketException;
@@ -33,6 +36,8 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
 import java.util.Vector;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import org.bouncycastle.asn1.x500.X500Name;
 import org.bouncycastle.tls.AlertDescription;
 import org.bouncycastle.tls.AlertLevel;
@@ -91,6 +96,9 @@ final class BcHandshake {
   private static final Duration POST_HANDSHAKE_READ = Duration.ofMillis(750);
   private static final SecureRandom RANDOM = new SecureRandom();
   private static final int MAX_HANDSHAKE_MESSAGE = 256 * 1024;
+  /** Bouncy Castle's text when a handshake message exceeds {@link #MAX_HANDSHAKE_MESSAGE}. */
+  private static final Pattern CERTIFICATE_TOO_LARGE =
+      Pattern.compile("exceeds the maximum: certificate\\(11\\), (\\d{1,10}) > (\\d{1,10})");
 
   /** Suites of the default offer: what a broad modern client offers and BC can complete. */
   private static final int[] DEFAULT_SUITES = {
@@ -123,26 +131,38 @@ final class BcHandshake {
   private String unsupportedSuite;
   private boolean clientCertRequested;
   private List<String> clientIssuers = List.of();
+  private final HandshakeTracer trace;
+  private List<String> clientKeyTypes = List.of();
+  private List<String> clientSignatureSchemes = List.of();
+  private String clientAlias;
 
   BcHandshake(ProbeRequest req, String provider) {
+    this(req, provider, LOG);
+  }
+
+  /** With the logger the trace goes to at DEBUG: a seam for tests. */
+  BcHandshake(ProbeRequest req, String provider, Logger log) {
     this.req = req;
     this.offer = req.offer();
     this.deadline = req.deadline();
     this.obs = Observation.builder(provider).resolved(req.resolved()).address(req.address());
+    this.trace = new HandshakeTracer(log, provider + " " + req.address(), obs, System.nanoTime());
   }
 
   ProbeOutcome run() {
-    Socket socket = new Socket();
     long connectStart = System.nanoTime();
+    Socket socket;
     try {
-      socket.setTcpNoDelay(true);
-      socket.connect(req.address(), deadline.timeoutMillis(req.connectTimeout()));
-    } catch (IOException e) {
+      // TCP, then the proxy tunnel and STARTTLS when the target asks for them; the SSL 2.0
+      // probe goes the same way.
+      socket = Connector.open(req);
+    } catch (Connector.Failed e) {
       obs.connectTime(Duration.ofNanos(System.nanoTime() - connectStart));
-      closeQuietly(socket);
-      return failed(ConnectFailures.classify(e), e, "TCP connect", message(e));
+      LOG.debug("bc probe of {} failed before TLS: {} ({})", req.address(), e.kind(), e.getMessage());
+      return new ProbeOutcome.Failed(e.toFailure(), finish().build());
     }
     obs.connectTime(Duration.ofNanos(System.nanoTime() - connectStart));
+    trace.connected(req.address(), Duration.ofNanos(System.nanoTime() - connectStart));
     try {
       if (offer.versions().equals(List.of(TlsVersion.SSL_2_0))) {
         return sslv2(socket);
@@ -160,9 +180,12 @@ final class BcHandshake {
     byte[] answer;
     try {
       socket.setSoTimeout(deadline.timeoutMillis(req.readTimeout()));
-      socket.getOutputStream().write(Sslv2.clientHello(challenge));
+      byte[] hello = Sslv2.clientHello(challenge);
+      trace.event(Direction.SENT, "SSLv2 CLIENT-HELLO", "length", String.valueOf(hello.length));
+      socket.getOutputStream().write(hello);
       socket.getOutputStream().flush();
       answer = Sslv2.readRecord(socket.getInputStream());
+      trace.event(Direction.RECEIVED, "SSLv2 record", "length", String.valueOf(answer.length));
     } catch (SocketTimeoutException e) {
       return sslv2Failed(FailureKind.HANDSHAKE_TIMEOUT, e, "no SSL 2.0 answer within the time limit", new byte[0]);
     } catch (IOException e) {
@@ -183,7 +206,7 @@ final class BcHandshake {
 
   private ProbeOutcome sslv2Failed(FailureKind kind, Exception e, String message, byte[] first) {
     obs.handshakeTime(Duration.ofNanos(System.nanoTime() - handshakeStart));
-    LOG.debug("SSL 2.0 probe of {}: {}", req.address(), message);
+    traceFailure(kind, message);
     return new ProbeOutcome.Failed(new Failure(kind, message, Optional.empty(), Optional.empty(),
         Optional.of("after SSL 2.0 CLIENT-HELLO"), e == null ? List.of() : causes(e), first), obs.build());
   }
@@ -193,8 +216,8 @@ final class BcHandshake {
     handshakeStart = System.nanoTime();
     TlsClientProtocol protocol;
     try {
-      tap = new WireTap(socket, deadline, req.readTimeout());
-      protocol = new TlsClientProtocol(tap, socket.getOutputStream());
+      tap = new WireTap(socket, deadline, req.readTimeout(), trace);
+      protocol = new TlsClientProtocol(tap, tap.output());
     } catch (IOException e) {
       return failed(FailureKind.OTHER, e, "before ClientHello", message(e));
     }
@@ -210,6 +233,8 @@ final class BcHandshake {
       } catch (IOException ignored) {
         // close_notify is a courtesy
       }
+      trace.event(Direction.LOCAL, "handshake complete", "version", String.valueOf(version()),
+          "suite", selectedSuite < 0 ? "" : CipherSuite.of(selectedSuite).name());
       return new ProbeOutcome.Completed(finish().build());
     } catch (IOException | RuntimeException e) {
       return classify(e);
@@ -218,8 +243,7 @@ final class BcHandshake {
 
   private ProbeOutcome classify(Exception e) {
     if (aborted && unsupportedSuite == null) {
-      LOG.debug("{}: server chose {} {}, probe ended after the ServerHello", req.address(),
-          serverVersion, selectedSuite);
+      trace.event(Direction.LOCAL, "probe done", "after", "the server's choice (no full handshake needed)");
       return new ProbeOutcome.Completed(finish().build());
     }
     if (aborted) {
@@ -237,6 +261,7 @@ final class BcHandshake {
     }
     if (e instanceof TlsFatalAlertReceived r) {
       Alert alert = Alert.of(true, true, r.getAlertDescription());
+      traceFailure(FailureKind.ALERT_RECEIVED, "the server sent a fatal " + alert.name() + " alert " + stage());
       return new ProbeOutcome.Failed(new Failure(FailureKind.ALERT_RECEIVED,
           "the server sent a fatal " + alert.name() + " alert " + stage(), Optional.of(alert),
           Optional.empty(), Optional.of(stage()), causes(e), tap.firstBytes()), finish().build());
@@ -251,6 +276,25 @@ final class BcHandshake {
             "the server chose a protocol version this client did not offer (offered: "
                 + offeredVersionNames() + ")");
       }
+      // Bouncy Castle turns an end of stream before the handshake is done into its own
+      // handshake_failure; JSSE reports a close without any alert as a reset, and so must this
+      // provider. (After warning alerts the close ends a storm: a protocol error, as before.)
+      if (d == AlertDescription.handshake_failure && tap.endOfStream()
+          && alerts.stream().noneMatch(Alert::received)) {
+        return failed(FailureKind.CONNECTION_RESET, e, stage(),
+            "the server closed the connection " + stage() + " without sending an alert");
+      }
+      // A Certificate message over our bound: JSSE refuses it too (at 32 KB), as a rejected
+      // certificate whose announced size the size check reads; report it the same way.
+      Matcher tooLarge = CERTIFICATE_TOO_LARGE.matcher(String.valueOf(local.getMessage()));
+      if (tooLarge.find()) {
+        long bytes = Long.parseLong(tooLarge.group(1));
+        if (bytes <= Integer.MAX_VALUE) {
+          obs.certificateMessageLength((int) bytes);
+        }
+        return failed(FailureKind.CERTIFICATE_REJECTED, e, stage(), "the server's Certificate message ("
+            + bytes + " bytes) exceeds the maximum allowed size of the bc provider (" + tooLarge.group(2) + ")");
+      }
       if (d == AlertDescription.internal_error) {
         return failed(FailureKind.OTHER, e, stage(), "the bc provider failed: " + text);
       }
@@ -264,6 +308,7 @@ final class BcHandshake {
     Optional<Alert> fatal = lastReceivedFatal();
     if (fatal.isPresent()) {
       Alert alert = fatal.get();
+      traceFailure(FailureKind.ALERT_RECEIVED, "the server sent a fatal " + alert.name() + " alert " + stage());
       return new ProbeOutcome.Failed(new Failure(FailureKind.ALERT_RECEIVED,
           "the server sent a fatal " + alert.name() + " alert " + stage(), Optional.of(alert),
           Optional.empty(), Optional.of(stage()), causes(e), tap.firstBytes()), finish().build());
@@ -287,11 +332,12 @@ final class BcHandshake {
     String msg = "unknown".equals(protocol)
         ? "the server answered with bytes that are not TLS"
         : "the server answered in " + protocol;
+    traceFailure(FailureKind.NOT_TLS, msg);
     return new ProbeOutcome.Failed(new Failure(FailureKind.NOT_TLS, msg, Optional.empty(),
         Optional.of(protocol), Optional.of("after ClientHello"), causes(e), first), finish().build());
   }
 
-  private void awaitPostHandshakeAlert(TlsClientProtocol protocol) {
+  private void awaitPostHandshakeAlert(TlsClientProtocol protocol) throws IOException {
     // TLS 1.3 servers reject a missing client certificate after the client's Finished.
     Duration wait = req.readTimeout().compareTo(POST_HANDSHAKE_READ) < 0 ? req.readTimeout() : POST_HANDSHAKE_READ;
     Deadline shortWait = Deadline.after(wait);
@@ -303,8 +349,10 @@ final class BcHandshake {
           return;
         }
       }
+    } catch (org.bouncycastle.tls.TlsFatalAlertReceived rejected) {
+      throw rejected; // the server refused us after all: the handshake failed
     } catch (IOException | RuntimeException quiet) {
-      // a timeout means the server accepted us; an alert was recorded by the callbacks
+      // a timeout means the server accepted us
     }
   }
 
@@ -349,7 +397,8 @@ final class BcHandshake {
       obs.addAlert(a);
     }
     if (clientCertRequested) {
-      obs.clientCertificateRequested(clientIssuers);
+      obs.clientCertificateRequest(new dev.tlsinspect.probe.ClientCertificateRequest(clientIssuers,
+          clientKeyTypes, clientSignatureSchemes, java.util.Optional.ofNullable(clientAlias)));
     }
     return obs;
   }
@@ -391,10 +440,15 @@ final class BcHandshake {
   }
 
   private ProbeOutcome failed(FailureKind kind, Throwable e, String stage, String message) {
-    LOG.debug("bc probe of {} failed: {} ({})", req.address(), kind, message);
+    traceFailure(kind, message);
     byte[] first = tap == null ? new byte[0] : tap.firstBytes();
     return new ProbeOutcome.Failed(new Failure(kind, message, Optional.empty(), Optional.empty(),
         Optional.of(stage), causes(e), first), finish().build());
+  }
+
+  /** The last event of a failed probe: what it failed with, as the outcome says. */
+  private void traceFailure(FailureKind kind, String message) {
+    trace.event(Direction.LOCAL, "failure", "kind", kind.name(), "message", message);
   }
 
   private static String message(Throwable e) {
@@ -672,17 +726,37 @@ final class BcHandshake {
         }
 
         @Override
-        public TlsCredentials getClientCredentials(CertificateRequest request) {
+        public TlsCredentials getClientCredentials(CertificateRequest request) throws IOException {
           clientCertRequested = true;
           List<String> issuers = new ArrayList<>();
           Vector<?> cas = request.getCertificateAuthorities();
           if (cas != null) {
-            for (Object ca : cas) {
-              issuers.add(new javax.security.auth.x500.X500Principal(encoded((X500Name) ca)).getName());
+            for (int i = 0; i < cas.size() && i < 256; i++) {
+              issuers.add(new javax.security.auth.x500.X500Principal(encoded((X500Name) cas.get(i))).getName());
             }
           }
           clientIssuers = issuers;
-          return null;
+          List<String> types = new ArrayList<>();
+          short[] certificateTypes = request.getCertificateTypes();
+          if (certificateTypes != null) {
+            for (int i = 0; i < certificateTypes.length && i < 64; i++) {
+              types.add(org.bouncycastle.tls.ClientCertificateType.getName(certificateTypes[i]));
+            }
+          }
+          clientKeyTypes = types;
+          List<SignatureAndHashAlgorithm> algorithms = new ArrayList<>();
+          Vector<?> sigAlgs = request.getSupportedSignatureAlgorithms();
+          if (sigAlgs != null) {
+            for (int i = 0; i < sigAlgs.size() && i < 64; i++) {
+              algorithms.add((SignatureAndHashAlgorithm) sigAlgs.get(i));
+            }
+          }
+          clientSignatureSchemes = algorithms.stream()
+              .map(a -> org.bouncycastle.tls.SignatureScheme.getName(org.bouncycastle.tls.SignatureScheme.from(a)))
+              .toList();
+          return req.clientCredentials().isEmpty() ? null
+              : ClientKeys.credentials(req.clientCredentials().get(), request, algorithms, issuers,
+                  context, (BcTlsCrypto) getCrypto(), alias -> clientAlias = alias);
         }
       };
     }

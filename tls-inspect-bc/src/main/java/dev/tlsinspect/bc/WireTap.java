@@ -6,7 +6,12 @@ import java.io.InputStream;
 import java.net.Socket;
 import java.net.SocketTimeoutException;
 import java.time.Duration;
+import dev.tlsinspect.internal.HandshakeTracer;
 import dev.tlsinspect.probe.Deadline;
+import dev.tlsinspect.probe.TraceEvent.Direction;
+import java.io.FilterOutputStream;
+import java.io.OutputStream;
+import java.net.SocketException;
 
 /**
  * The socket's input as Bouncy Castle reads it, with three duties: every read waits at most what
@@ -33,12 +38,31 @@ final class WireTap extends InputStream {
   private int hsFill;
   private long total;
   private boolean notTls;
+  private boolean endOfStream;
+  private final HandshakeTracer trace;
 
-  WireTap(Socket socket, Deadline deadline, Duration readTimeout) throws IOException {
+  WireTap(Socket socket, Deadline deadline, Duration readTimeout, HandshakeTracer trace) throws IOException {
     this.socket = socket;
     this.in = socket.getInputStream();
     this.deadline = deadline;
     this.readTimeout = readTimeout;
+    this.trace = trace;
+  }
+
+  /** The socket's output, with every byte written shown to the trace first. */
+  OutputStream output() throws IOException {
+    return new FilterOutputStream(socket.getOutputStream()) {
+      @Override
+      public void write(int b) throws IOException {
+        write(new byte[] {(byte) b}, 0, 1);
+      }
+
+      @Override
+      public void write(byte[] b, int off, int len) throws IOException {
+        trace.sent(b, off, len);
+        out.write(b, off, len);
+      }
+    };
   }
 
   @Override
@@ -58,10 +82,20 @@ final class WireTap extends InputStream {
     try {
       n = in.read(b, off, len);
     } catch (SocketTimeoutException e) {
+      trace.event(Direction.LOCAL, "timeout", "waited", readTimeout.toMillis() + " ms");
       throw deadline.expired() ? new DeadlineReached() : e;
+    } catch (SocketException e) {
+      trace.event(Direction.RECEIVED, "reset", "error", String.valueOf(e.getMessage()));
+      throw e;
+    }
+    if (n < 0) {
+      trace.event(Direction.RECEIVED, "close", "by", "peer (end of stream)");
     }
     if (n > 0) {
+      trace.received(b, off, n);
       watch(b, off, n);
+    } else if (n < 0) {
+      endOfStream = true;
     }
     return n;
   }
@@ -123,6 +157,11 @@ final class WireTap extends InputStream {
 
   long bytesSeen() {
     return total;
+  }
+
+  /** Whether the server closed its side: Bouncy Castle reports that mid-handshake as its own alert. */
+  boolean endOfStream() {
+    return endOfStream;
   }
 
   boolean notTls() {

@@ -143,6 +143,7 @@ class ClientProfileCompatibilityTest {
       assertEquals(Severity.CRITICAL, local.severity());
       assertTrue(local.rootCause(), "this JVM's handshake would fail because of its own policy");
       assertEquals("this-jvm", local.evidence().get("profile"));
+      assertEquals("jdk.tls.disabledAlgorithms", local.evidence().get("property"));
       assertEquals(List.of("TLSv1"), local.evidence().get("disabledVersions"));
       assertEquals(List.of("TLSv1"), local.evidence().get("disabledBy"));
       assertEquals(List.of("TLSv1"), local.evidence().get("serverVersions"));

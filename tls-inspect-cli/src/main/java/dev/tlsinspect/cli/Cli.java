@@ -1,6 +1,7 @@
 package dev.tlsinspect.cli;
 
 import dev.tlsinspect.ClientProfiles;
+import dev.tlsinspect.ClockReference;
 import dev.tlsinspect.InspectOptions;
 import dev.tlsinspect.Report;
 import dev.tlsinspect.Target;
@@ -11,7 +12,6 @@ import dev.tlsinspect.probe.HandshakeProbe;
 import java.io.PrintStream;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.Map;
 import java.util.ServiceLoader;
@@ -38,6 +38,7 @@ final class Cli {
   private final InspectCommand options = new InspectCommand();
   private final DemoCommand demoOptions = new DemoCommand();
   private final ExplainCommand explainOptions = new ExplainCommand();
+  private final EnvCommand envOptions = new EnvCommand();
   private final LogsCommand logsOptions = new LogsCommand();
   private final CommandLine commandLine;
 
@@ -48,6 +49,7 @@ final class Cli {
     this.commandLine = new CommandLine(options);
     commandLine.addSubcommand("demo", new CommandLine(demoOptions));
     commandLine.addSubcommand("explain", new CommandLine(explainOptions));
+    commandLine.addSubcommand("env", new CommandLine(envOptions));
     commandLine.addSubcommand("logs", new CommandLine(logsOptions));
     commandLine.registerConverter(Duration.class, Durations::parse);
     commandLine.setColorScheme(CommandLine.Help.defaultColorScheme(Ansi.OFF));
@@ -65,7 +67,8 @@ final class Cli {
 
   /** Whether {@code --debug} is on, as far as the arguments were understood. */
   boolean debug() {
-    return options.debug || demoOptions.debug || explainOptions.debug || logsOptions.debug;
+    return options.debug || demoOptions.debug || explainOptions.debug || envOptions.debug
+        || logsOptions.debug;
   }
 
   int run(String... args) {
@@ -99,6 +102,9 @@ final class Cli {
         if (sub instanceof NotImplementedCommand n) {
           throw UsageException.unavailable("'" + n.name + "' is not implemented yet");
         }
+        if (sub instanceof EnvCommand) {
+          return new Env(out).run(envOptions);
+        }
         if (sub instanceof ExplainCommand) {
           return new Explain(in, out).run(explainOptions);
         }
@@ -122,9 +128,13 @@ final class Cli {
     Prepared prepared = prepare();
     Report report = prepared.inspector().inspect(prepared.target());
     if (options.json) {
-      out.println(Json.write(report));
+      out.println(options.trace ? Trace.withTrace(report, report) : Json.write(report));
     } else {
       out.print(TextReport.render(report));
+      if (options.trace) {
+        out.println();
+        out.print(Trace.render(report));
+      }
     }
     return exitStatus(report.verdict());
   }
@@ -151,7 +161,6 @@ final class Cli {
   }
 
   private Prepared prepare() {
-    rejectUnsupported();
     if (options.hostAndPort == null) {
       throw UsageException.badArgument("missing HOST[:PORT] (or a command such as 'demo')");
     }
@@ -174,14 +183,23 @@ final class Cli {
     InspectOptions inspectOptions;
     try {
       target = target();
-      inspectOptions = InspectOptions.builder()
+      InspectOptions.Builder b = InspectOptions.builder()
           .timeout(options.timeout)
           .trust(trust())
           .expiryWarning(Duration.ofDays(options.expiryWarningDays))
           .quick(options.quick)
           .clientProfiles(profiles)
-          .policies(new LinkedHashSet<>(options.policies))
-          .build();
+          .policies(new LinkedHashSet<>(options.policies));
+      options.endpoint.clientCredentials().ifPresent(b::clientCredentials);
+      if (options.clockCheck != null) {
+        b.clockReference(ClockReference.parse(options.clockCheck));
+      } else if (options.clockSkewThreshold != null) {
+        throw UsageException.badArgument("--clock-skew-threshold needs --clock-check");
+      }
+      if (options.clockSkewThreshold != null) {
+        b.clockSkewThreshold(options.clockSkewThreshold);
+      }
+      inspectOptions = b.build();
     } catch (IllegalArgumentException e) {
       throw UsageException.badArgument(e.getMessage());
     }
@@ -200,17 +218,6 @@ final class Cli {
       case WARN -> EXIT_WARN;
       case FAIL -> EXIT_FAIL;
     };
-  }
-
-  private void rejectUnsupported() {
-    Map<String, String> unsupported = new LinkedHashMap<>();
-    unsupported.put("--starttls", options.starttls);
-    unsupported.put("--proxy", options.proxy);
-    for (Map.Entry<String, String> e : unsupported.entrySet()) {
-      if (e.getValue() != null) {
-        throw UsageException.unavailable(e.getKey() + " is not supported yet");
-      }
-    }
   }
 
   /** The profiles of --client, 'all' for every one; this JVM is always among them. */

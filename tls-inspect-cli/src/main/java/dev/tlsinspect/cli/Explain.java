@@ -35,16 +35,19 @@ final class Explain {
       probe = Cli.findProbe(options.provider);
       try {
         target = options.endpoint.target(options.hostAndPort);
-        inspectOptions = InspectOptions.builder()
+        InspectOptions.Builder b = InspectOptions.builder()
             .timeout(options.timeout)
-            .trust(options.endpoint.trust())
-            .build();
+            .trust(options.endpoint.trust());
+        options.endpoint.clientCredentials().ifPresent(b::clientCredentials);
+        inspectOptions = b.build();
       } catch (IllegalArgumentException e) {
         throw UsageException.badArgument(e.getMessage());
       }
     } else if (options.endpoint.anyGiven()) {
-      throw UsageException.badArgument("--ca-file, --trust-store, --sni, --no-sni and --connect need "
-          + "HOST[:PORT] to inspect");
+      throw UsageException.badArgument("--ca-file, --trust-store, --client-cert, --key-store, --sni, "
+          + "--no-sni, --connect, --starttls and --proxy need HOST[:PORT] to inspect");
+    } else if (options.trace) {
+      throw UsageException.badArgument("--trace needs HOST[:PORT] to inspect");
     }
 
     String text = readInput();
@@ -53,10 +56,17 @@ final class Explain {
       TlsInspector inspector = TlsInspector.builder().probe(probe).options(inspectOptions).build();
       explanation = inspector.verify(explanation, target);
     }
+    java.util.Optional<dev.tlsinspect.Report> inspected = explanation.verification()
+        .map(Explanation.Verification::report);
     if (options.json) {
-      out.println(Json.write(explanation));
+      out.println(options.trace && inspected.isPresent()
+          ? Trace.withTrace(explanation, inspected.get()) : Json.write(explanation));
     } else {
       out.print(render(explanation, target != null));
+      if (options.trace && inspected.isPresent()) {
+        out.println();
+        out.print(Trace.render(inspected.get()));
+      }
     }
     return explanation.recognised() ? Cli.EXIT_FAIL : Cli.EXIT_PASS;
   }

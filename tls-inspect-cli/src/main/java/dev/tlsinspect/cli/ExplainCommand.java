@@ -43,6 +43,11 @@ final class ExplainCommand {
   @Option(names = "--json", description = "Print the explanation as JSON.")
   boolean json;
 
+  @Option(names = "--trace",
+      description = "With HOST[:PORT], also print the inspection's handshake timeline; with --json, "
+          + "as the \"trace\" key.")
+  boolean trace;
+
   @Option(names = "--timeout", paramLabel = "DURATION", defaultValue = "10s",
       description = "The time budget of the inspection (default: ${DEFAULT-VALUE}).")
   Duration timeout;

@@ -34,6 +34,10 @@ import picocli.CommandLine.Parameters;
       "  tls-inspect --connect 10.0.0.5 --ca-file internal-root.pem app.internal:443",
       "  tls-inspect --client jdk-8 --client ie11-win7 legacy.example.com",
       "  tls-inspect --provider bc --policy mozilla-intermediate example.com",
+      "  tls-inspect --client-cert client.p12 --client-cert-password secret mtls.internal:8443",
+      "  tls-inspect --clock-check sntp:time.internal example.com",
+      "  tls-inspect --starttls smtp mail.example.com:587",
+      "  tls-inspect --proxy http://proxy.internal:3128 api.example.com",
       "  tls-inspect demo"
     })
 final class InspectCommand {
@@ -47,6 +51,11 @@ final class InspectCommand {
 
   @Option(names = "--json", description = "Print the report as JSON.")
   boolean json;
+
+  @Option(names = "--trace",
+      description = "Also print the main probe's handshake as a timeline (messages sent and received "
+          + "with sizes and key fields, alerts, timings); with --json, as the \"trace\" key.")
+  boolean trace;
 
   @Option(names = "--quick", description = "One handshake plus certificate checks (the health-check mode).")
   boolean quick;
@@ -65,12 +74,6 @@ final class InspectCommand {
       description = "Warn about certificates expiring within this many days (default: ${DEFAULT-VALUE}).")
   int expiryWarningDays;
 
-  @Option(names = "--starttls", paramLabel = "PROTO", description = "Upgrade with STARTTLS first (not supported yet).")
-  String starttls;
-
-  @Option(names = "--proxy", paramLabel = "URL", description = "Connect through this proxy (not supported yet).")
-  String proxy;
-
   @Option(names = "--policy", paramLabel = "NAME",
       description = "Check the server against this policy (repeatable): mozilla-modern, "
           + "mozilla-intermediate, mozilla-old, nist-sp800-52r2. Versions and suites need a full "
@@ -83,6 +86,16 @@ final class InspectCommand {
           + "openssl-1.1.1, openssl-3, curl, chrome, firefox, safari, ie11-win7, ie11-win81, "
           + "this-jvm. This JVM is always predicted.")
   List<String> clients = new ArrayList<>();
+
+  @Option(names = "--clock-check", paramLabel = "http|sntp:HOST[:PORT]",
+      description = "Compare this machine's clock with a reference (CLOCK_SKEW): 'http' sends one "
+          + "HEAD request to the endpoint and reads its Date header; 'sntp:HOST[:PORT]' asks an "
+          + "SNTP server (port 123 by default). Off by default: both contact the network.")
+  String clockCheck;
+
+  @Option(names = "--clock-skew-threshold", paramLabel = "DURATION",
+      description = "Report CLOCK_SKEW beyond this difference (default: 5m).")
+  Duration clockSkewThreshold;
 
   @Option(names = "--debug",
       description = "Print stack traces of internal errors. (Library logging stays at WARN.)")

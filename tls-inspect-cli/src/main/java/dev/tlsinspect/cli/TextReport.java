@@ -7,6 +7,7 @@ import dev.tlsinspect.Finding;
 import dev.tlsinspect.Report;
 import dev.tlsinspect.Timings;
 import dev.tlsinspect.probe.Failure;
+import dev.tlsinspect.probe.FailureKind;
 import dev.tlsinspect.probe.Observation;
 import dev.tlsinspect.probe.ProbeOutcome;
 import java.net.InetSocketAddress;
@@ -45,7 +46,9 @@ final class TextReport {
     Optional<Observation> seen = main.flatMap(ProbeOutcome::observation);
     String connected = seen.flatMap(Observation::address)
         .map(a -> "connected to " + hostAddress(a))
-        .orElse("not connected");
+        .orElse("not connected")
+        + report.target().proxy().map(p -> " via proxy " + p).orElse("")
+        + report.target().starttls().map(p -> ", STARTTLS " + p).orElse("");
     line("tls-inspect " + report.target() + " (" + connected + ", provider " + report.provider()
         + ", " + report.timings().totalMillis() + " ms)");
     line("Verdict: " + report.verdict());
@@ -107,8 +110,16 @@ final class TextReport {
       seen.flatMap(Observation::address)
           .ifPresent(a -> line(String.format(label, "Address:") + hostAddress(a) + " port " + a.getPort()));
     }
+    // ProxySpec prints without credentials.
+    report.target().proxy().ifPresent(p -> line(String.format(label, "Proxy:") + p + " (resolves "
+        + report.target().address().orElse(report.target().host()) + ")"));
+    report.target().starttls().ifPresent(p -> line(String.format(label, "STARTTLS:") + p));
     boolean tlsStarted = main.isPresent() && !(main.get() instanceof ProbeOutcome.Skipped)
-        && !(main.get() instanceof ProbeOutcome.Failed failed && failed.failure().beforeTls());
+        && !(main.get() instanceof ProbeOutcome.Failed failed && (failed.failure().beforeTls()
+            || failed.failure().kind() == FailureKind.PROXY_FAILED
+            || failed.failure().kind() == FailureKind.STARTTLS_UNAVAILABLE
+            || failed.failure().stage().filter(s -> s.contains("STARTTLS exchange")
+                || s.contains("with the proxy")).isPresent()));
     if (tlsStarted) {
       line(String.format(label, "SNI sent:") + seen.flatMap(Observation::sniSent).orElse("(none)"));
     }

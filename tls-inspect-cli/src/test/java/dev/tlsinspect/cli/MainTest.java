@@ -7,9 +7,12 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.tlsinspect.Starttls;
 import dev.tlsinspect.testing.CertificateBuilder;
 import dev.tlsinspect.testing.FakePeer;
+import dev.tlsinspect.testing.FakeProxy;
 import dev.tlsinspect.testing.IssuedCertificate;
+import dev.tlsinspect.testing.StarttlsServer;
 import dev.tlsinspect.testing.TlsServer;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -383,6 +386,11 @@ class MainTest {
         Arguments.of(List.of("--trust-store-password", "x", "localhost"), "need --trust-store FILE"),
         Arguments.of(List.of("a.example", "b.example"), "Unmatched argument"),
         Arguments.of(List.of("--json"), "missing HOST[:PORT]"),
+        Arguments.of(List.of("--starttls", "gopher", "localhost"),
+            "--starttls: unknown STARTTLS protocol 'gopher': use smtp, imap, pop3, ftp, ldap, postgres, mysql or xmpp"),
+        Arguments.of(List.of("--proxy", "ftp://127.0.0.1:21", "localhost"), "--proxy: unsupported proxy scheme 'ftp'"),
+        Arguments.of(List.of("--proxy", "127.0.0.1:3128", "localhost"), "--proxy: "),
+        Arguments.of(List.of("--proxy", "http://127.0.0.1:3128/path", "localhost"), "without a path"),
         Arguments.of(List.of("--policy", "mozilla-ancient", "localhost"),
             "unknown policy 'mozilla-ancient': use one of mozilla-modern, mozilla-intermediate, "
                 + "mozilla-old, nist-sp800-52r2"));
@@ -404,14 +412,105 @@ class MainTest {
     assertNoStackTrace(r);
   }
 
-  @ParameterizedTest
-  @ValueSource(strings = {"--starttls", "--proxy"})
-  void notYetSupportedOptionsSaySoInOneLine(String option) {
-    Run r = run(option, "something", "localhost");
+  @Test
+  void starttlsSmtp_textAndJson() throws IOException {
+    IssuedCertificate leaf = CertificateBuilder.leaf("localhost").issuedBy(intermediate).build();
+    try (StarttlsServer smtp = StarttlsServer.builder(Starttls.SMTP).certificate(leaf).start()) {
+      Run text = run("--quick", "--ca-file", rootPem.toString(), "--connect", "127.0.0.1", "--starttls", "smtp",
+          "localhost:" + smtp.port());
+      assertEquals(0, text.status, text.out + text.err);
+      assertTrue(text.out.contains("STARTTLS:      SMTP"), text.out);
+      assertTrue(text.out.contains("Handshake:     completed"), text.out);
 
+      Run json = run("--json", "--quick", "--ca-file", rootPem.toString(), "--connect", "127.0.0.1",
+          "--starttls", "SMTP", "localhost:" + smtp.port());
+      assertEquals(0, json.status, json.err);
+      JsonNode target = JSON.readTree(json.out).get("target");
+      assertEquals("SMTP", target.get("starttls").asText());
+      assertTrue(target.get("proxy").isNull(), target.toString());
+      assertTrue(smtp.commands().contains("STARTTLS"));
+    }
+  }
+
+  @Test
+  void starttlsWithoutPort_usesTheProtocolsPort() throws IOException {
+    Run r = run("--json", "--quick", "--timeout", "3s", "--connect", "127.0.0.1", "--starttls", "imap", "localhost");
+    assertEquals(143, JSON.readTree(r.out).get("target").get("port").asInt(), r.out + r.err);
+    Run explicit = run("--json", "--quick", "--timeout", "3s", "--connect", "127.0.0.1", "--starttls", "imap",
+        "localhost:1");
+    assertEquals(1, JSON.readTree(explicit.out).get("target").get("port").asInt(), explicit.out + explicit.err);
+  }
+
+  @Test
+  void starttlsNotOffered_isStarttlsUnavailableAndExitsTwo() throws IOException {
+    IssuedCertificate leaf = CertificateBuilder.leaf("localhost").issuedBy(intermediate).build();
+    try (StarttlsServer imap = StarttlsServer.builder(Starttls.IMAP).certificate(leaf)
+        .mode(StarttlsServer.Mode.NOT_OFFERED).start()) {
+      Run r = run("--json", "--ca-file", rootPem.toString(), "--connect", "127.0.0.1", "--starttls", "imap",
+          "localhost:" + imap.port());
+      assertEquals(2, r.status, r.err);
+      JsonNode f = finding(JSON.readTree(r.out), "STARTTLS_UNAVAILABLE");
+      assertTrue(f.get("rootCause").asBoolean());
+      assertEquals("IMAP", f.get("evidence").get("protocol").asText());
+    }
+  }
+
+  @Test
+  void proxyWithCredentials_textAndJson_neverShowTheCredentials() throws IOException {
+    String secret = "Pr0xy-s3cret";
+    IssuedCertificate leaf = CertificateBuilder.leaf("backend.test").issuedBy(intermediate).build();
+    try (TlsServer server = serve(leaf);
+        FakeProxy proxy = FakeProxy.http().credentials("alice", secret).route("backend.test").start()) {
+      String url = "http://alice:" + secret + "@127.0.0.1:" + proxy.port();
+      Run text = run("--quick", "--ca-file", rootPem.toString(), "--proxy", url, "backend.test:" + server.port());
+      assertEquals(0, text.status, text.out + text.err);
+      assertTrue(text.out.contains("Proxy:         http://127.0.0.1:" + proxy.port()), text.out);
+      assertFalse(text.out.contains(secret), text.out);
+      assertFalse(text.out.contains("alice"), text.out);
+
+      Run json = run("--json", "--quick", "--ca-file", rootPem.toString(), "--proxy", url,
+          "backend.test:" + server.port());
+      assertEquals(0, json.status, json.err);
+      assertFalse(json.out.contains(secret), json.out);
+      assertFalse(json.out.contains("alice"), json.out);
+      JsonNode p = JSON.readTree(json.out).get("target").get("proxy");
+      assertEquals("HTTP", p.get("type").asText());
+      assertEquals("127.0.0.1", p.get("host").asText());
+      assertEquals(proxy.port(), p.get("port").asInt());
+      assertFalse(p.has("credentials"), p.toString());
+      assertEquals(List.of("backend.test:" + server.port(), "backend.test:" + server.port()), proxy.requests());
+    }
+  }
+
+  @Test
+  void proxyRefusingCredentials_isProxyFailed_withoutTheCredentials() throws IOException {
+    try (FakeProxy proxy = FakeProxy.http().credentials("alice", "right").start();
+        FakeProxy socks = FakeProxy.socks5().credentials("bob", "right").start()) {
+      String secret = "wr0ng-s3cret";
+      Run r = run("--json", "--proxy", "http://alice:" + secret + "@127.0.0.1:" + proxy.port(), "backend.test");
+      assertEquals(2, r.status, r.err);
+      assertFalse(r.out.contains(secret), r.out);
+      JsonNode f = finding(JSON.readTree(r.out), "PROXY_FAILED");
+      assertTrue(f.get("rootCause").asBoolean());
+      assertTrue(f.get("evidence").get("proxyAnswer").asText().startsWith("407"), f.toString());
+
+      Run text = run("--proxy", "socks5://bob:" + secret + "@127.0.0.1:" + socks.port(), "backend.test");
+      assertEquals(2, text.status, text.err);
+      assertFalse(text.out.contains(secret), text.out);
+      assertTrue(text.out.contains("PROXY_FAILED"), text.out);
+    }
+  }
+
+  @Test
+  void badProxyUrl_neverEchoesThePassword() {
+    Run r = run("--proxy", "https://alice:t0psecret@proxy.example:3128", "localhost");
     assertEquals(3, r.status);
-    assertEquals(List.of("tls-inspect: " + option + " is not supported yet"), r.errLines());
-    assertEquals("", r.out);
+    assertEquals("tls-inspect: --proxy: unsupported proxy scheme 'https': use http (HTTP CONNECT) or socks5",
+        r.errLines().get(0));
+    assertFalse(r.err.contains("t0psecret"), r.err);
+    Run noHost = run("--proxy", "http://alice:t0psecret@:3128", "localhost");
+    assertEquals(3, noHost.status);
+    assertFalse(noHost.err.contains("t0psecret"), noHost.err);
   }
 
   @Test

@@ -104,4 +104,15 @@ public interface CheckContext {
   default java.util.Optional<dev.tlsinspect.Enumeration> enumeration() {
     return java.util.Optional.empty();
   }
+
+  /**
+   * The comparison of this machine's clock with the reference clock the options name (HTTP
+   * {@code Date} or SNTP), made before the checks ran.
+   *
+   * @return the reading, empty when no reference was asked for
+   * @since 0.1.0
+   */
+  default Optional<ClockReading> clockReading() {
+    return Optional.empty();
+  }
 }

@@ -133,7 +133,7 @@ final class ClientCompatibilityCheck implements Check {
     ClientProfile unrestricted = LocalPolicy.withoutPolicy(jvm, property);
     ClientPrediction without = predict(e, unrestricted, ctx.observation());
     boolean version = m == Mismatch.NO_COMMON_VERSION;
-    String clientProtocols = System.getProperty("jdk.tls.client.protocols");
+    String clientProtocols = JvmSettings.read("jdk.tls.client.protocols").orElse(null);
     Finding.Builder b;
     if (without.compatible()) {
       TlsVersion v = without.version().orElseThrow();
@@ -173,7 +173,8 @@ final class ClientCompatibilityCheck implements Check {
           .evidence(PROFILE, ClientProfiles.THIS_JVM)
           .evidence(version ? "disabledVersions" : "disabledCipherSuites", blocked)
           .evidence("disabledBy", List.copyOf(entries))
-          .evidence("disabledAlgorithms", property);
+          .evidence("disabledAlgorithms", property)
+          .evidence("property", "jdk.tls.disabledAlgorithms");
     } else {
       b = Finding.builder(version ? Code.NO_COMMON_PROTOCOL : Code.NO_COMMON_CIPHER)
           .title(version ? "This JVM has no protocol version in common with the server"
@@ -186,6 +187,9 @@ final class ClientCompatibilityCheck implements Check {
               : "Configure the server to accept modern suites (ECDHE with AES-GCM or "
                   + "CHACHA20-POLY1305, TLS 1.3 suites), which every current JVM offers.")
           .evidence(PROFILE, ClientProfiles.THIS_JVM);
+      if (clientProtocols != null) {
+        b.evidence("jdk.tls.client.protocols", clientProtocols);
+      }
     }
     b.rootCause(true)
         .evidence("clientVersions", names(jvm.versions()))

@@ -76,6 +76,9 @@ final class Confirmations {
           + "getent hosts)."),
       Map.entry(Code.HANDSHAKE_TIMEOUT, "A handshake from here: TCP connects, then no TLS answer "
           + "within the timeout (the stage says how far it got)."),
+      Map.entry(Code.CERT_TOO_LARGE, "The certificate size check on the Certificate message the "
+          + "server sends (read even when JSSE refuses it): CERT_TOO_LARGE with its size in bytes "
+          + "against the JDK's 32 KB limit."),
       Map.entry(Code.WEAK_DH, "Read the server's DH group size in a TLS 1.2 DHE handshake."),
       Map.entry(Code.DH_PARAMS_INSECURE, "Test the server's DH modulus for primality and safe "
           + "primes."),

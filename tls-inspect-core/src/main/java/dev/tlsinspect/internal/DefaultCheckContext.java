@@ -14,6 +14,7 @@ public final class DefaultCheckContext implements CheckContext {
   private final ProbeOutcome outcome;
   private final dev.tlsinspect.check.Fetched fetched;
   private final java.util.Optional<dev.tlsinspect.Enumeration> enumeration;
+  private final java.util.Optional<dev.tlsinspect.check.ClockReading> clockReading;
   private List<X509Certificate> anchors;
   private List<X509Certificate> referenceAnchors;
 
@@ -45,11 +46,33 @@ public final class DefaultCheckContext implements CheckContext {
    */
   public DefaultCheckContext(Target target, InspectOptions options, ProbeOutcome outcome,
       dev.tlsinspect.check.Fetched fetched, java.util.Optional<dev.tlsinspect.Enumeration> enumeration) {
+    this(target, options, outcome, fetched, enumeration, java.util.Optional.empty());
+  }
+
+  /**
+   * A context with an enumeration and a clock reading; public for test harnesses, not API.
+   *
+   * @param target the target
+   * @param options the options
+   * @param outcome the main outcome
+   * @param fetched what was downloaded
+   * @param enumeration the versions and suites enumerated, if any
+   * @param clockReading the comparison with the reference clock, if one was asked for
+   */
+  public DefaultCheckContext(Target target, InspectOptions options, ProbeOutcome outcome,
+      dev.tlsinspect.check.Fetched fetched, java.util.Optional<dev.tlsinspect.Enumeration> enumeration,
+      java.util.Optional<dev.tlsinspect.check.ClockReading> clockReading) {
+    this.clockReading = clockReading;
     this.target = target;
     this.options = options;
     this.outcome = outcome;
     this.fetched = fetched;
     this.enumeration = enumeration;
+  }
+
+  @Override
+  public java.util.Optional<dev.tlsinspect.check.ClockReading> clockReading() {
+    return clockReading;
   }
 
   @Override

@@ -324,7 +324,8 @@ public final class Enumerator {
       if (outcome instanceof ProbeOutcome.Failed f) {
         FailureKind k = f.failure().kind();
         if (k == FailureKind.HANDSHAKE_TIMEOUT || k == FailureKind.CONNECT_TIMEOUT
-            || k == FailureKind.CONNECTION_REFUSED || k == FailureKind.OTHER) {
+            || k == FailureKind.CONNECTION_REFUSED || k == FailureKind.OTHER
+            || k == FailureKind.PROXY_FAILED || k == FailureKind.STARTTLS_UNAVAILABLE) {
           note(v + ": " + k + " (" + f.failure().message() + ")");
         }
       } else if (outcome instanceof ProbeOutcome.Skipped s) {

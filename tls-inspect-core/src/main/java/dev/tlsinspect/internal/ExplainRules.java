@@ -475,6 +475,15 @@ public final class ExplainRules {
         p(Code.LOCAL_CIPHER_DISABLED, MEDIUM, "A typo or a suite this JDK does not implement in the "
             + "configured cipher suites: no connection is attempted."));
 
+    // A Certificate message over jdk.tls.maxHandshakeMessageSize (32 KB) is by far the usual way a
+    // JDK client sees this message: a certificate with thousands of SANs or a huge extension.
+    rule("size", "A handshake message exceeded this JVM's limit ('The size of the handshake "
+            + "message (N) exceeds the maximum allowed size (32768)', jdk.tls.maxHandshakeMessageSize).",
+        text("exceeds the maximum allowed size"),
+        p(Code.CERT_TOO_LARGE, HIGH, "The server's certificate chain is larger than the JDK reads: "
+            + "thousands of subjectAltNames, a huge extension, or a very long chain."),
+        p(Code.TLS_PROTOCOL_ERROR, LOW, "Or a peer that sends a malformed length."));
+
     // --- key exchange, downgrade (#42, #43) -------------------------------------------------------
     rule("#42", "The server's Diffie-Hellman group is too small for this JVM ('DH ServerKeyExchange "
             + "does not comply to algorithm constraints', 'Could not generate DH keypair').",

@@ -7,6 +7,7 @@ import dev.tlsinspect.check.Check;
 import dev.tlsinspect.check.CheckContext;
 import dev.tlsinspect.probe.Alert;
 import dev.tlsinspect.probe.Failure;
+import dev.tlsinspect.probe.FailureKind;
 import dev.tlsinspect.probe.Observation;
 import dev.tlsinspect.probe.ProbeOutcome;
 import java.util.HexFormat;
@@ -30,12 +31,22 @@ final class HandshakeFailureCheck implements Check {
     }
     Failure f = failed.failure();
     Observation seen = failed.seen();
+    if (ClientCertificateCheck.refused(f, seen)) {
+      return List.of(); // CLIENT_CERT_REQUIRED, from the client-certificate check
+    }
     Target t = ctx.target();
     String where = seen.address().map(a -> a.getAddress().getHostAddress() + " port " + a.getPort())
         .orElse(t.toString());
+    if (t.proxy().isPresent()) {
+      // The socket's peer is the proxy; say so, and name what it was asked to reach.
+      where = (f.beforeTls() || f.kind() == FailureKind.PROXY_FAILED ? "the proxy " + t.proxy().get()
+          + " (" + where + ")" : t + " through the proxy " + t.proxy().get());
+    }
+    int port = f.beforeTls() && t.proxy().isPresent() ? t.proxy().get().port() : t.port();
+    boolean plaintextStage = f.stage().filter(s -> s.contains("STARTTLS") || s.contains("proxy")).isPresent();
     Finding.Builder b = switch (f.kind()) {
       case DNS_RESOLUTION_FAILED -> Finding.builder(Code.DNS_RESOLUTION_FAILED)
-          .title("The name " + dialHost(t) + " does not resolve")
+          .title("The name " + dialHost(t) + (t.proxy().isPresent() ? " (the proxy)" : "") + " does not resolve")
           .detail("Resolving " + dialHost(t) + " failed: " + f.message() + ".")
           .remediation("Check the spelling of the host name and that it exists in DNS (dig "
               + dialHost(t) + "). From inside a container or VPC, check the resolver configuration "
@@ -44,8 +55,9 @@ final class HandshakeFailureCheck implements Check {
           .title("Connection refused by " + where)
           .detail("The TCP connection to " + where + " was actively refused (RST): nothing listens on "
               + "that port, or a firewall rejects the connection.")
-          .remediation("Check that the server is running and listening on port " + t.port()
-              + " of that address (ss -ltnp | grep :" + t.port() + "), that the port number is right, "
+          .remediation("Check that the " + (t.proxy().isPresent() ? "proxy" : "server")
+              + " is running and listening on port " + port
+              + " of that address (ss -ltnp | grep :" + port + "), that the port number is right, "
               + "and that no firewall rule rejects it. A server bound to 127.0.0.1 only is not reachable "
               + "from other hosts.");
       case CONNECT_TIMEOUT -> Finding.builder(Code.CONNECT_TIMEOUT)
@@ -53,14 +65,29 @@ final class HandshakeFailureCheck implements Check {
           .detail("The TCP connect to " + where + " got no answer in time: the packets are dropped "
               + "(firewall, security group, network ACL) or the host is down.")
           .remediation("Check firewall rules, cloud security groups and network ACLs between this "
-              + "host and " + where + " for port " + t.port() + "; check that the host is up. "
+              + "host and " + where + " for port " + port + "; check that the host is up. "
               + "A drop (no answer) rather than a refusal points to a filtering firewall.");
       case HOST_UNREACHABLE -> Finding.builder(Code.HOST_UNREACHABLE)
           .title("No route to " + where)
           .detail("The network reported that " + where + " cannot be reached: " + f.message() + ".")
           .remediation("Check routing, VPN and proxy settings between this host and the target, "
               + "and that the address is the right one.");
-      case HANDSHAKE_TIMEOUT -> Finding.builder(Code.HANDSHAKE_TIMEOUT)
+      case HANDSHAKE_TIMEOUT -> plaintextStage ? Finding.builder(Code.HANDSHAKE_TIMEOUT)
+          .title(f.stage().get().contains("proxy")
+              ? "The proxy " + t.proxy().map(Object::toString).orElse("") + " did not answer the "
+                  + (f.stage().get().contains("SOCKS5") ? "SOCKS5 handshake" : "CONNECT request")
+              : "No " + t.starttls().map(Object::toString).orElse("") + " answer from " + where
+                  + " during STARTTLS")
+          .detail("The TCP connection was opened, but there was " + f.message() + ".")
+          .remediation(f.stage().get().contains("proxy")
+              ? "Check that " + t.proxy().map(Object::toString).orElse("the proxy") + " is a "
+                  + "working proxy of that type (an HTTP proxy does not answer a SOCKS greeting, and "
+                  + "the other way round) and that it can reach " + t + "; if it is just slow, raise the timeout."
+              : "Check that port " + t.port() + " speaks " + t.starttls().map(Object::toString).orElse("")
+                  + " in plain text first: a port that expects TLS from the first byte (implicit TLS) "
+                  + "stays silent while waiting for a ClientHello; then drop --starttls. If the server "
+                  + "is just slow, raise the timeout.")
+          : Finding.builder(Code.HANDSHAKE_TIMEOUT)
           .title("TCP connected, but no TLS answer from " + where)
           .detail("The TCP connection to " + where + " was opened, but the TLS handshake did not finish "
               + "in time" + f.stage().map(s -> " (" + s + ")").orElse("") + ": " + f.message() + ".")
@@ -86,6 +113,8 @@ final class HandshakeFailureCheck implements Check {
       case ALERT_RECEIVED -> alert(f, seen, t);
       case LOCAL_POLICY -> local(f);
       case CERTIFICATE_REJECTED -> null;
+      case PROXY_FAILED -> proxyFailed(f, t);
+      case STARTTLS_UNAVAILABLE -> starttlsUnavailable(f, t, where);
       case OTHER -> Finding.builder(Code.HANDSHAKE_FAILED)
           .title("The handshake failed")
           .detail("The handshake with " + where + " failed: " + f.message() + ".")
@@ -106,7 +135,75 @@ final class HandshakeFailureCheck implements Check {
   }
 
   private static String dialHost(Target t) {
-    return t.address().orElse(t.host());
+    return t.proxy().map(p -> p.host()).orElse(t.address().orElse(t.host()));
+  }
+
+  private static Finding.Builder proxyFailed(Failure f, Target t) {
+    String proxy = t.proxy().map(Object::toString).orElse("the proxy");
+    String answer = f.message();
+    String said = new String(f.firstBytes(), java.nio.charset.StandardCharsets.UTF_8);
+    boolean auth = answer.contains(" 407") || answer.toLowerCase(java.util.Locale.ROOT).contains("authentication");
+    String fix;
+    if (auth) {
+      fix = "The proxy wants credentials it did not get or did not accept: give the user and "
+          + "password in the proxy URL (http://USER:PASSWORD@host:port, percent-encoded), check "
+          + "them with the proxy's administrator, and check which scheme the proxy asks for "
+          + "(only Basic for HTTP and username/password for SOCKS5 are supported).";
+    } else if (answer.contains(" 403") || answer.contains("not allowed")) {
+      fix = "The proxy's policy forbids a tunnel to " + t + ": ask for the destination (host and "
+          + "port " + t.port() + ") to be allowed; many proxies allow CONNECT to port 443 only.";
+    } else if (answer.contains(" 502") || answer.contains(" 504") || answer.contains("refused")
+        || answer.contains("unreachable")) {
+      fix = "The proxy could not reach " + t + ": check that the name resolves from the proxy "
+          + "(it resolves it, not this host) and that the proxy's network can reach that port.";
+    } else {
+      fix = "Check the proxy's log for this request and that " + proxy + " is the right proxy and type "
+          + "(http:// for HTTP CONNECT, socks5:// for SOCKS5).";
+    }
+    Finding.Builder b = Finding.builder(Code.PROXY_FAILED)
+        .title("The proxy " + proxy + " did not open a tunnel to " + t)
+        .detail("The connection goes through the proxy " + proxy + ", which refused or failed the "
+            + "tunnel " + f.stage().orElse("") + ": " + answer + ".")
+        .remediation(fix)
+        .evidence("proxy", proxy)
+        .evidence("destination", t.address().orElse(t.host()) + ":" + t.port());
+    if (!said.isBlank()) {
+      b.evidence("proxyAnswer", said);
+    }
+    return b;
+  }
+
+  private static Finding.Builder starttlsUnavailable(Failure f, Target t, String where) {
+    String protocol = t.starttls().map(Object::toString).orElse("STARTTLS");
+    boolean refused = f.message().contains("refused");
+    String said = new String(f.firstBytes(), java.nio.charset.StandardCharsets.UTF_8);
+    Finding.Builder b = Finding.builder(Code.STARTTLS_UNAVAILABLE)
+        .title(refused ? "The " + protocol + " server refused STARTTLS"
+            : "The " + protocol + " server does not offer STARTTLS")
+        .detail(where + " " + (refused ? "refused to start TLS" : "did not offer TLS") + " "
+            + f.stage().orElse("") + ": " + f.message() + ".")
+        .remediation("Enable TLS on the " + protocol + " service (" + starttlsHint(t) + "), or, if "
+            + "the service uses implicit TLS, connect to that port without --starttls. Check also "
+            + "that no middlebox strips STARTTLS from the server's answer (some firewalls rewrite "
+            + "it), by asking from another network.")
+        .evidence("protocol", protocol);
+    if (!said.isBlank()) {
+      b.evidence("serverSaid", said);
+    }
+    return b;
+  }
+
+  private static String starttlsHint(Target t) {
+    return switch (t.starttls().map(Enum::name).orElse("")) {
+      case "SMTP" -> "Postfix: smtpd_tls_cert_file, smtpd_tls_key_file and smtpd_tls_security_level = may";
+      case "IMAP", "POP3" -> "Dovecot: ssl = yes with ssl_cert and ssl_key";
+      case "FTP" -> "vsftpd: ssl_enable=YES; ProFTPD: TLSEngine on";
+      case "LDAP" -> "OpenLDAP: olcTLSCertificateFile and olcTLSCertificateKeyFile";
+      case "POSTGRES" -> "postgresql.conf: ssl = on with ssl_cert_file and ssl_key_file";
+      case "MYSQL" -> "my.cnf: ssl_cert and ssl_key (MySQL 8 enables TLS when they are set)";
+      case "XMPP" -> "a certificate for the XMPP domain, and c2s_require_encryption or starttls enabled";
+      default -> "a certificate and key for the service";
+    };
   }
 
   private static Finding.Builder notTls(Failure f, String where, Target t) {
@@ -145,17 +242,6 @@ final class HandshakeFailureCheck implements Check {
           .remediation("Enable TLS 1.2 and TLS 1.3 on the server. If the server can only do an old "
               + "version, upgrade it; enabling TLS 1.0/1.1 in this JVM (jdk.tls.disabledAlgorithms) is "
               + "a stopgap that weakens every connection the JVM makes.");
-      case "certificate_required", "bad_certificate" -> seen.clientCertificateRequested()
-          ? Finding.builder(Code.CLIENT_CERT_REQUIRED)
-              .title("The server requires a client certificate")
-              .detail("The server asked for a client certificate and ended the handshake with "
-                  + name + " because none acceptable was sent. Accepted issuers: "
-                  + (seen.acceptedClientIssuers().isEmpty() ? "any" : String.join("; ", seen.acceptedClientIssuers())) + ".")
-              .remediation("Configure the application's key store (javax.net.ssl.keyStore or the "
-                  + "client's SSLContext) with a certificate issued by one of the accepted CAs, and "
-                  + "its private key.")
-              .evidence("acceptedIssuers", seen.acceptedClientIssuers())
-          : generic(f, t, name);
       default -> generic(f, t, name);
     };
   }
@@ -181,13 +267,20 @@ final class HandshakeFailureCheck implements Check {
 
   private static Finding.Builder local(Failure f) {
     boolean protocol = f.message().toLowerCase(java.util.Locale.ROOT).contains("protocol");
-    return Finding.builder(protocol ? Code.LOCAL_PROTOCOL_DISABLED : Code.LOCAL_CIPHER_DISABLED)
+    Finding.Builder b = Finding.builder(protocol ? Code.LOCAL_PROTOCOL_DISABLED : Code.LOCAL_CIPHER_DISABLED)
         .title(protocol ? "This JVM's policy disables every protocol version it could offer"
             : "This JVM's policy disables every cipher suite it could offer")
         .detail("The handshake could not start on this side: " + f.message() + ".")
         .remediation("Check jdk.tls.disabledAlgorithms in the JVM's java.security and "
             + "jdk.tls.client.protocols / https.protocols system properties. Prefer fixing the server "
             + "to support TLS 1.2+ with modern suites over re-enabling legacy algorithms in the JVM.");
+    // The settings that can cause it, as this JVM has them (tls-inspect env shows them all).
+    b.evidence("jdk.tls.disabledAlgorithms", JvmSettings.read("jdk.tls.disabledAlgorithms").orElse("(not set)"));
+    for (String name : java.util.List.of(protocol ? "jdk.tls.client.protocols" : "jdk.tls.client.cipherSuites",
+        protocol ? "https.protocols" : "https.cipherSuites")) {
+      JvmSettings.read(name).ifPresent(v -> b.evidence(name, v));
+    }
+    return b;
   }
 
   static String hex(byte[] bytes) {

@@ -47,7 +47,8 @@ import org.slf4j.LoggerFactory;
  *  2. probe the addresses in order until one gets past TCP (refused or unreachable addresses are
  *     recorded and the next is tried, like a browser would);
  *  3. only when the options allow it, download intermediates (AIA) and revocation data (OCSP,
- *     CRL) within the same deadline (FetchPhase), so that the checks stay free of I/O;
+ *     CRL) within the same deadline (FetchPhase), and compare the clock with a reference
+ *     (ClockPhase), so that the checks stay free of I/O;
  *  4. run every check on the main outcome; a check that throws becomes CHECK_ERROR;
  *  5. mark root causes, order the findings, apply the verdict rule.
  * Nothing here throws for what the network or peer does.
@@ -88,8 +89,11 @@ public final class Inspection {
   public Report run(Target target) {
     long start = System.nanoTime();
     Deadline deadline = Deadline.after(options.deadline());
-    String dialHost = target.address().orElse(target.host());
-    LOG.debug("inspecting {} (connect to {}, provider {})", target, dialHost, probe.name());
+    // Through a proxy, only the proxy is resolved here: the proxy resolves the target itself
+    // (which may be a name only the proxy's network knows).
+    String dialHost = target.proxy().map(p -> p.host()).orElse(target.address().orElse(target.host()));
+    LOG.debug("inspecting {} (connect to {}{}, provider {})", target, dialHost,
+        target.proxy().map(p -> ", proxy " + p).orElse(""), probe.name());
 
     List<InetAddress> resolved;
     List<ProbeOutcome> outcomes = new ArrayList<>();
@@ -140,12 +144,16 @@ public final class Inspection {
     Optional<Enumeration> enumeration = enumerate(target, main, resolved, deadline);
     // Opt-in downloads happen here, before the checks, which stay pure.
     dev.tlsinspect.check.Fetched fetched = FetchPhase.run(options, main.observation(), deadline);
-    DefaultCheckContext context = new DefaultCheckContext(target, options, main, fetched, enumeration);
+    // Opt-in as well: the clock comparison (an HTTP request to the target, or SNTP).
+    Optional<dev.tlsinspect.check.ClockReading> clock = ClockPhase.run(options, target, main, deadline);
+    DefaultCheckContext context = new DefaultCheckContext(target, options, main, fetched, enumeration,
+        clock);
     List<Finding> findings = new ArrayList<>();
     for (Check check : checks) {
       findings.addAll(runCheck(check, context));
     }
     findings = withChainNotes(findings, fetched);
+    findings = ClockSkewCheck.relate(findings, clock);
     findings = ClientCompatibilityCheck.preferThisJvm(findings);
     findings = RootCauses.attribute(main, findings);
     findings.sort(Comparator.comparing(Finding::rootCause).reversed()
@@ -205,7 +213,8 @@ public final class Inspection {
       return Optional.empty();
     }
     ProbeRequest base = new ProbeRequest(target, address.get(), resolved, deadline,
-        options.connectTimeout(), options.readTimeout(), options.trust(), ClientOffer.providerDefaults());
+        options.connectTimeout(), options.readTimeout(), options.trust(), ClientOffer.providerDefaults(),
+        options.clientCredentials());
     Enumeration e = new Enumerator(probe, base, Enumerator.DEFAULT_PER_HOST_LIMIT).run();
     LOG.debug("enumerated {}: {} in {} connections{}", target, e.cipherSuites(), e.connections(),
         e.incomplete().isEmpty() ? "" : " (incomplete: " + e.incomplete() + ")");
@@ -214,9 +223,10 @@ public final class Inspection {
 
   private ProbeOutcome probeOnce(Target target, InetAddress address, List<InetAddress> resolved,
       Deadline deadline) {
-    ProbeRequest request = new ProbeRequest(target, new InetSocketAddress(address, target.port()),
+    int port = target.proxy().map(p -> p.port()).orElse(target.port());
+    ProbeRequest request = new ProbeRequest(target, new InetSocketAddress(address, port),
         resolved, deadline, options.connectTimeout(), options.readTimeout(), options.trust(),
-        ClientOffer.providerDefaults());
+        ClientOffer.providerDefaults(), options.clientCredentials());
     try {
       ProbeOutcome outcome = probe.probe(request);
       if (outcome == null) {

@@ -4,7 +4,6 @@ import dev.tlsinspect.ClientProfile;
 import dev.tlsinspect.ClientProfiles;
 import dev.tlsinspect.probe.CipherSuite;
 import dev.tlsinspect.probe.TlsVersion;
-import java.security.Security;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -59,8 +58,7 @@ public final class LocalPolicy {
    * @return the value, empty when unset
    */
   public static String disabledAlgorithms() {
-    String v = Security.getProperty("jdk.tls.disabledAlgorithms");
-    return v == null ? "" : v.replaceAll("\\s+", " ").trim();
+    return JvmSettings.read("jdk.tls.disabledAlgorithms").orElse("");
   }
 
   /**

@@ -38,7 +38,11 @@ final class RootCauses {
       for (Finding f : findings) {
         boolean thisJvm = dev.tlsinspect.ClientProfiles.THIS_JVM.equals(
             f.evidence().get(ClientCompatibilityCheck.PROFILE)) && THIS_JVM_CODES.contains(f.code());
-        out.add(f.rootCause() && !thisJvm ? f.withRootCause(false) : f);
+        // A certificate out of date only by this machine's clock: the probe's TLS stack may have
+        // judged by another clock (an injected one), but the application's stack judges by this
+        // machine's, so the skew stays a root cause.
+        boolean clock = f.code().equals(Code.CLOCK_SKEW) && f.evidence().containsKey(ClockSkewCheck.EXPLAINS);
+        out.add(f.rootCause() && !thisJvm && !clock ? f.withRootCause(false) : f);
       }
       return out;
     }

@@ -29,6 +29,17 @@ public enum FailureKind {
   CERTIFICATE_REJECTED,
   /** This side's own configuration or policy forbids every option (versions, suites). */
   LOCAL_POLICY,
+  /**
+   * The proxy refused or failed the tunnel: an HTTP status other than 2xx to CONNECT, or a SOCKS5
+   * refusal. The message holds the proxy's answer ({@code 407 Proxy Authentication Required},
+   * {@code SOCKS5 reply 0x05 connection refused}).
+   */
+  PROXY_FAILED,
+  /**
+   * The plaintext protocol did not offer STARTTLS, or refused it when asked. The message holds
+   * what the server said.
+   */
+  STARTTLS_UNAVAILABLE,
   /** Something else; the failure's message says what. */
   OTHER
 }

@@ -18,7 +18,8 @@ import java.util.OptionalInt;
  * @param provider the provider that made the probe, for example {@code jsse}
  * @param resolved every address the host resolved to
  * @param address the address connected to
- * @param connectTime how long the TCP connect took
+ * @param connectTime how long the TCP connect took, with the proxy tunnel and the STARTTLS exchange
+ *     when the target has them (everything before the ClientHello)
  * @param handshakeTime how long the TLS handshake took (until it ended, even in failure)
  * @param sniSent the server name sent in SNI
  * @param version the negotiated (or server-selected) version
@@ -29,13 +30,16 @@ import java.util.OptionalInt;
  *     validation failed
  * @param stapledOcsp OCSP responses the server stapled (DER)
  * @param alerts alerts sent and received
- * @param clientCertificateRequested whether the server asked for a client certificate
- * @param acceptedClientIssuers the CA names the server accepts for client certificates
+ * @param clientCertificateRequest the server's CertificateRequest (accepted CA names, key types,
+ *     signature schemes) and the alias the probe answered with; empty when none was sent
  * @param certificateMessageLength the length in bytes of the server's Certificate handshake
  *     message body as announced on the wire (or in the TLS stack's error), when the provider saw
  *     it: it says how large the chain was even when the stack refused to read it
  * @param dhParameters the finite-field DH group the server sent for a DHE suite (TLS 1.2 and
  *     older), when the provider can tell
+ * @param trace the handshake as it happened on the wire, in order, at most {@link #MAX_TRACE}
+ *     events (a longer trace keeps its beginning and its end, with a {@code trace truncated} event
+ *     between them); empty when the provider records none
  * @since 0.1.0
  */
 public record Observation(
@@ -52,10 +56,17 @@ public record Observation(
     List<X509Certificate> peerChain,
     List<byte[]> stapledOcsp,
     List<Alert> alerts,
-    boolean clientCertificateRequested,
-    List<String> acceptedClientIssuers,
+    Optional<ClientCertificateRequest> clientCertificateRequest,
     OptionalInt certificateMessageLength,
-    Optional<DhParameters> dhParameters) {
+    Optional<DhParameters> dhParameters,
+    List<TraceEvent> trace) {
+
+  /**
+   * The most trace events an observation keeps.
+   *
+   * @since 0.1.0
+   */
+  public static final int MAX_TRACE = 200;
 
   /**
    * Validates and copies.
@@ -80,9 +91,25 @@ public record Observation(
     }
     stapledOcsp = List.copyOf(ocsp);
     alerts = List.copyOf(alerts);
-    acceptedClientIssuers = List.copyOf(acceptedClientIssuers);
+    Objects.requireNonNull(clientCertificateRequest, "clientCertificateRequest");
     Objects.requireNonNull(certificateMessageLength, "certificateMessageLength");
     Objects.requireNonNull(dhParameters, "dhParameters");
+    trace = bounded(trace);
+  }
+
+  /** The first half and the last half of a long trace, with a marker saying how many were left out. */
+  private static List<TraceEvent> bounded(List<TraceEvent> trace) {
+    if (trace.size() <= MAX_TRACE) {
+      return List.copyOf(trace);
+    }
+    int head = MAX_TRACE / 2 - 1;
+    int tail = MAX_TRACE / 2;
+    List<TraceEvent> out = new ArrayList<>(trace.subList(0, head));
+    TraceEvent last = trace.get(head - 1);
+    out.add(TraceEvent.of(last.at(), TraceEvent.Direction.LOCAL, "trace truncated", 0,
+        java.util.Map.of("omitted", String.valueOf(trace.size() - head - tail))));
+    out.addAll(trace.subList(trace.size() - tail, trace.size()));
+    return List.copyOf(out);
   }
 
   /**
@@ -93,6 +120,26 @@ public record Observation(
   @Override
   public List<byte[]> stapledOcsp() {
     return stapledOcsp.stream().map(byte[]::clone).toList();
+  }
+
+  /**
+   * Whether the server asked for a client certificate.
+   *
+   * @return {@code true} when a CertificateRequest was seen
+   * @since 0.1.0
+   */
+  public boolean clientCertificateRequested() {
+    return clientCertificateRequest.isPresent();
+  }
+
+  /**
+   * The CA names the server accepts for client certificates.
+   *
+   * @return the names, empty when no request was seen or it named none
+   * @since 0.1.0
+   */
+  public List<String> acceptedClientIssuers() {
+    return clientCertificateRequest.map(ClientCertificateRequest::certificateAuthorities).orElse(List.of());
   }
 
   /**
@@ -135,10 +182,12 @@ public record Observation(
     private List<X509Certificate> peerChain = List.of();
     private final List<byte[]> stapledOcsp = new ArrayList<>();
     private final List<Alert> alerts = new ArrayList<>();
-    private boolean clientCertificateRequested;
-    private List<String> acceptedClientIssuers = List.of();
+    private Optional<ClientCertificateRequest> clientCertificateRequest = Optional.empty();
     private OptionalInt certificateMessageLength = OptionalInt.empty();
     private Optional<DhParameters> dhParameters = Optional.empty();
+    private final List<TraceEvent> traceHead = new ArrayList<>();
+    private final java.util.ArrayDeque<TraceEvent> traceTail = new java.util.ArrayDeque<>();
+    private long traceOmitted;
 
     private Builder(String provider) {
       this.provider = Objects.requireNonNull(provider, "provider");
@@ -257,8 +306,18 @@ public record Observation(
      * @return this builder
      */
     public Builder clientCertificateRequested(List<String> issuers) {
-      this.clientCertificateRequested = true;
-      this.acceptedClientIssuers = List.copyOf(issuers);
+      return clientCertificateRequest(ClientCertificateRequest.of(issuers));
+    }
+
+    /**
+     * The server's CertificateRequest and the alias the probe answered with.
+     *
+     * @param value the request
+     * @return this builder
+     * @since 0.1.0
+     */
+    public Builder clientCertificateRequest(ClientCertificateRequest value) {
+      this.clientCertificateRequest = Optional.of(value);
       return this;
     }
 
@@ -291,6 +350,50 @@ public record Observation(
     }
 
     /**
+     * Appends a trace event. Memory stays bounded whatever the peer does: past
+     * {@link #MAX_TRACE} events, the first half is kept and the rest is a window of the latest.
+     *
+     * @param event the event
+     * @return this builder
+     * @since 0.1.0
+     */
+    public Builder addTrace(TraceEvent event) {
+      java.util.Objects.requireNonNull(event, "event");
+      if (traceHead.size() < MAX_TRACE / 2 - 1) {
+        traceHead.add(event);
+        return this;
+      }
+      traceTail.addLast(event);
+      if (traceTail.size() > MAX_TRACE / 2 + 1) {
+        traceTail.removeFirst();
+        traceOmitted++;
+      }
+      return this;
+    }
+
+    /**
+     * The trace events added so far (bounded as {@link #addTrace} says).
+     *
+     * @return the events, oldest first
+     * @since 0.1.0
+     */
+    public List<TraceEvent> trace() {
+      List<TraceEvent> all = new ArrayList<>(traceHead);
+      if (traceOmitted > 0) {
+        // Keep exactly MAX_TRACE: head, a marker, the latest MAX_TRACE / 2 events.
+        List<TraceEvent> tail = new ArrayList<>(traceTail);
+        tail = tail.subList(tail.size() - MAX_TRACE / 2, tail.size());
+        TraceEvent last = traceHead.get(traceHead.size() - 1);
+        all.add(TraceEvent.of(last.at(), TraceEvent.Direction.LOCAL, "trace truncated", 0,
+            java.util.Map.of("omitted", String.valueOf(traceOmitted + 1))));
+        all.addAll(tail);
+      } else {
+        all.addAll(traceTail);
+      }
+      return all;
+    }
+
+    /**
      * Whether a chain has been captured yet.
      *
      * @return {@code true} when a chain is set
@@ -307,7 +410,7 @@ public record Observation(
     public Observation build() {
       return new Observation(provider, resolved, address, connectTime, handshakeTime, sniSent,
           version, cipherSuite, namedGroup, applicationProtocol, peerChain, stapledOcsp, alerts,
-          clientCertificateRequested, acceptedClientIssuers, certificateMessageLength, dhParameters);
+          clientCertificateRequest, certificateMessageLength, dhParameters, trace());
     }
   }
 }

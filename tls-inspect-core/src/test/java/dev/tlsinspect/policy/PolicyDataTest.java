@@ -73,8 +73,16 @@ class PolicyDataTest {
   void nist_requiresTls12And13_andListsSection331Suites() {
     TlsPolicy p = TlsPolicies.NIST_SP800_52R2;
     assertEquals(List.of(TlsVersion.TLS_1_2, TlsVersion.TLS_1_3), p.requiredVersions());
-    assertEquals(26, p.cipherSuites().size());
-    assertTrue(p.cipherSuites().stream().allMatch(s -> s.name().startsWith("TLS_ECDHE_") || s.name().startsWith("TLS_DHE_RSA_")));
+    // Section 3.3.1.1 in full: 26 ECDHE/DHE-RSA suites, 6 DHE-DSS, 24 static DH/ECDH-certificate
+    // suites and the 10 RSA key-transport suites allowed for transition.
+    assertEquals(66, p.cipherSuites().size());
+    assertTrue(p.cipherSuites().stream().allMatch(s -> s.name().contains("_WITH_AES_")), p.cipherSuites()::toString);
+    assertTrue(p.allows(TlsVersion.TLS_1_2, CipherSuite.named("TLS_RSA_WITH_AES_128_GCM_SHA256")));
+    assertTrue(p.allows(TlsVersion.TLS_1_2, CipherSuite.named("TLS_DHE_DSS_WITH_AES_256_GCM_SHA384")));
+    assertTrue(p.allows(TlsVersion.TLS_1_2, CipherSuite.named("TLS_ECDH_RSA_WITH_AES_128_CBC_SHA")));
+    assertFalse(p.allows(TlsVersion.TLS_1_2, CipherSuite.named("TLS_ECDHE_RSA_WITH_CHACHA20_POLY1305_SHA256")));
+    assertFalse(p.allows(TlsVersion.TLS_1_2, CipherSuite.named("TLS_RSA_WITH_3DES_EDE_CBC_SHA")));
+    assertFalse(p.allows(TlsVersion.TLS_1_2, CipherSuite.named("TLS_ECDHE_RSA_WITH_ARIA_128_GCM_SHA256")));
     assertFalse(p.allows(TlsVersion.TLS_1_3, CipherSuite.named("TLS_CHACHA20_POLY1305_SHA256")));
     assertEquals(List.of(CipherSuite.named("TLS_AES_128_GCM_SHA256")), p.requiredCipherSuites());
     assertEquals(Optional.empty(), p.maxCertificateLifespan());

@@ -1,10 +1,11 @@
 package dev.tlsinspect.jsse;
 
-import dev.tlsinspect.internal.ConnectFailures;
+import dev.tlsinspect.internal.HandshakeTracer;
 import dev.tlsinspect.internal.PeerProtocols;
 import dev.tlsinspect.Target;
 import dev.tlsinspect.probe.Alert;
 import dev.tlsinspect.probe.CipherSuite;
+import dev.tlsinspect.probe.Connector;
 import dev.tlsinspect.probe.Deadline;
 import dev.tlsinspect.probe.Failure;
 import dev.tlsinspect.probe.FailureKind;
@@ -12,6 +13,7 @@ import dev.tlsinspect.probe.Observation;
 import dev.tlsinspect.probe.ProbeOutcome;
 import dev.tlsinspect.probe.ProbeRequest;
 import dev.tlsinspect.probe.TlsVersion;
+import dev.tlsinspect.probe.TraceEvent.Direction;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -70,37 +72,45 @@ final class JsseHandshake {
   private final RecordTap tap = new RecordTap();
   private final List<Alert> sentAlerts = new ArrayList<>();
   private Recorders.TrustRecorder trust;
-  private final Recorders.KeyRecorder keys = new Recorders.KeyRecorder();
+  private final Recorders.KeyRecorder keys;
   private long handshakeStart;
   private int announcedCertificateLength = -1;
   private boolean oversizedCertificate;
+  private final HandshakeTracer trace;
 
   JsseHandshake(ProbeRequest req, String provider) {
+    this(req, provider, LOG);
+  }
+
+  /** With the logger the trace goes to at DEBUG: a seam for tests. */
+  JsseHandshake(ProbeRequest req, String provider, Logger log) {
     this.req = req;
     this.deadline = req.deadline();
     this.obs = Observation.builder(provider).resolved(req.resolved()).address(req.address());
+    this.trace = new HandshakeTracer(log, provider + " " + req.address(), obs, System.nanoTime());
+    // The key store was read when the options were built; a key manager over it cannot fail here.
+    this.keys = new Recorders.KeyRecorder(req.clientCredentials().map(c -> c.keyManager()).orElse(null));
   }
 
   ProbeOutcome run() {
-    Socket socket = new Socket();
     long connectStart = System.nanoTime();
+    Socket socket;
     try {
-      socket.setTcpNoDelay(true);
-      socket.connect(req.address(), deadline.timeoutMillis(req.connectTimeout()));
-    } catch (IOException e) {
+      // TCP, then the proxy tunnel and STARTTLS when the target asks for them.
+      socket = Connector.open(req);
+    } catch (Connector.Failed e) {
       obs.connectTime(Duration.ofNanos(System.nanoTime() - connectStart));
-      closeQuietly(socket);
-      return failed(ConnectFailures.classify(e), e, Optional.of("TCP connect"));
+      LOG.debug("probe of {} failed before TLS: {} ({})", req.address(), e.kind(), e.getMessage());
+      return new ProbeOutcome.Failed(e.toFailure(), finish().build());
     }
     obs.connectTime(Duration.ofNanos(System.nanoTime() - connectStart));
-    LOG.debug("connected to {} in {}", req.address(), Duration.ofNanos(System.nanoTime() - connectStart));
+    trace.connected(req.address(), Duration.ofNanos(System.nanoTime() - connectStart));
     try {
       return handshake(socket);
     } finally {
       closeQuietly(socket);
     }
   }
-
 
   private ProbeOutcome handshake(Socket socket) {
     Target target = req.target();
@@ -182,6 +192,8 @@ final class JsseHandshake {
         awaitPostHandshakeAlert(socket, in, engine, netIn, app, readBuf);
       }
       closeOutbound(engine, netOut, out);
+      trace.event(Direction.LOCAL, "handshake complete", "version", engine.getSession().getProtocol(),
+          "suite", engine.getSession().getCipherSuite());
       return new ProbeOutcome.Completed(finish().build());
     } catch (SSLException e) {
       // Decided before draining, which moves the tap on to the following messages.
@@ -221,10 +233,21 @@ final class JsseHandshake {
       throw new DeadlineReached();
     }
     socket.setSoTimeout(deadline.timeoutMillis(limit));
-    int n = in.read(buf, 0, Math.min(buf.length, netIn.remaining()));
+    int n;
+    try {
+      n = in.read(buf, 0, Math.min(buf.length, netIn.remaining()));
+    } catch (SocketTimeoutException e) {
+      trace.event(Direction.LOCAL, "timeout", "waited", limit.toMillis() + " ms");
+      throw e;
+    } catch (SocketException e) {
+      trace.event(Direction.RECEIVED, "reset", "error", String.valueOf(e.getMessage()));
+      throw e;
+    }
     if (n < 0) {
+      trace.event(Direction.RECEIVED, "close", "by", "peer (end of stream)");
       throw new PeerClosed("end of stream");
     }
+    trace.received(buf, 0, n);
     tap.feed(buf, 0, n);
     if (tap.problem().isPresent()) {
       throw new TapProblem(tap.problem().get());
@@ -247,6 +270,7 @@ final class JsseHandshake {
     netOut.flip();
     if (netOut.hasRemaining()) {
       noteSentAlert(netOut);
+      trace.sent(netOut.array(), netOut.arrayOffset() + netOut.position(), netOut.remaining());
       out.write(netOut.array(), netOut.arrayOffset() + netOut.position(), netOut.remaining());
       out.flush();
     }
@@ -326,7 +350,8 @@ final class JsseHandshake {
       obs.addAlert(a);
     }
     if (keys.requested) {
-      obs.clientCertificateRequested(keys.issuers);
+      obs.clientCertificateRequest(new dev.tlsinspect.probe.ClientCertificateRequest(keys.issuers,
+          keys.keyTypes, keys.signatureSchemes, Optional.ofNullable(keys.chosen)));
     }
     return obs;
   }
@@ -435,6 +460,7 @@ final class JsseHandshake {
         if (n < 0) {
           return;
         }
+        trace.received(buf, 0, n);
         tap.feed(buf, 0, n);
       }
     } catch (IOException | RuntimeException ignored) {
@@ -455,6 +481,7 @@ final class JsseHandshake {
     String msg = "unknown".equals(protocol)
         ? "the server answered with bytes that are not TLS"
         : "the server answered in " + protocol;
+    traceFailure(FailureKind.NOT_TLS, msg);
     return new ProbeOutcome.Failed(new Failure(FailureKind.NOT_TLS, msg, Optional.empty(),
         Optional.of(protocol), Optional.of("after ClientHello"), causes(e), first), finish().build());
   }
@@ -466,6 +493,7 @@ final class JsseHandshake {
     if (tap.alerts().stream().noneMatch(a -> a.description() == alert.description())) {
       obs.addAlert(alert);
     }
+    traceFailure(FailureKind.ALERT_RECEIVED, msg);
     return new ProbeOutcome.Failed(new Failure(FailureKind.ALERT_RECEIVED, msg, Optional.of(alert),
         Optional.empty(), Optional.of(tap.stage()), causes(e), tap.firstBytes()), finish().build());
   }
@@ -509,9 +537,14 @@ final class JsseHandshake {
       causes.addAll(causes(outer));
     }
     causes.addAll(causes(e));
-    LOG.debug("probe of {} failed: {} ({})", req.address(), kind, message);
+    traceFailure(kind, message);
     return new ProbeOutcome.Failed(new Failure(kind, message, Optional.empty(), Optional.empty(),
         stage, causes, tap.firstBytes()), finish().build());
+  }
+
+  /** The last event of a failed probe: what it failed with, as the outcome says. */
+  private void traceFailure(FailureKind kind, String message) {
+    trace.event(Direction.LOCAL, "failure", "kind", kind.name(), "message", message);
   }
 
   private String timeoutMessage(Exception e) {
@@ -564,6 +597,7 @@ final class JsseHandshake {
       engine.wrap(ByteBuffer.allocate(0), netOut);
       netOut.flip();
       if (netOut.hasRemaining()) {
+        trace.sent(netOut.array(), 0, netOut.limit());
         out.write(netOut.array(), 0, netOut.limit());
         out.flush();
       }

@@ -116,22 +116,43 @@ final class Recorders {
     void run() throws CertificateException;
   }
 
-  /** Has no client certificate; records that one was asked for and from which CAs. */
+  /**
+   * Records the server's CertificateRequest (accepted CAs, key types, signature schemes): JSSE
+   * calls {@code chooseEngineClientAlias} exactly when one arrives, in TLS 1.2 and 1.3. With the
+   * application's key store, the choice is left to the JDK's own key manager over it, so the alias
+   * recorded is the one the application would present; without one, no certificate is sent.
+   */
   static final class KeyRecorder extends X509ExtendedKeyManager {
+    private final X509ExtendedKeyManager delegate;
     volatile boolean requested;
     volatile List<String> issuers = List.of();
+    volatile List<String> keyTypes = List.of();
+    volatile List<String> signatureSchemes = List.of();
+    volatile String chosen;
+
+    KeyRecorder() {
+      this(null);
+    }
+
+    KeyRecorder(X509ExtendedKeyManager delegate) {
+      this.delegate = delegate;
+    }
 
     @Override
     public String chooseEngineClientAlias(String[] keyType, Principal[] accepted, SSLEngine engine) {
-      return record(accepted);
+      record(keyType, accepted, engine == null ? null : engine.getHandshakeSession());
+      chosen = delegate == null ? null : delegate.chooseEngineClientAlias(keyType, accepted, engine);
+      return chosen;
     }
 
     @Override
     public String chooseClientAlias(String[] keyType, Principal[] accepted, Socket socket) {
-      return record(accepted);
+      record(keyType, accepted, null);
+      chosen = delegate == null ? null : delegate.chooseClientAlias(keyType, accepted, socket);
+      return chosen;
     }
 
-    private String record(Principal[] accepted) {
+    private void record(String[] keyType, Principal[] accepted, SSLSession session) {
       requested = true;
       List<String> names = new ArrayList<>();
       if (accepted != null) {
@@ -140,12 +161,21 @@ final class Recorders {
         }
       }
       issuers = names;
-      return null;
+      keyTypes = keyType == null ? List.of() : List.of(keyType).subList(0, Math.min(keyType.length, 64));
+      if (session instanceof ExtendedSSLSession ext) {
+        try {
+          String[] schemes = ext.getPeerSupportedSignatureAlgorithms();
+          signatureSchemes = schemes == null ? List.of()
+              : List.of(schemes).subList(0, Math.min(schemes.length, 64));
+        } catch (UnsupportedOperationException e) {
+          signatureSchemes = List.of();
+        }
+      }
     }
 
     @Override
     public String[] getClientAliases(String keyType, Principal[] issuers) {
-      return null;
+      return delegate == null ? null : delegate.getClientAliases(keyType, issuers);
     }
 
     @Override
@@ -160,12 +190,12 @@ final class Recorders {
 
     @Override
     public X509Certificate[] getCertificateChain(String alias) {
-      return null;
+      return delegate == null ? null : delegate.getCertificateChain(alias);
     }
 
     @Override
     public PrivateKey getPrivateKey(String alias) {
-      return null;
+      return delegate == null ? null : delegate.getPrivateKey(alias);
     }
   }
 }

@@ -18,6 +18,9 @@ import java.security.cert.Certificate;
 import java.security.cert.CertificateException;
 import java.security.cert.X509Certificate;
 import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -71,12 +74,7 @@ import javax.net.ssl.X509ExtendedTrustManager;
 public final class TlsServer implements AutoCloseable {
 
     private static final String HOST = "127.0.0.1";
-    private static final byte[] RESPONSE = ("HTTP/1.1 200 OK\r\n"
-            + "Content-Type: text/plain\r\n"
-            + "Content-Length: 3\r\n"
-            + "Connection: close\r\n"
-            + "\r\n"
-            + "ok\n").getBytes(StandardCharsets.US_ASCII);
+    private static final DateTimeFormatter HTTP_DATE = DateTimeFormatter.RFC_1123_DATE_TIME.withZone(ZoneOffset.UTC);
     private static final int MAX_REQUEST_LINE = 8192;
     private static final int CLOSE_WAIT_MILLIS = 200;
     private static final int LINGER_MILLIS = 1_000;
@@ -137,6 +135,8 @@ public final class TlsServer implements AutoCloseable {
     private final Set<Socket> openSockets = ConcurrentHashMap.newKeySet();
     private final List<Throwable> errors = new CopyOnWriteArrayList<>();
     private final List<Handshake> handshakes = new CopyOnWriteArrayList<>();
+    private final List<String> requestLines = new CopyOnWriteArrayList<>();
+    private final Optional<Instant> dateHeader;
     private final Object progress = new Object();
     private final Object lifecycle = new Object();
     private int accepted;
@@ -147,6 +147,7 @@ public final class TlsServer implements AutoCloseable {
         this.sentChain = List.copyOf(builder.sentChain);
         this.handshakeTimeout = builder.handshakeTimeout;
         this.requestTimeout = builder.requestTimeout;
+        this.dateHeader = builder.dateHeader;
 
         SSLContext context = SSLContext.getInstance("TLS");
         context.init(
@@ -165,6 +166,17 @@ public final class TlsServer implements AutoCloseable {
                 1, TimeUnit.SECONDS, new LinkedBlockingQueue<>(64), threads);
         this.workers.allowCoreThreadTimeOut(true);
         threads.start(this::acceptLoop);
+    }
+
+    /**
+     * The request lines clients sent after the handshake, in arrival order (for example {@code
+     * HEAD / HTTP/1.1}); clients that only handshake send none.
+     *
+     * @return the request lines so far
+     * @since 0.1.0
+     */
+    public List<String> requestLines() {
+        return List.copyOf(requestLines);
     }
 
     /**
@@ -366,9 +378,9 @@ public final class TlsServer implements AutoCloseable {
             }
             handshakes.add(describe(ssl));
             raw.setSoTimeout(millis(requestTimeout));
-            readRequestLine(ssl.getInputStream());
+            readRequestLine(ssl.getInputStream()).ifPresent(requestLines::add);
             OutputStream out = ssl.getOutputStream();
-            out.write(RESPONSE);
+            out.write(response());
             out.flush();
             raw.setSoTimeout(CLOSE_WAIT_MILLIS);
             ssl.close();
@@ -408,19 +420,35 @@ public final class TlsServer implements AutoCloseable {
         }
     }
 
-    private static void readRequestLine(InputStream in) {
+    /** The request line, when the client sent one (without its line end). */
+    private static Optional<String> readRequestLine(InputStream in) {
+        StringBuilder line = new StringBuilder();
         try {
             for (int i = 0; i < MAX_REQUEST_LINE; i++) {
                 int b = in.read();
                 if (b < 0 || b == '\n') {
-                    return;
+                    break;
                 }
+                line.append((char) b);
             }
         } catch (SocketTimeoutException e) {
             // Clients that only handshake send nothing; answer anyway.
         } catch (IOException e) {
             // Client gone; the write that follows fails and ends the connection.
         }
+        String text = line.toString().strip();
+        return text.isEmpty() ? Optional.empty() : Optional.of(text);
+    }
+
+    /** The answer to every request; the Date header only when one was configured. */
+    private byte[] response() {
+        return ("HTTP/1.1 200 OK\r\n"
+                + dateHeader.map(d -> "Date: " + HTTP_DATE.format(d) + "\r\n").orElse("")
+                + "Content-Type: text/plain\r\n"
+                + "Content-Length: 3\r\n"
+                + "Connection: close\r\n"
+                + "\r\n"
+                + "ok\n").getBytes(StandardCharsets.US_ASCII);
     }
 
     private static Handshake describe(SSLSocket ssl) {
@@ -573,8 +601,22 @@ public final class TlsServer implements AutoCloseable {
         private Duration requestTimeout = Duration.ofMillis(500);
         private int maxConcurrentConnections = 4;
         private boolean serverCipherOrder = true;
+        private Optional<Instant> dateHeader = Optional.empty();
 
         private Builder() {}
+
+        /**
+         * Sends this time in a {@code Date} header of every HTTP answer (default: no Date header),
+         * so that a test can play a server whose clock differs from the test's.
+         *
+         * @param date the time to announce
+         * @return this builder
+         * @since 0.1.0
+         */
+        public Builder dateHeader(Instant date) {
+            this.dateHeader = Optional.of(Objects.requireNonNull(date, "date"));
+            return this;
+        }
 
         /**
          * Sets whether the server picks the suite by the order of
