@@ -159,6 +159,7 @@ final class BcHandshake {
     } catch (Connector.Failed e) {
       obs.connectTime(Duration.ofNanos(System.nanoTime() - connectStart));
       LOG.debug("bc probe of {} failed before TLS: {} ({})", req.address(), e.kind(), e.getMessage());
+      traceFailure(e.kind(), e.getMessage());
       return new ProbeOutcome.Failed(e.toFailure(), finish().build());
     }
     obs.connectTime(Duration.ofNanos(System.nanoTime() - connectStart));
