@@ -241,6 +241,10 @@ final class BcHandshake {
           "the server sent a fatal " + alert.name() + " alert " + stage(), Optional.of(alert),
           Optional.empty(), Optional.of(stage()), causes(e), tap.firstBytes()), finish().build());
     }
+    if (e instanceof TlsFatalAlert && tap.endOfStream() && lastReceivedFatal().isEmpty()) {
+      return failed(FailureKind.CONNECTION_RESET, e, stage(),
+          "the server closed the connection " + stage() + " without sending an alert");
+    }
     if (e instanceof TlsFatalAlert local) {
       short d = local.getAlertDescription();
       String name = AlertDescription.getName(d);

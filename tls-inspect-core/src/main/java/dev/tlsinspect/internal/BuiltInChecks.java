@@ -16,6 +16,7 @@ public final class BuiltInChecks {
     return List.of(new HandshakeFailureCheck(), new TrustCheck(), new CertificateValidityCheck(),
         new HostnameCheck(), new CertificatePolicyCheck(), new CertificateSizeCheck(),
         new InterceptionCheck(), new RevocationCheck(), new EnumerationCheck(),
-        new ClientCompatibilityCheck(), new PolicyCheck());
+        new ClientCompatibilityCheck(), new PolicyCheck(), new AddressConsistencyCheck(),
+        new SniCheck());
   }
 }
