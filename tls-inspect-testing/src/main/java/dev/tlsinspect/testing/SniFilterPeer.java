@@ -263,16 +263,21 @@ public final class SniFilterPeer implements AutoCloseable {
                 return Optional.empty();
             }
             b.position(b.position() + 3 + 2 + 32); // length, legacy_version, random
-            b.position(b.position() + (b.get() & 0xFF)); // session id
-            b.position(b.position() + (b.getShort() & 0xFFFF)); // cipher suites
-            b.position(b.position() + (b.get() & 0xFF)); // compression methods
-            int end = b.position() + 2 + (b.getShort() & 0xFFFF);
+            int sessionId = b.get() & 0xFF;
+            b.position(b.position() + sessionId);
+            int suites = b.getShort() & 0xFFFF;
+            b.position(b.position() + suites);
+            int compression = b.get() & 0xFF;
+            b.position(b.position() + compression);
+            int extensions = b.getShort() & 0xFFFF;
+            int end = b.position() + extensions;
             while (b.position() + 4 <= Math.min(end, b.limit())) {
                 int type = b.getShort() & 0xFFFF;
                 int length = b.getShort() & 0xFFFF;
                 int next = b.position() + length;
                 if (type == 0x0000) {
-                    int listEnd = b.position() + 2 + (b.getShort() & 0xFFFF);
+                    int list = b.getShort() & 0xFFFF;
+                    int listEnd = b.position() + list;
                     while (b.position() + 3 <= Math.min(listEnd, next)) {
                         int nameType = b.get() & 0xFF;
                         int nameLength = b.getShort() & 0xFFFF;
