@@ -159,6 +159,28 @@ class SniTest {
 
   @ParameterizedTest
   @MethodSource("providers")
+  void silenceOnlyForTheRealName_isSniFiltered(Supplier<HandshakeProbe> probe) {
+    InspectOptions options = InspectOptions.builder()
+        .trust(TrustMaterial.certificates(List.of(root.certificate())))
+        .timeout(Duration.ofSeconds(15))
+        .readTimeout(Duration.ofSeconds(2)) // each unanswered handshake ends here, within the deadline
+        .build();
+    try (TlsServer server = TlsServer.builder().certificate(leaf).start();
+        SniFilterPeer filter = SniFilterPeer.stalling(NAME, server.address())) {
+      TlsInspector inspector = TlsInspector.builder().probe(probe.get()).options(options).build();
+      Target t = Target.builder(NAME, filter.port()).connectAddress("127.0.0.1").build();
+      Report report = assertTimeoutPreemptively(Duration.ofSeconds(30), () -> inspector.inspect(t, options));
+      Finding f = only(report, Code.SNI_FILTERED);
+      assertTrue(f.rootCause());
+      assertEquals("HANDSHAKE_TIMEOUT", f.evidence().get("failure"));
+      assertTrue(f.title().contains("goes unanswered"), f.title());
+      assertEquals("SNI_FILTERED", only(report, Code.HANDSHAKE_TIMEOUT).evidence().get("explainedBy"));
+      assertEquals(List.of(Code.SNI_FILTERED), report.rootCauses().stream().map(Finding::code).toList());
+    }
+  }
+
+  @ParameterizedTest
+  @MethodSource("providers")
   void resetForEveryName_isNotSniFiltered(Supplier<HandshakeProbe> probe) {
     try (FakePeer peer = FakePeer.resetAfterClientHello()) {
       Report report = inspect(probe, peer.port(), false);

@@ -45,6 +45,7 @@ public final class SniFilterPeer implements AutoCloseable {
     private static final int TICK_MILLIS = 100;
 
     private final String blocked;
+    private final boolean stall;
     private final InetSocketAddress upstream;
     private final ServerSocket serverSocket;
     private final DaemonThreads threads;
@@ -53,8 +54,9 @@ public final class SniFilterPeer implements AutoCloseable {
     private final AtomicInteger relayed = new AtomicInteger();
     private volatile boolean closed;
 
-    private SniFilterPeer(String blocked, InetSocketAddress upstream) {
+    private SniFilterPeer(String blocked, boolean stall, InetSocketAddress upstream) {
         this.blocked = blocked;
+        this.stall = stall;
         this.upstream = upstream;
         try {
             this.serverSocket = new ServerSocket(0, 50, InetAddress.getByName(HOST));
@@ -76,12 +78,31 @@ public final class SniFilterPeer implements AutoCloseable {
      * @since 0.1.0
      */
     public static SniFilterPeer blocking(String blockedName, InetSocketAddress upstream) {
+        return start(blockedName, false, upstream);
+    }
+
+    /**
+     * Starts a filter that swallows connections whose SNI is {@code blockedName}: it keeps them
+     * open and never answers, as filters that drop packets do, until the client gives up or the
+     * filter is closed. Every other connection is relayed to {@code upstream}.
+     *
+     * @param blockedName the server name to block, matched case-insensitively
+     * @param upstream a loopback server to relay every other connection to
+     * @return the running filter
+     * @throws IllegalArgumentException if {@code upstream} is not a loopback address
+     * @since 0.1.0
+     */
+    public static SniFilterPeer stalling(String blockedName, InetSocketAddress upstream) {
+        return start(blockedName, true, upstream);
+    }
+
+    private static SniFilterPeer start(String blockedName, boolean stall, InetSocketAddress upstream) {
         Objects.requireNonNull(blockedName, "blockedName");
         Objects.requireNonNull(upstream, "upstream");
         if (upstream.getAddress() == null || !upstream.getAddress().isLoopbackAddress()) {
             throw new IllegalArgumentException("the upstream must be a loopback address: " + upstream);
         }
-        return new SniFilterPeer(blockedName.toLowerCase(Locale.ROOT), upstream);
+        return new SniFilterPeer(blockedName.toLowerCase(Locale.ROOT), stall, upstream);
     }
 
     /**
@@ -105,7 +126,8 @@ public final class SniFilterPeer implements AutoCloseable {
     }
 
     /**
-     * Returns how many connections were reset for the blocked name.
+     * Returns how many connections were reset (or, for {@link #stalling}, swallowed) for the
+     * blocked name.
      *
      * @return the count so far
      * @since 0.1.0
@@ -164,6 +186,10 @@ public final class SniFilterPeer implements AutoCloseable {
             Optional<String> name = serverName(first);
             if (name.isPresent() && name.get().equalsIgnoreCase(blocked)) {
                 reset.incrementAndGet();
+                if (stall) {
+                    discardUntilClosed(client);
+                    return;
+                }
                 client.setSoLinger(true, 0); // RST, as filtering middleboxes send
                 client.close();
                 return;
@@ -212,6 +238,22 @@ public final class SniFilterPeer implements AutoCloseable {
             to.shutdownOutput();
         } catch (IOException e) {
             closeQuietly(to);
+        }
+    }
+
+    /** Reads and drops what the client sends until it closes or the filter is closed. */
+    private void discardUntilClosed(Socket socket) throws IOException {
+        socket.setSoTimeout(TICK_MILLIS);
+        InputStream in = socket.getInputStream();
+        byte[] buffer = new byte[8192];
+        while (!closed) {
+            try {
+                if (in.read(buffer) < 0) {
+                    return;
+                }
+            } catch (SocketTimeoutException tick) {
+                // Check closed again.
+            }
         }
     }
 
