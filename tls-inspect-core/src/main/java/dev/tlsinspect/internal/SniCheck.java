@@ -109,7 +109,7 @@ final class SniCheck implements Check {
       defaultCert.put("defaultCertificateSha256", CertificateInfo.fingerprint(c));
     });
     Finding.Builder b;
-    if (fallback.isEmpty() && bare instanceof ProbeOutcome.Failed f) {
+    if (fallback.isEmpty() && bare instanceof ProbeOutcome.Failed f && refusal(f.failure().kind())) {
       Failure failure = f.failure();
       b = Finding.builder(Code.SNI_REQUIRED)
           .title("The handshake fails without SNI")
@@ -151,6 +151,16 @@ final class SniCheck implements Check {
     b.evidence("sni", name);
     defaultCert.forEach(b::evidence);
     return Optional.of(b.build());
+  }
+
+  /*
+   * How servers without a default certificate turn a client away. A timeout is left out: the extra
+   * handshake runs on what is left of the deadline, so it may say more about the budget than
+   * about the server.
+   */
+  private static boolean refusal(FailureKind kind) {
+    return kind == FailureKind.ALERT_RECEIVED || kind == FailureKind.CONNECTION_RESET
+        || kind == FailureKind.PROTOCOL_ERROR;
   }
 
   private static boolean covers(X509Certificate cert, String host) {
