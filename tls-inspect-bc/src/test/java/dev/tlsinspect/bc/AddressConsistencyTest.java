@@ -123,7 +123,7 @@ class AddressConsistencyTest {
 
   @ParameterizedTest
   @MethodSource("providers")
-  void identicalBackends_areConsistent(Supplier<HandshakeProbe> probe) {
+  void identicalBackends_areConsistent(Supplier<HandshakeProbe> probe) throws InterruptedException {
     List<TlsServer> s = servers(List.of("127.0.0.1", "127.0.0.2"),
         List.of(TlsServer.builder().certificate(leaf), TlsServer.builder().certificate(leaf)));
     try {
@@ -138,6 +138,9 @@ class AddressConsistencyTest {
         assertTrue(a.version().isPresent());
       }
       assertTrue(report.addresses().get(0).main());
+      // The server notes a handshake a moment after the client has finished it.
+      assertTrue(s.get(0).awaitFinishedConnections(1, Duration.ofSeconds(5)));
+      assertTrue(s.get(1).awaitFinishedConnections(1, Duration.ofSeconds(5)));
       assertEquals(1, s.get(0).handshakes());
       assertEquals(1, s.get(1).handshakes(), "the second backend was probed too");
     } finally {
