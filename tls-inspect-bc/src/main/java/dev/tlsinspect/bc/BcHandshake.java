@@ -267,6 +267,11 @@ final class BcHandshake {
           "the server sent a fatal " + alert.name() + " alert " + stage(), Optional.of(alert),
           Optional.empty(), Optional.of(stage()), causes(e), tap.firstBytes()), finish().build());
     }
+    // Bouncy Castle reports a peer that hangs up before answering as its own handshake_failure.
+    if (e instanceof TlsFatalAlert && tap.endOfStream() && tap.bytesSeen() == 0) {
+      return failed(FailureKind.CONNECTION_RESET, e, stage(),
+          "the server closed the connection " + stage() + " without sending an alert");
+    }
     if (e instanceof TlsFatalAlert local) {
       short d = local.getAlertDescription();
       String name = AlertDescription.getName(d);
