@@ -60,21 +60,88 @@ class TlsInspectorTest {
   }
 
   @Test
-  void refusedAddress_isSkippedForTheNextOne() {
-    List<String> tried = new ArrayList<>();
+  void refusedAddress_theNextIsMain_andTheDifferenceIsAddressInconsistent() {
+    List<String> tried = java.util.Collections.synchronizedList(new ArrayList<>());
     TlsInspector inspector = TlsInspector.builder().serviceLoaderChecks(false)
         .options(options("127.0.0.2", "127.0.0.3"))
         .probe(probe(r -> {
-          tried.add(r.address().getAddress().getHostAddress());
-          return tried.size() == 1 ? failed(r, FailureKind.CONNECTION_REFUSED, "refused") : completed(r);
+          String ip = r.address().getAddress().getHostAddress();
+          if (r.target().sni().isPresent()) {
+            tried.add(ip);
+          }
+          return ip.equals("127.0.0.2") ? failed(r, FailureKind.CONNECTION_REFUSED, "refused") : completed(r);
         }))
         .build();
     Report report = inspector.inspect(TARGET);
-    assertEquals(List.of("127.0.0.2", "127.0.0.3"), tried);
-    assertEquals(Verdict.PASS, report.verdict(), report::summary);
+    assertEquals(java.util.Set.of("127.0.0.2", "127.0.0.3"), java.util.Set.copyOf(tried));
     assertEquals("CONNECTION_REFUSED", report.addresses().get(0).result());
+    assertFalse(report.addresses().get(0).main());
     assertEquals("completed", report.addresses().get(1).result());
+    assertTrue(report.addresses().get(1).main(), "the first address past TCP is the main one");
     assertEquals(List.of("TLSv1.3"), report.protocols());
+    Finding f = report.findings().stream().filter(x -> x.code().equals(Code.ADDRESS_INCONSISTENT))
+        .findFirst().orElseThrow(() -> new AssertionError(report.findings()));
+    assertEquals(Severity.HIGH, f.severity());
+    assertFalse(f.rootCause(), "the main handshake completed");
+    assertEquals(List.of("127.0.0.2"), f.evidence().get("differing"));
+    assertTrue(f.remediation().contains("127.0.0.2"), f.remediation());
+    assertEquals(Verdict.FAIL, report.verdict(), report::summary);
+  }
+
+  @Test
+  void everyAddressIsProbed_atMostEight_andSameAnswersAreConsistent() {
+    String[] many = new String[10];
+    for (int i = 0; i < many.length; i++) {
+      many[i] = "127.0.0." + (i + 2);
+    }
+    java.util.concurrent.atomic.AtomicInteger calls = new java.util.concurrent.atomic.AtomicInteger();
+    TlsInspector inspector = TlsInspector.builder().serviceLoaderChecks(false)
+        .options(options(many))
+        .probe(probe(r -> {
+          if (r.target().sni().isPresent()) { // not the extra handshake without SNI
+            calls.incrementAndGet();
+          }
+          return completed(r);
+        }))
+        .build();
+    Report report = inspector.inspect(TARGET);
+    assertEquals(8, calls.get());
+    assertEquals(8, report.addresses().size());
+    assertEquals(1, report.addresses().stream().filter(AddressResult::main).count());
+    assertFalse(report.hasFinding(Code.ADDRESS_INCONSISTENT), report::summary);
+    assertEquals(Verdict.PASS, report.verdict(), report::summary);
+  }
+
+  @Test
+  void connectAddress_meansOneAddress() {
+    java.util.concurrent.atomic.AtomicInteger calls = new java.util.concurrent.atomic.AtomicInteger();
+    TlsInspector inspector = TlsInspector.builder().serviceLoaderChecks(false)
+        .options(options("127.0.0.2", "127.0.0.3"))
+        .probe(probe(r -> {
+          if (r.target().sni().isPresent()) { // not the extra handshake without SNI
+            calls.incrementAndGet();
+          }
+          return completed(r);
+        }))
+        .build();
+    Report report = inspector.inspect(Target.builder("service.test", 443).connectAddress("backend.test").build());
+    assertEquals(1, calls.get());
+    assertEquals(1, report.addresses().size());
+  }
+
+  @Test
+  void differentVersions_areAddressInconsistent() {
+    TlsInspector inspector = TlsInspector.builder().serviceLoaderChecks(false)
+        .options(options("127.0.0.2", "127.0.0.3"))
+        .probe(probe(r -> new ProbeOutcome.Completed(Observation.builder("stub").address(r.address())
+            .version(r.address().getAddress().getHostAddress().endsWith(".2") ? TlsVersion.TLS_1_3 : TlsVersion.TLS_1_2)
+            .build())))
+        .build();
+    Report report = inspector.inspect(TARGET);
+    Finding f = report.findings().stream().filter(x -> x.code().equals(Code.ADDRESS_INCONSISTENT))
+        .findFirst().orElseThrow(() -> new AssertionError(report.findings()));
+    assertEquals(List.of("version"), f.evidence().get("aspects"));
+    assertEquals(List.of("127.0.0.3"), f.evidence().get("differing"));
   }
 
   @Test

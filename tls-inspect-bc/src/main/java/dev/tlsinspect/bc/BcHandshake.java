@@ -159,6 +159,7 @@ final class BcHandshake {
     } catch (Connector.Failed e) {
       obs.connectTime(Duration.ofNanos(System.nanoTime() - connectStart));
       LOG.debug("bc probe of {} failed before TLS: {} ({})", req.address(), e.kind(), e.getMessage());
+      traceFailure(e.kind(), e.getMessage());
       return new ProbeOutcome.Failed(e.toFailure(), finish().build());
     }
     obs.connectTime(Duration.ofNanos(System.nanoTime() - connectStart));
@@ -265,6 +266,11 @@ final class BcHandshake {
       return new ProbeOutcome.Failed(new Failure(FailureKind.ALERT_RECEIVED,
           "the server sent a fatal " + alert.name() + " alert " + stage(), Optional.of(alert),
           Optional.empty(), Optional.of(stage()), causes(e), tap.firstBytes()), finish().build());
+    }
+    // Bouncy Castle reports a peer that hangs up before answering as its own handshake_failure.
+    if (e instanceof TlsFatalAlert && tap.endOfStream() && tap.bytesSeen() == 0) {
+      return failed(FailureKind.CONNECTION_RESET, e, stage(),
+          "the server closed the connection " + stage() + " without sending an alert");
     }
     if (e instanceof TlsFatalAlert local) {
       short d = local.getAlertDescription();

@@ -23,6 +23,8 @@ final class WireTap extends InputStream {
   static final int MAX_RECORD = (1 << 14) + 2048;
   private static final int MAX_SERVER_HELLO = 65536;
   private static final int FIRST_BYTES = 64;
+  /** How long to wait for the rest of a non-TLS greeting after its first bytes. */
+  private static final Duration NOT_TLS_WINDOW = Duration.ofMillis(300);
 
   private final Socket socket;
   private final InputStream in;
@@ -93,7 +95,15 @@ final class WireTap extends InputStream {
     }
     if (n > 0) {
       trace.received(b, off, n);
-      watch(b, off, n);
+      try {
+        watch(b, off, n);
+      } catch (Problem p) {
+        if (notTls) {
+          // Now, before Bouncy Castle closes the socket on the exception.
+          readMoreFirstBytes(NOT_TLS_WINDOW);
+        }
+        throw p;
+      }
     } else if (n < 0) {
       endOfStream = true;
     }
@@ -155,13 +165,44 @@ final class WireTap extends InputStream {
     return first.toByteArray();
   }
 
-  long bytesSeen() {
-    return total;
-  }
-
-  /** Whether the server closed its side: Bouncy Castle reports that mid-handshake as its own alert. */
+  /**
+   * Whether the peer closed its side: Bouncy Castle turns an end of stream in the handshake
+   * into a local handshake_failure alert, which must not read as a protocol violation.
+   */
   boolean endOfStream() {
     return endOfStream;
+  }
+
+  /**
+   * After a non-TLS answer, reads what else the peer sent at once, up to 64 bytes in all and for
+   * at most {@code window} (capped by the deadline): the record layer stops at a 5-byte header,
+   * too little to tell FTP from SMTP or to see a MySQL or PostgreSQL message.
+   */
+  private void readMoreFirstBytes(Duration window) {
+    long until = System.nanoTime() + window.toNanos();
+    byte[] buffer = new byte[FIRST_BYTES];
+    try {
+      while (first.size() < FIRST_BYTES && !deadline.expired()) {
+        long left = (until - System.nanoTime()) / 1_000_000;
+        if (left <= 0) {
+          return;
+        }
+        socket.setSoTimeout((int) Math.max(1, Math.min(left, deadline.timeoutMillis(readTimeout))));
+        int n = in.read(buffer, 0, FIRST_BYTES - first.size());
+        if (n < 0) {
+          return;
+        }
+        first.write(buffer, 0, n);
+        trace.received(buffer, 0, n);
+        total += n;
+      }
+    } catch (IOException e) {
+      // Timeout, reset: what arrived is all there is.
+    }
+  }
+
+  long bytesSeen() {
+    return total;
   }
 
   boolean notTls() {

@@ -102,9 +102,11 @@ final class TextReport {
     line("Connection");
     String label = "  %-14s ";
     if (report.addresses().size() > 1) {
+      // One line per address, so that a backend that differs stands out next to the others.
+      boolean first = true;
       for (AddressResult a : report.addresses()) {
-        wrap(String.format(label, "Address:"), "  " + " ".repeat(15),
-            a.address() + ": " + a.result() + (a.detail().isBlank() ? "" : " (" + a.detail() + ")"));
+        wrap(String.format(label, first ? "Addresses:" : ""), "  " + " ".repeat(15), address(a));
+        first = false;
       }
     } else {
       seen.flatMap(Observation::address)
@@ -219,6 +221,22 @@ final class TextReport {
     }
     long minutes = Math.max(0, d.truncatedTo(ChronoUnit.MINUTES).toMinutes());
     return minutes + (minutes == 1 ? " minute" : " minutes");
+  }
+
+  private static String address(AddressResult a) {
+    StringBuilder sb = new StringBuilder(a.address()).append(' ').append(a.result());
+    if (a.completed()) {
+      a.version().ifPresent(v -> sb.append(' ').append(v));
+      a.cipherSuite().ifPresent(c -> sb.append(' ').append(c));
+    } else if (!a.detail().isBlank()) {
+      sb.append(": ").append(a.detail());
+    }
+    // The first bytes of the fingerprint tell two certificates apart at a glance.
+    a.leafSha256().ifPresent(f -> sb.append(", leaf ").append(f, 0, Math.min(f.length(), 17)));
+    if (a.main()) {
+      sb.append(" (main)");
+    }
+    return sb.toString();
   }
 
   private static String hostAddress(InetSocketAddress a) {

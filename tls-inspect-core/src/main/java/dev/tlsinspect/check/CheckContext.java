@@ -106,6 +106,41 @@ public interface CheckContext {
   }
 
   /**
+   * The outcome at every address the inspection probed, in the resolver's order, the main one
+   * included. One element when only one address was probed (an IP literal, a connect address, or
+   * a name with one address).
+   *
+   * @return the outcomes; by default only {@link #outcome()}
+   * @since 0.1.0
+   */
+  default List<ProbeOutcome> addressOutcomes() {
+    return List.of(outcome());
+  }
+
+  /**
+   * The handshake at the main address without SNI, when the inspection made one: a full
+   * inspection of a DNS name whose main handshake sent SNI and got a TLS answer or was cut off.
+   *
+   * @return the outcome without SNI, empty by default
+   * @since 0.1.0
+   */
+  default Optional<ProbeOutcome> withoutSni() {
+    return Optional.empty();
+  }
+
+  /**
+   * The handshake at the main address with a neutral server name in SNI (a random label under
+   * {@code .invalid}), made only when the main handshake was cut off (reset, closed or timed
+   * out) in a full inspection: it tells name-based filtering on the path from a broken server.
+   *
+   * @return the outcome with a neutral name, empty by default
+   * @since 0.1.0
+   */
+  default Optional<ProbeOutcome> neutralSni() {
+    return Optional.empty();
+  }
+
+  /**
    * The comparison of this machine's clock with the reference clock the options name (HTTP
    * {@code Date} or SNTP), made before the checks ran.
    *

@@ -17,6 +17,6 @@ public final class BuiltInChecks {
         new HostnameCheck(), new CertificatePolicyCheck(), new CertificateSizeCheck(),
         new InterceptionCheck(), new RevocationCheck(), new EnumerationCheck(),
         new ClientCompatibilityCheck(), new PolicyCheck(), new ClientCertificateCheck(),
-        new ClockSkewCheck());
+        new ClockSkewCheck(), new AddressConsistencyCheck(), new SniCheck());
   }
 }

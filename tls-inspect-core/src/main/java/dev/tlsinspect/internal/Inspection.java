@@ -44,8 +44,10 @@ import org.slf4j.LoggerFactory;
 /*
  * One inspection, start to end, under one deadline:
  *  1. resolve the host (on a daemon thread, so a hanging resolver cannot outlive the deadline);
- *  2. probe the addresses in order until one gets past TCP (refused or unreachable addresses are
- *     recorded and the next is tried, like a browser would);
+ *  2. probe every resolved address (at most 8, 4 at a time), so that one bad backend behind a
+ *     name shows; the main outcome, which the checks judge, is the first in resolver order that
+ *     got past TCP, as a client trying the addresses in order would get; full inspections add the
+ *     SNI probes (without SNI, or with a neutral name) on the main address;
  *  3. only when the options allow it, download intermediates (AIA) and revocation data (OCSP,
  *     CRL) within the same deadline (FetchPhase), and compare the clock with a reference
  *     (ClockPhase), so that the checks stay free of I/O;
@@ -57,6 +59,8 @@ import org.slf4j.LoggerFactory;
 public final class Inspection {
   private static final Logger LOG = LoggerFactory.getLogger(Inspection.class);
   private static final int MAX_ADDRESSES = 8;
+  private static final int PARALLEL = 4;
+  private static final long ABANDON_GRACE_MILLIS = 2_000;
   private static final java.util.regex.Pattern IP_LITERAL =
       java.util.regex.Pattern.compile("\\d{1,3}(\\.\\d{1,3}){3}|[0-9A-Fa-f:.]*:[0-9A-Fa-f:.]*");
   private static final ExecutorService RESOLVER = Executors.newCachedThreadPool(r -> {
@@ -111,43 +115,45 @@ public final class Inspection {
     }
     long resolveMillis = Duration.ofNanos(System.nanoTime() - resolveStart).toMillis();
 
+    List<ProbeOutcome> perAddress = new ArrayList<>();
+    List<InetAddress> candidates = List.of();
     if (dnsFailure != null) {
-      outcomes.add(new ProbeOutcome.Failed(dnsFailure, Observation.builder(probe.name()).build()));
+      perAddress.add(new ProbeOutcome.Failed(dnsFailure, Observation.builder(probe.name()).build()));
     } else {
-      int tried = 0;
-      for (InetAddress address : resolved) {
-        if (tried++ >= MAX_ADDRESSES) {
-          break;
-        }
-        if (deadline.expired()) {
-          addresses.add(new AddressResult(address.getHostAddress(), "skipped", "deadline reached"));
-          continue;
-        }
-        ProbeOutcome outcome = probeOnce(target, address, resolved, deadline);
-        outcomes.add(outcome);
-        addresses.add(describe(address, outcome));
-        if (!(outcome instanceof ProbeOutcome.Failed f && f.failure().beforeTls())) {
-          break;
-        }
+      candidates = candidates(target, resolved);
+      List<InetAddress> all = resolved;
+      perAddress = probeAll(candidates.stream()
+          .map(a -> (java.util.function.Supplier<ProbeOutcome>) () -> probeOnce(target, a, all, deadline))
+          .toList(), deadline);
+    }
+    // The main outcome: the first in resolver order that got past TCP, else the first.
+    int mainIndex = 0;
+    for (int i = 0; i < perAddress.size(); i++) {
+      ProbeOutcome o = perAddress.get(i);
+      if (!(o instanceof ProbeOutcome.Skipped) && !(o instanceof ProbeOutcome.Failed f && f.failure().beforeTls())) {
+        mainIndex = i;
+        break;
       }
     }
-    // The main outcome: the first that got past TCP, else the first.
-    ProbeOutcome main = outcomes.stream()
-        .filter(o -> !(o instanceof ProbeOutcome.Failed f && f.failure().beforeTls()))
-        .findFirst()
-        .orElse(outcomes.get(0));
-    if (main != outcomes.get(0)) {
-      outcomes.remove(main);
-      outcomes.add(0, main);
+    ProbeOutcome main = perAddress.get(mainIndex);
+    outcomes.add(main);
+    for (int i = 0; i < perAddress.size(); i++) {
+      if (i != mainIndex) {
+        outcomes.add(perAddress.get(i));
+      }
+    }
+    for (int i = 0; i < candidates.size(); i++) {
+      addresses.add(describe(candidates.get(i), perAddress.get(i), i == mainIndex));
     }
 
     Optional<Enumeration> enumeration = enumerate(target, main, resolved, deadline);
     // Opt-in downloads happen here, before the checks, which stay pure.
     dev.tlsinspect.check.Fetched fetched = FetchPhase.run(options, main.observation(), deadline);
+    SniProbes sni = sniProbes(target, main, resolved, deadline);
     // Opt-in as well: the clock comparison (an HTTP request to the target, or SNTP).
     Optional<dev.tlsinspect.check.ClockReading> clock = ClockPhase.run(options, target, main, deadline);
     DefaultCheckContext context = new DefaultCheckContext(target, options, main, fetched, enumeration,
-        clock);
+        perAddress, sni.withoutSni(), sni.neutral(), clock);
     List<Finding> findings = new ArrayList<>();
     for (Check check : checks) {
       findings.addAll(runCheck(check, context));
@@ -155,6 +161,7 @@ public final class Inspection {
     findings = withChainNotes(findings, fetched);
     findings = ClockSkewCheck.relate(findings, clock);
     findings = ClientCompatibilityCheck.preferThisJvm(findings);
+    findings = SniCheck.preferFiltering(findings);
     findings = RootCauses.attribute(main, findings);
     findings.sort(Comparator.comparing(Finding::rootCause).reversed()
         .thenComparing(Comparator.comparing(Finding::severity).reversed()));
@@ -190,6 +197,8 @@ public final class Inspection {
     List<dev.tlsinspect.ClientPrediction> clients = enumeration.isPresent()
         && !enumeration.get().acceptedVersions().isEmpty()
         ? ClientCompatibilityCheck.predictions(enumeration.get(), options, seen) : List.of();
+    sni.withoutSni().ifPresent(outcomes::add);
+    sni.neutral().ifPresent(outcomes::add);
     Report report = new Report(target, Verdict.of(findings), findings, protocols, suites, groups, chain,
         timings, clients, addresses, probe.name(), options.clock().instant(), outcomes);
     LOG.debug("{}", report.summary());
@@ -245,17 +254,114 @@ public final class Inspection {
     }
   }
 
-  private static AddressResult describe(InetAddress address, ProbeOutcome outcome) {
+  private static AddressResult describe(InetAddress address, ProbeOutcome outcome, boolean main) {
     String ip = address.getHostAddress();
-    if (outcome instanceof ProbeOutcome.Completed c) {
-      String detail = c.seen().version().map(Object::toString).orElse("?") + " "
-          + c.seen().cipherSuite().map(Object::toString).orElse("?");
-      return new AddressResult(ip, "completed", detail);
+    Optional<Observation> seen = outcome.observation();
+    Optional<String> version = seen.flatMap(Observation::version).map(TlsVersion::name);
+    Optional<String> suite = seen.flatMap(Observation::cipherSuite).map(CipherSuite::name);
+    Optional<String> leaf = seen.flatMap(Observation::leaf).map(CertificateInfo::fingerprint);
+    if (outcome instanceof ProbeOutcome.Completed) {
+      String detail = version.orElse("?") + " " + suite.orElse("?");
+      return new AddressResult(ip, "completed", detail, version, suite, leaf, main);
     }
     if (outcome instanceof ProbeOutcome.Failed f) {
-      return new AddressResult(ip, f.failure().kind().name(), f.failure().message());
+      return new AddressResult(ip, f.failure().kind().name(), f.failure().message(), version, suite, leaf,
+          main);
     }
-    return new AddressResult(ip, "skipped", ((ProbeOutcome.Skipped) outcome).reason());
+    return new AddressResult(ip, "skipped", ((ProbeOutcome.Skipped) outcome).reason(), version, suite,
+        leaf, main);
+  }
+
+  /*
+   * Every address of the name, so that one bad backend shows; but an explicit connect address or
+   * an IP literal is one backend by definition.
+   */
+  private static List<InetAddress> candidates(Target target, List<InetAddress> resolved) {
+    // Through a proxy the addresses are the proxy's: the backends behind the name are out of sight.
+    if (target.address().isPresent() || target.hostIsIpAddress() || target.proxy().isPresent()) {
+      return List.of(resolved.get(0));
+    }
+    return resolved.size() > MAX_ADDRESSES ? List.copyOf(resolved.subList(0, MAX_ADDRESSES)) : resolved;
+  }
+
+  /*
+   * Runs the probes, at most PARALLEL at a time, all under the one deadline; results in the order
+   * given. One probe runs on the caller's thread. A probe that has not started when the deadline
+   * passes is skipped; one that outlives the deadline (a provider bug: providers bound every wait)
+   * is abandoned.
+   */
+  private static List<ProbeOutcome> probeAll(List<java.util.function.Supplier<ProbeOutcome>> probes,
+      Deadline deadline) {
+    java.util.function.Supplier<ProbeOutcome> skipped =
+        () -> new ProbeOutcome.Skipped("the deadline passed before this address was tried");
+    if (probes.size() == 1) {
+      return List.of(deadline.expired() ? skipped.get() : probes.get(0).get());
+    }
+    ExecutorService pool = Executors.newFixedThreadPool(Math.min(PARALLEL, probes.size()), r -> {
+      Thread t = new Thread(r, "tls-inspect-probe");
+      t.setDaemon(true);
+      return t;
+    });
+    try {
+      List<java.util.concurrent.Future<ProbeOutcome>> futures = new ArrayList<>();
+      for (java.util.function.Supplier<ProbeOutcome> p : probes) {
+        futures.add(pool.submit(() -> deadline.expired() ? skipped.get() : p.get()));
+      }
+      List<ProbeOutcome> out = new ArrayList<>();
+      for (java.util.concurrent.Future<ProbeOutcome> f : futures) {
+        try {
+          out.add(f.get(deadline.remaining().toMillis() + ABANDON_GRACE_MILLIS, TimeUnit.MILLISECONDS));
+        } catch (TimeoutException e) {
+          f.cancel(true);
+          out.add(new ProbeOutcome.Skipped("the probe did not end within the deadline"));
+        } catch (InterruptedException e) {
+          Thread.currentThread().interrupt();
+          f.cancel(true);
+          out.add(new ProbeOutcome.Skipped("interrupted"));
+        } catch (ExecutionException e) {
+          out.add(new ProbeOutcome.Skipped("the probe failed: " + e.getCause()));
+        }
+      }
+      return out;
+    } finally {
+      pool.shutdownNow();
+    }
+  }
+
+  /** The extra handshakes of the SNI checks; both empty when none were made. */
+  private record SniProbes(Optional<ProbeOutcome> withoutSni, Optional<ProbeOutcome> neutral) {}
+
+  /*
+   * Full inspections of a DNS name that sent SNI: when the main handshake reached TLS, one
+   * handshake without SNI (SNI_REQUIRED, and the default certificate); when it was cut off, one
+   * without SNI and one with a neutral name, side by side (SNI_FILTERED). Same address as main.
+   */
+  private SniProbes sniProbes(Target target, ProbeOutcome main, List<InetAddress> resolved, Deadline deadline) {
+    SniProbes none = new SniProbes(Optional.empty(), Optional.empty());
+    Optional<InetSocketAddress> address = main.observation().flatMap(Observation::address);
+    if (options.quick() || target.sni().isEmpty() || target.hostIsIpAddress() || address.isEmpty()
+        || deadline.expired()) {
+      return none;
+    }
+    boolean reachedTls = main instanceof ProbeOutcome.Completed
+        || (main instanceof ProbeOutcome.Failed f && f.failure().kind() == FailureKind.CERTIFICATE_REJECTED);
+    boolean cutOff = main instanceof ProbeOutcome.Failed f && SniCheck.cutOff(f.failure().kind());
+    InetAddress ip = address.get().getAddress();
+    Target bare = new Target(target.host(), target.port(), Optional.empty(), target.address(),
+        target.starttls(), target.proxy());
+    if (reachedTls) {
+      return new SniProbes(Optional.of(probeOnce(bare, ip, resolved, deadline)), Optional.empty());
+    }
+    if (!cutOff) {
+      return none;
+    }
+    String label = "tls-inspect-" + java.util.HexFormat.of().toHexDigits(
+        java.util.concurrent.ThreadLocalRandom.current().nextInt());
+    Target neutral = new Target(target.host(), target.port(), Optional.of(label + ".invalid"),
+        target.address(), target.starttls(), target.proxy());
+    List<ProbeOutcome> both = probeAll(List.of(() -> probeOnce(bare, ip, resolved, deadline),
+        () -> probeOnce(neutral, ip, resolved, deadline)), deadline);
+    return new SniProbes(Optional.of(both.get(0)), Optional.of(both.get(1)));
   }
 
   private List<InetAddress> resolve(String host, Deadline deadline) throws UnknownHostException {

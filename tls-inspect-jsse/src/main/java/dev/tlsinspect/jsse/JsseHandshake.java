@@ -101,6 +101,7 @@ final class JsseHandshake {
     } catch (Connector.Failed e) {
       obs.connectTime(Duration.ofNanos(System.nanoTime() - connectStart));
       LOG.debug("probe of {} failed before TLS: {} ({})", req.address(), e.kind(), e.getMessage());
+      traceFailure(e.kind(), e.getMessage());
       return new ProbeOutcome.Failed(e.toFailure(), finish().build());
     }
     obs.connectTime(Duration.ofNanos(System.nanoTime() - connectStart));

@@ -144,22 +144,20 @@ public final class TlsServer implements AutoCloseable {
     private volatile boolean closed;
 
     private TlsServer(Builder builder) throws IOException, GeneralSecurityException {
-        this.sentChain = List.copyOf(builder.sentChain);
+        this.sentChain = builder.sentChain == null ? List.of() : List.copyOf(builder.sentChain);
         this.handshakeTimeout = builder.handshakeTimeout;
         this.requestTimeout = builder.requestTimeout;
         this.dateHeader = builder.dateHeader;
 
         SSLContext context = SSLContext.getInstance("TLS");
         context.init(
-                new javax.net.ssl.KeyManager[] {
-                    new FixedChainKeyManager(builder.privateKey, sentChain.toArray(X509Certificate[]::new))
-                },
+                new javax.net.ssl.KeyManager[] {keyManager(builder, sentChain)},
                 new TrustManager[] {clientTrustManager(builder.trustedClientCas)},
                 new SecureRandom());
         this.socketFactory = context.getSocketFactory();
         this.parameters = parameters(context, builder);
 
-        this.serverSocket = new ServerSocket(0, 50, InetAddress.getByName(HOST));
+        this.serverSocket = new ServerSocket(builder.port, 50, builder.bindAddress);
         String name = "tls-inspect-tls-server-" + serverSocket.getLocalPort();
         this.threads = new DaemonThreads(name);
         this.workers = new ThreadPoolExecutor(builder.maxConcurrentConnections, builder.maxConcurrentConnections,
@@ -192,11 +190,11 @@ public final class TlsServer implements AutoCloseable {
     /**
      * Returns the host the server listens on.
      *
-     * @return always {@code "127.0.0.1"}
+     * @return the bound address, {@code "127.0.0.1"} unless {@link Builder#bind} chose another
      * @since 0.1.0
      */
     public String host() {
-        return HOST;
+        return serverSocket.getInetAddress().getHostAddress();
     }
 
     /**
@@ -324,7 +322,7 @@ public final class TlsServer implements AutoCloseable {
 
     @Override
     public String toString() {
-        return "TlsServer[" + HOST + ":" + port() + ", protocols=" + Arrays.toString(parameters.getProtocols()) + "]";
+        return "TlsServer[" + host() + ":" + port() + ", protocols=" + Arrays.toString(parameters.getProtocols()) + "]";
     }
 
     private void acceptLoop() {
@@ -476,6 +474,18 @@ public final class TlsServer implements AutoCloseable {
                 alpn == null ? "" : alpn, clientChain);
     }
 
+    private static javax.net.ssl.KeyManager keyManager(Builder builder, List<X509Certificate> sentChain) {
+        if (builder.byServerName.isEmpty()) {
+            return new FixedChainKeyManager(builder.privateKey, sentChain.toArray(X509Certificate[]::new));
+        }
+        SniKeyManager.Entry fallback = builder.privateKey == null ? null
+                : new SniKeyManager.Entry(builder.privateKey, sentChain.toArray(X509Certificate[]::new));
+        java.util.Map<String, SniKeyManager.Entry> byName = new java.util.HashMap<>();
+        builder.byServerName.forEach((name, leaf) -> byName.put(name, new SniKeyManager.Entry(leaf.privateKey(),
+                leaf.chainWithoutRoot().toArray(X509Certificate[]::new))));
+        return new SniKeyManager(fallback, byName);
+    }
+
     private static SSLParameters parameters(SSLContext context, Builder builder) {
         SSLParameters supported = context.getSupportedSSLParameters();
         requireSupported("protocol", builder.protocols, supported.getProtocols());
@@ -602,8 +612,62 @@ public final class TlsServer implements AutoCloseable {
         private int maxConcurrentConnections = 4;
         private boolean serverCipherOrder = true;
         private Optional<Instant> dateHeader = Optional.empty();
+        private InetAddress bindAddress = loopback();
+        private int port;
+        private final java.util.Map<String, IssuedCertificate> byServerName = new java.util.LinkedHashMap<>();
 
         private Builder() {}
+
+        private static InetAddress loopback() {
+            try {
+                return InetAddress.getByName(HOST);
+            } catch (java.net.UnknownHostException e) {
+                throw new IllegalStateException(e);
+            }
+        }
+
+        /**
+         * Listens on this loopback address and port instead of {@code 127.0.0.1} and an ephemeral
+         * port: several servers on {@code 127.0.0.1}, {@code 127.0.0.2} and {@code ::1} with one
+         * port stand for the backends behind one name.
+         *
+         * @param address a loopback address ({@code 127.0.0.0/8} or {@code ::1})
+         * @param port the port, or 0 for an ephemeral one
+         * @return this builder
+         * @throws IllegalArgumentException if the address is not a loopback address, or the port
+         *     is out of range
+         * @since 0.1.0
+         */
+        public Builder bind(InetAddress address, int port) {
+            Objects.requireNonNull(address, "address");
+            if (!address.isLoopbackAddress()) {
+                throw new IllegalArgumentException("test servers listen on loopback only: " + address);
+            }
+            if (port < 0 || port > 65535) {
+                throw new IllegalArgumentException("port must be 0..65535: " + port);
+            }
+            this.bindAddress = address;
+            this.port = port;
+            return this;
+        }
+
+        /**
+         * Serves {@code leaf} (with {@link IssuedCertificate#chainWithoutRoot()}) to clients that
+         * send {@code serverName} in SNI, like a virtual host. Other clients get the certificate
+         * set with {@link #certificate}, {@link #certificateChain} or {@link #chain}, or, without
+         * one, no certificate at all: their handshake fails with {@code handshake_failure}, as on
+         * a server with no default certificate.
+         *
+         * @param serverName the server name, matched case-insensitively
+         * @param leaf the certificate and key for that name
+         * @return this builder
+         * @since 0.1.0
+         */
+        public Builder certificateFor(String serverName, IssuedCertificate leaf) {
+            Objects.requireNonNull(serverName, "serverName");
+            byServerName.put(serverName.toLowerCase(java.util.Locale.ROOT), Objects.requireNonNull(leaf, "leaf"));
+            return this;
+        }
 
         /**
          * Sends this time in a {@code Date} header of every HTTP answer (default: no Date header),
@@ -789,7 +853,7 @@ public final class TlsServer implements AutoCloseable {
         }
 
         /**
-         * Binds to {@code 127.0.0.1} on an ephemeral port and starts serving.
+         * Binds ({@code 127.0.0.1} and an ephemeral port unless {@link #bind} says otherwise) and starts serving.
          *
          * @return the running server; close it when done
          * @throws IllegalStateException if no certificate chain was set
@@ -798,8 +862,9 @@ public final class TlsServer implements AutoCloseable {
          * @since 0.1.0
          */
         public TlsServer start() {
-            if (privateKey == null) {
-                throw new IllegalStateException("set certificateChain(...), certificate(...) or chain(...) first");
+            if (privateKey == null && byServerName.isEmpty()) {
+                throw new IllegalStateException(
+                        "set certificateChain(...), certificate(...), chain(...) or certificateFor(...) first");
             }
             try {
                 return new TlsServer(this);
