@@ -55,15 +55,6 @@ final class Cli {
     commandLine.setColorScheme(CommandLine.Help.defaultColorScheme(Ansi.OFF));
   }
 
-  private static CommandLine notImplemented(String name, String description) {
-    CommandLine c = new CommandLine(new NotImplementedCommand(name));
-    c.getCommandSpec().usageMessage().description(description);
-    // Whatever follows the command is for a future implementation; do not reject it now.
-    c.setUnmatchedArgumentsAllowed(true);
-    c.setUnmatchedOptionsArePositionalParams(true);
-    c.setColorScheme(CommandLine.Help.defaultColorScheme(Ansi.OFF));
-    return c;
-  }
 
   /** Whether {@code --debug} is on, as far as the arguments were understood. */
   boolean debug() {
@@ -98,9 +89,6 @@ final class Cli {
         if (options.hostAndPort != null) {
           throw UsageException.badArgument(
               "'" + parsed.subcommand().commandSpec().name() + "' takes no HOST; got '" + options.hostAndPort + "'");
-        }
-        if (sub instanceof NotImplementedCommand n) {
-          throw UsageException.unavailable("'" + n.name + "' is not implemented yet");
         }
         if (sub instanceof EnvCommand) {
           return new Env(out).run(envOptions);
