@@ -3,6 +3,7 @@ package dev.tlsinspect.internal;
 import dev.tlsinspect.CertificateInfo;
 import dev.tlsinspect.Code;
 import dev.tlsinspect.Finding;
+import dev.tlsinspect.Severity;
 import dev.tlsinspect.check.Check;
 import dev.tlsinspect.check.CheckContext;
 import dev.tlsinspect.probe.CipherSuite;
@@ -44,6 +45,9 @@ final class AddressConsistencyCheck implements Check {
 
   @Override
   public List<Finding> evaluate(CheckContext ctx) {
+    if (ctx.options().quick()) {
+      return List.of(); // quick mode stops at the first address that answers: nothing to compare
+    }
     List<Seen> all = new ArrayList<>();
     for (ProbeOutcome o : ctx.addressOutcomes()) {
       seen(o).ifPresent(all::add);
@@ -91,6 +95,7 @@ final class AddressConsistencyCheck implements Check {
     all.forEach(s -> s.leaf().ifPresent(l -> leaves.add(s.address() + "=" + l)));
     List<String> results = all.stream().map(s -> s.address() + "=" + s.result()).toList();
     Finding.Builder b = Finding.builder(Code.ADDRESS_INCONSISTENT)
+        .severity(severity(all, main, differing))
         .title("The addresses of " + host + " answer differently (" + String.join(", ", aspects) + ")")
         .detail(host + " resolves to " + all.size() + " addresses and they do not serve the same TLS: "
             + String.join("; ", summaries) + ". Clients reach one or another at random, so some "
@@ -107,6 +112,27 @@ final class AddressConsistencyCheck implements Check {
       b.evidence("leafSha256", leaves);
     }
     return List.of(b.build());
+  }
+
+  /*
+   * HIGH (the catalogue's) when some connections fail: a backend refuses, times out or breaks the
+   * handshake. MEDIUM when every address completes but they differ in certificate, version or
+   * suite: clients work, yet pins, expiry dates and policies diverge. LOW when the only failures
+   * are a whole address family this machine cannot route to (every IPv6 address unreachable while
+   * IPv4 works is usually this host without IPv6, not the servers).
+   */
+  private static Severity severity(List<Seen> all, Seen main, Map<String, List<String>> differing) {
+    List<Seen> failing = all.stream()
+        .filter(s -> differing.containsKey(s.address()) && !"completed".equals(s.result())).toList();
+    if (failing.isEmpty()) {
+      return Severity.MEDIUM;
+    }
+    boolean mainV6 = main.address().indexOf(':') >= 0;
+    boolean otherFamilyUnreachable = failing.stream().allMatch(s -> "HOST_UNREACHABLE".equals(s.result())
+        && (s.address().indexOf(':') >= 0) != mainV6)
+        && all.stream().filter(s -> (s.address().indexOf(':') >= 0) != mainV6)
+            .allMatch(s -> "HOST_UNREACHABLE".equals(s.result()));
+    return otherFamilyUnreachable ? Severity.LOW : Severity.HIGH;
   }
 
   private static String fix(Seen s, Seen main, List<String> how) {

@@ -122,9 +122,25 @@ public final class Inspection {
     } else {
       candidates = candidates(target, resolved);
       List<InetAddress> all = resolved;
-      perAddress = probeAll(candidates.stream()
-          .map(a -> (java.util.function.Supplier<ProbeOutcome>) () -> probeOnce(target, a, all, deadline))
-          .toList(), deadline);
+      if (options.quick()) {
+        // The health-check mode makes one handshake: addresses are tried in order, as a client
+        // would, only until one gets past TCP.
+        List<InetAddress> tried = new ArrayList<>();
+        for (InetAddress a : candidates) {
+          ProbeOutcome o = deadline.expired() && !tried.isEmpty()
+              ? new ProbeOutcome.Skipped("deadline reached") : probeOnce(target, a, all, deadline);
+          tried.add(a);
+          perAddress.add(o);
+          if (!(o instanceof ProbeOutcome.Failed f && f.failure().beforeTls())) {
+            break;
+          }
+        }
+        candidates = tried;
+      } else {
+        perAddress = probeAll(candidates.stream()
+            .map(a -> (java.util.function.Supplier<ProbeOutcome>) () -> probeOnce(target, a, all, deadline))
+            .toList(), deadline);
+      }
     }
     // The main outcome: the first in resolver order that got past TCP, else the first.
     int mainIndex = 0;
