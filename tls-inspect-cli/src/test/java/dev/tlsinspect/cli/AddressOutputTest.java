@@ -83,7 +83,7 @@ class AddressOutputTest {
       InspectOptions options = InspectOptions.builder()
           .trust(TrustMaterial.certificates(List.of(root.certificate())))
           .timeout(Duration.ofSeconds(10))
-          .quick(true)
+          .quick(false) // quick mode stops at the first address that answers
           .resolver(host -> List.of(ip("127.0.0.1"), ip("127.0.0.2")))
           .build();
       Report report = TlsInspector.builder().probe(new JsseProbe()).options(options).build()
