@@ -196,7 +196,8 @@ class FakePeerTest {
             assertTrue(e.getMessage().endsWith("Received fatal alert: handshake_failure"), e.getMessage());
         }
         try (FakePeer peer = FakePeer.alert(70)) {
-            assertEquals("Received fatal alert: protocol_version", handshakeFailure(peer, 5_000).getMessage());
+            String message = handshakeFailure(peer, 5_000).getMessage();
+            assertTrue(message.endsWith("Received fatal alert: protocol_version"), message);
         }
     }
 
