@@ -57,6 +57,10 @@ final class TextReport {
     line("");
     connection(main, seen);
     line("");
+    if (enumerated()) {
+      accepted();
+      line("");
+    }
     if (!report.clients().isEmpty()) {
       clients();
       line("");
@@ -143,6 +147,28 @@ final class TextReport {
     line(String.format(label, "Timings:") + "resolve " + t.resolveMillis() + " ms, connect "
         + t.connectMillis() + " ms, handshake " + t.handshakeMillis() + " ms, total "
         + t.totalMillis() + " ms");
+  }
+
+  /*
+   * Without enumeration the report's versions, suites and groups are just what the one handshake
+   * negotiated, already shown under Connection.
+   */
+  private boolean enumerated() {
+    return report.protocols().size() > 1 || report.namedGroups().size() > 1
+        || report.cipherSuites().values().stream().mapToInt(List::size).sum() > 1;
+  }
+
+  private void accepted() {
+    line("Accepted by the server (found by elimination; suites in the server's order)");
+    String label = "  %-9s ";
+    String cont = " ".repeat(12);
+    for (String version : report.protocols()) {
+      List<String> suites = report.cipherSuites().getOrDefault(version, List.of());
+      wrap(String.format(label, version), cont, suites.isEmpty() ? "(no suite found)" : String.join(", ", suites));
+    }
+    if (!report.namedGroups().isEmpty()) {
+      wrap(String.format(label, "Groups"), cont, String.join(", ", report.namedGroups()));
+    }
   }
 
   private void clients() {

@@ -524,6 +524,29 @@ class MainTest {
       assertEquals("bc", report.get("provider").asText());
       assertEquals("[\"TLSv1.3\",\"TLSv1.2\"]", report.get("protocols").toString());
       assertTrue(report.get("cipherSuites").get("TLSv1.2").size() > 1, report.toString());
+
+      // The text report lists what was enumerated, suites in the server's order, and the groups.
+      Run text = run("--provider", "bc", "--ca-file", rootPem.toString(), "--connect", "127.0.0.1",
+          "localhost:" + server.port());
+      String flat = text.out.replaceAll("\\s+", " ");
+      assertTrue(flat.contains("Accepted by the server (found by elimination; suites in the server's order)"), text.out);
+      StringBuilder tls12 = new StringBuilder();
+      report.get("cipherSuites").get("TLSv1.2").forEach(n -> tls12.append(tls12.length() == 0 ? "" : ", ").append(n.asText()));
+      assertTrue(flat.contains("TLSv1.2 " + tls12), text.out);
+      StringBuilder groups = new StringBuilder();
+      report.get("namedGroups").forEach(n -> groups.append(groups.length() == 0 ? "" : ", ").append(n.asText()));
+      assertTrue(report.get("namedGroups").size() > 1, report.toString());
+      assertTrue(flat.contains("Groups " + groups), text.out);
+    }
+  }
+
+  @Test
+  void withoutEnumeration_theTextReportHasNoAcceptedSection() throws IOException {
+    IssuedCertificate leaf = CertificateBuilder.leaf("localhost").issuedBy(intermediate).build();
+    try (TlsServer server = serve(leaf)) {
+      Run r = run("--quick", "--ca-file", rootPem.toString(), "--connect", "127.0.0.1", "localhost:" + server.port());
+      assertFalse(r.out.contains("Accepted by the server"), r.out);
+      assertTrue(r.out.contains("Cipher suite:"), r.out);
     }
   }
 
