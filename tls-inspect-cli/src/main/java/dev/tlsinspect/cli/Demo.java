@@ -3,6 +3,7 @@ package dev.tlsinspect.cli;
 import dev.tlsinspect.Code;
 import dev.tlsinspect.InspectOptions;
 import dev.tlsinspect.Report;
+import dev.tlsinspect.Starttls;
 import dev.tlsinspect.Target;
 import dev.tlsinspect.TlsInspector;
 import dev.tlsinspect.TrustMaterial;
@@ -10,6 +11,7 @@ import dev.tlsinspect.Verdict;
 import dev.tlsinspect.testing.CertificateBuilder;
 import dev.tlsinspect.testing.FakePeer;
 import dev.tlsinspect.testing.IssuedCertificate;
+import dev.tlsinspect.testing.StarttlsServer;
 import dev.tlsinspect.testing.TlsServer;
 import java.io.PrintStream;
 import java.time.Duration;
@@ -30,7 +32,11 @@ final class Demo {
   private static final String LOOPBACK = "127.0.0.1";
 
   /** One case: what is served, and what the inspection must find. */
-  private record Case(String title, Optional<Code> expectedCode, int port) {
+  private record Case(String title, Optional<Code> expectedCode, int port, Optional<Starttls> starttls) {
+    Case(String title, Optional<Code> expectedCode, int port) {
+      this(title, expectedCode, port, Optional.empty());
+    }
+
     String expectation() {
       return expectedCode.map(Code::name).orElse("PASS");
     }
@@ -87,6 +93,14 @@ final class Demo {
           start(running, TlsServer.builder().certificateChain(untrusted, strangerCa.certificate()))));
       cases.add(new Case("missing intermediate (leaf only)", Optional.of(Code.CHAIN_INCOMPLETE),
           start(running, TlsServer.builder().certificateChain(healthy))));
+      StarttlsServer smtp = StarttlsServer.builder(Starttls.SMTP).certificate(expired).start();
+      running.add(smtp);
+      cases.add(new Case("SMTP with STARTTLS, expired certificate", Optional.of(Code.CERT_EXPIRED),
+          smtp.port(), Optional.of(Starttls.SMTP)));
+      cases.add(new Case("server that requires a client certificate (mutual TLS)",
+          Optional.of(Code.CLIENT_CERT_REQUIRED),
+          start(running, TlsServer.builder().certificateChain(healthy, intermediate.certificate())
+              .clientAuth(TlsServer.ClientAuth.NEED).trustedClientCas(root.certificate()))));
       FakePeer http = FakePeer.http();
       running.add(http);
       cases.add(new Case("plain HTTP on the TLS port", Optional.of(Code.NOT_TLS), http.port()));
@@ -106,7 +120,9 @@ final class Demo {
       for (int i = 0; i < cases.size(); i++) {
         Case c = cases.get(i);
         String label = (i + 1) + "/" + cases.size() + " " + c.title();
-        Target target = Target.builder(HOST, c.port()).connectAddress(LOOPBACK).build();
+        Target.Builder tb = Target.builder(HOST, c.port()).connectAddress(LOOPBACK);
+        c.starttls().ifPresent(tb::starttls);
+        Target target = tb.build();
         if (!json) {
           out.println("== " + label + ": expect " + c.expectation());
           out.println();

@@ -11,7 +11,8 @@ import picocli.CommandLine.Option;
     usageHelpWidth = 100,
     description = {
       "Starts local TLS servers with typical faults on 127.0.0.1 (healthy, expired certificate, "
-          + "wrong host, untrusted root, missing intermediate, plain HTTP, closed port), inspects "
+          + "wrong host, untrusted root, missing intermediate, SMTP STARTTLS with an expired "
+          + "certificate, client certificate required, plain HTTP, closed port), inspects "
           + "each, prints the reports and stops them. Needs no network.",
       "Exits 0 when every case gives its expected diagnosis, 3 otherwise."
     })

@@ -327,37 +327,41 @@ class MainTest {
   // --- the demo ---------------------------------------------------------------------------------
 
   @Test
-  void demoRunsAllSevenCasesAndExitsZero() {
+  void demoRunsAllNineCasesAndExitsZero() {
     Run r = run("demo");
 
     assertEquals(0, r.status, r.out + r.err);
     for (String header : List.of(
-        "== 1/7 healthy server: expect PASS",
-        "== 2/7 expired certificate: expect CERT_EXPIRED",
-        "== 3/7 certificate for another host (wrong.example): expect HOSTNAME_MISMATCH",
-        "== 4/7 chain from an untrusted root: expect CHAIN_UNTRUSTED",
-        "== 5/7 missing intermediate (leaf only): expect CHAIN_INCOMPLETE",
-        "== 6/7 plain HTTP on the TLS port: expect NOT_TLS",
-        "== 7/7 closed port: expect CONNECTION_REFUSED")) {
+        "== 1/9 healthy server: expect PASS",
+        "== 2/9 expired certificate: expect CERT_EXPIRED",
+        "== 3/9 certificate for another host (wrong.example): expect HOSTNAME_MISMATCH",
+        "== 4/9 chain from an untrusted root: expect CHAIN_UNTRUSTED",
+        "== 5/9 missing intermediate (leaf only): expect CHAIN_INCOMPLETE",
+        "== 6/9 SMTP with STARTTLS, expired certificate: expect CERT_EXPIRED",
+        "== 7/9 server that requires a client certificate (mutual TLS): expect CLIENT_CERT_REQUIRED",
+        "== 8/9 plain HTTP on the TLS port: expect NOT_TLS",
+        "== 9/9 closed port: expect CONNECTION_REFUSED")) {
       assertTrue(r.out.contains(header + "\n"), header + "\n" + r.out);
     }
-    assertEquals(7, r.out.lines().filter(l -> l.startsWith("-> as expected: ")).count(), r.out);
-    assertTrue(r.out.contains("Demo finished: all 7 cases gave the expected diagnosis."));
+    assertEquals(9, r.out.lines().filter(l -> l.startsWith("-> as expected: ")).count(), r.out);
+    assertTrue(r.out.contains("STARTTLS:      SMTP"), r.out);
+    assertTrue(r.out.contains("Demo finished: all 9 cases gave the expected diagnosis."));
     assertEquals("", r.err);
   }
 
   @Test
-  void demoJsonIsAnArrayOfSevenReports() throws IOException {
+  void demoJsonIsAnArrayOfNineReports() throws IOException {
     Run r = run("demo", "--json");
 
     assertEquals(0, r.status, r.err);
     JsonNode reports = JSON.readTree(r.out);
     assertTrue(reports.isArray());
-    assertEquals(7, reports.size());
+    assertEquals(9, reports.size());
     assertEquals("PASS", reports.get(0).get("verdict").asText());
     List<String> expected = List.of("CERT_EXPIRED", "HOSTNAME_MISMATCH", "CHAIN_UNTRUSTED",
-        "CHAIN_INCOMPLETE", "NOT_TLS", "CONNECTION_REFUSED");
-    for (int i = 1; i < 7; i++) {
+        "CHAIN_INCOMPLETE", "CERT_EXPIRED", "CLIENT_CERT_REQUIRED", "NOT_TLS", "CONNECTION_REFUSED");
+    assertEquals("SMTP", reports.get(5).get("target").get("starttls").asText());
+    for (int i = 1; i < 9; i++) {
       assertEquals("FAIL", reports.get(i).get("verdict").asText());
       assertTrue(finding(reports.get(i), expected.get(i - 1)).get("rootCause").asBoolean(),
           expected.get(i - 1));

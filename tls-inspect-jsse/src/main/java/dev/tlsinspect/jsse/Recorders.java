@@ -165,8 +165,10 @@ final class Recorders {
       if (session instanceof ExtendedSSLSession ext) {
         try {
           String[] schemes = ext.getPeerSupportedSignatureAlgorithms();
+          // JSSE gives Java algorithm names, so the six RSASSA-PSS schemes all read "RSASSA-PSS":
+          // keep each name once, in the server's order.
           signatureSchemes = schemes == null ? List.of()
-              : List.of(schemes).subList(0, Math.min(schemes.length, 64));
+              : new java.util.LinkedHashSet<>(List.of(schemes)).stream().limit(64).toList();
         } catch (UnsupportedOperationException e) {
           signatureSchemes = List.of();
         }
