@@ -270,6 +270,10 @@ class ExplainVerifyMatrixTest {
         // as a finding and the verifier marks it as the root cause.
         new Case("weak DH (768 bits)", bcServer(TlsVersion.TLS_1_2, DHStandardGroups.rfc2409_768, 0x009E),
             Provider.BC, Code.WEAK_DH, FINDING),
+        // With this JVM's provider the handshake fails the way the application's does, and the
+        // group size read from the ServerKeyExchange makes WEAK_DH the inspection's own root cause.
+        new Case("weak DH (768 bits), verified with jsse", bcServer(TlsVersion.TLS_1_2,
+            DHStandardGroups.rfc2409_768, 0x009E), Provider.JSSE, Code.WEAK_DH, ROOT),
         new Case("plain HTTP", () -> peer(FakePeer.http()), Provider.JSSE, Code.NOT_TLS, ROOT),
         new Case("closed port", () -> null, Provider.JSSE, Code.CONNECTION_REFUSED, ROOT));
   }

@@ -115,7 +115,7 @@ final class HandshakeFailureCheck implements Check {
       case CERTIFICATE_REJECTED -> null;
       case PROXY_FAILED -> proxyFailed(f, t);
       case STARTTLS_UNAVAILABLE -> starttlsUnavailable(f, t, where);
-      case OTHER -> Finding.builder(Code.HANDSHAKE_FAILED)
+      case OTHER -> refusedDh(f) ? weakDh(f, seen, where) : Finding.builder(Code.HANDSHAKE_FAILED)
           .title("The handshake failed")
           .detail("The handshake with " + where + " failed: " + f.message() + ".")
           .remediation("See the error chain in the evidence; run with the other provider (--provider) "
@@ -302,5 +302,37 @@ final class HandshakeFailureCheck implements Check {
       }
     }
     return sb.append('"').toString();
+  }
+
+  /** JSSE's words for a server DH group under this JVM's minimum ('DH keySize < 1024'). */
+  private static boolean refusedDh(Failure f) {
+    String m = f.message().toLowerCase(java.util.Locale.ROOT);
+    return m.contains("dh serverkeyexchange does not comply") || m.contains("could not generate dh keypair");
+  }
+
+  /*
+   * The server chose a DHE suite with a group this JVM refuses. The group size comes from the
+   * ServerKeyExchange the probe read (the trace), or the provider's DH parameters.
+   */
+  private static Finding.Builder weakDh(Failure f, Observation seen, String where) {
+    java.util.Optional<String> bits = seen.dhParameters().map(d -> String.valueOf(d.bits()))
+        .or(() -> seen.trace().stream()
+            .filter(e -> e.direction() == dev.tlsinspect.probe.TraceEvent.Direction.RECEIVED
+                && e.type().equals("ServerKeyExchange") && e.fields().containsKey("dh_bits"))
+            .map(e -> e.fields().get("dh_bits"))
+            .findFirst());
+    Finding.Builder b = Finding.builder(Code.WEAK_DH)
+        .title("This JVM refuses the server's " + bits.map(n -> n + "-bit ").orElse("")
+            + "Diffie-Hellman group")
+        .detail(where + " chose a DHE suite with a Diffie-Hellman group"
+            + bits.map(n -> " of " + n + " bits").orElse("") + " that this JVM refuses ("
+            + f.message() + "): jdk.tls.disabledAlgorithms rejects DH groups under 1024 bits, and "
+            + "groups under 2048 bits can be broken by a well-funded attacker (Logjam).")
+        .remediation("Fix the server: use ffdhe2048 or larger (RFC 7919; nginx ssl_dhparam with "
+            + "the Mozilla ffdhe2048 file; OpenSSL 3 picks a matching group by itself), or drop the "
+            + "DHE suites in favour of ECDHE. Lowering 'DH keySize' in jdk.tls.disabledAlgorithms "
+            + "would weaken every TLS connection of this JVM. --provider bc lists the server's suites.");
+    bits.ifPresent(n -> b.evidence("bits", Integer.parseInt(n)));
+    return b;
   }
 }
