@@ -86,6 +86,12 @@ final class ClockPhase {
     Optional<InetSocketAddress> address = main.observation().flatMap(Observation::address);
     String source = "http Date of " + address.map(a -> a.getAddress().getHostAddress() + ":" + a.getPort())
         .orElse(target.host() + ":" + target.port());
+    if (target.starttls().isPresent() || target.proxy().isPresent()) {
+      // The HEAD request speaks HTTPS straight to the address; behind STARTTLS or a proxy that
+      // address is not an HTTPS server.
+      return ClockReading.failed(source, options.clock().instant(), "not asked: the http source needs "
+          + "an HTTPS endpoint reached directly (not through STARTTLS or a proxy); use sntp:HOST");
+    }
     if (address.isEmpty() || (main instanceof ProbeOutcome.Failed f && f.failure().beforeTls())) {
       return ClockReading.failed(source, options.clock().instant(),
           "not asked: the probe did not get a TCP connection to the target");

@@ -3,7 +3,14 @@ package dev.tlsinspect.internal;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.tlsinspect.ClockReference;
+import dev.tlsinspect.InspectOptions;
+import dev.tlsinspect.Starttls;
+import dev.tlsinspect.Target;
 import dev.tlsinspect.check.ClockReading;
+import dev.tlsinspect.probe.Deadline;
+import dev.tlsinspect.probe.Observation;
+import dev.tlsinspect.probe.ProbeOutcome;
 import java.nio.ByteBuffer;
 import java.time.Duration;
 import java.time.Instant;
@@ -53,5 +60,17 @@ class ClockPhaseTest {
     assertTrue(ClockPhase.parseDate("s", "HTTP/1.1 200 OK\r\nDate: yesterday\r\n\r\n", LOCAL).problem().get()
         .contains("not an HTTP date"));
     assertEquals(Optional.of("the answer is not HTTP"), ClockPhase.parseDate("s", "SSH-2.0-x\r\n", LOCAL).problem());
+  }
+
+  @Test
+  void httpSource_behindStarttls_isNotAsked_andSaysWhy() {
+    // No connection is attempted: the observation's address (port 1) would refuse it anyway.
+    ProbeOutcome main = new ProbeOutcome.Completed(Observation.builder("stub")
+        .address(new java.net.InetSocketAddress(java.net.InetAddress.getLoopbackAddress(), 1)).build());
+    Target target = Target.builder("mail.test", 587).starttls(Starttls.SMTP).build();
+    ClockReading r = ClockPhase.run(InspectOptions.builder().clockReference(ClockReference.httpDate()).build(),
+        target, main, Deadline.after(Duration.ofSeconds(2))).orElseThrow();
+    assertTrue(r.referenceTime().isEmpty());
+    assertTrue(r.problem().orElseThrow().contains("not through STARTTLS or a proxy"), r.toString());
   }
 }
