@@ -21,8 +21,9 @@ import java.util.Optional;
 import org.junit.jupiter.api.Test;
 
 /**
- * How serious a difference between addresses is, on hand-built outcomes; the loopback cases are
- * in the bc module's AddressConsistencyTest.
+ * How serious a difference between addresses is, on hand-built outcomes (nothing is contacted:
+ * the IPv6 documentation addresses only give the outcomes an address family); the loopback cases
+ * are in the bc module's AddressConsistencyTest.
  */
 class AddressConsistencyCheckTest {
   private static final Target TARGET = Target.of("service.test", 443);
@@ -57,24 +58,24 @@ class AddressConsistencyCheckTest {
 
   @Test
   void aFailingBackend_isHigh() {
-    ProbeOutcome main = completed("10.0.0.1", TlsVersion.TLS_1_3);
+    ProbeOutcome main = completed("127.0.0.1", TlsVersion.TLS_1_3);
     Finding f = only(evaluate(InspectOptions.defaults(), main, main,
-        failed("10.0.0.2", FailureKind.CONNECTION_REFUSED)));
+        failed("127.0.0.2", FailureKind.CONNECTION_REFUSED)));
     assertEquals(Severity.HIGH, f.severity());
-    assertEquals(List.of("10.0.0.2"), f.evidence().get("differing"));
+    assertEquals(List.of("127.0.0.2"), f.evidence().get("differing"));
   }
 
   @Test
   void backendsThatAllWorkButDiffer_areMedium() {
-    ProbeOutcome main = completed("10.0.0.1", TlsVersion.TLS_1_3);
-    Finding f = only(evaluate(InspectOptions.defaults(), main, main, completed("10.0.0.2", TlsVersion.TLS_1_2)));
+    ProbeOutcome main = completed("127.0.0.1", TlsVersion.TLS_1_3);
+    Finding f = only(evaluate(InspectOptions.defaults(), main, main, completed("127.0.0.2", TlsVersion.TLS_1_2)));
     assertEquals(Severity.MEDIUM, f.severity());
     assertEquals(List.of("version"), f.evidence().get("aspects"));
   }
 
   @Test
   void everyIpv6AddressUnreachable_whileIpv4Works_isLow_thisHostLikelyHasNoIpv6() {
-    ProbeOutcome main = completed("10.0.0.1", TlsVersion.TLS_1_3);
+    ProbeOutcome main = completed("127.0.0.1", TlsVersion.TLS_1_3);
     Finding f = only(evaluate(InspectOptions.defaults(), main, main,
         failed("2001:db8::1", FailureKind.HOST_UNREACHABLE), failed("2001:db8::2", FailureKind.HOST_UNREACHABLE)));
     assertEquals(Severity.LOW, f.severity());
@@ -82,7 +83,7 @@ class AddressConsistencyCheckTest {
 
   @Test
   void oneIpv6AddressRefusing_isStillHigh() {
-    ProbeOutcome main = completed("10.0.0.1", TlsVersion.TLS_1_3);
+    ProbeOutcome main = completed("127.0.0.1", TlsVersion.TLS_1_3);
     Finding f = only(evaluate(InspectOptions.defaults(), main, main,
         failed("2001:db8::1", FailureKind.HOST_UNREACHABLE), failed("2001:db8::2", FailureKind.CONNECTION_REFUSED)));
     assertEquals(Severity.HIGH, f.severity());
@@ -90,8 +91,8 @@ class AddressConsistencyCheckTest {
 
   @Test
   void quickMode_comparesNothing() {
-    ProbeOutcome main = completed("10.0.0.2", TlsVersion.TLS_1_3);
+    ProbeOutcome main = completed("127.0.0.2", TlsVersion.TLS_1_3);
     assertEquals(List.of(), evaluate(InspectOptions.builder().quick(true).build(), main,
-        failed("10.0.0.1", FailureKind.CONNECTION_REFUSED), main));
+        failed("127.0.0.1", FailureKind.CONNECTION_REFUSED), main));
   }
 }
