@@ -267,8 +267,12 @@ final class BcHandshake {
           "the server sent a fatal " + alert.name() + " alert " + stage(), Optional.of(alert),
           Optional.empty(), Optional.of(stage()), causes(e), tap.firstBytes()), finish().build());
     }
-    // Bouncy Castle reports a peer that hangs up before answering as its own handshake_failure.
-    if (e instanceof TlsFatalAlert && tap.endOfStream() && tap.bytesSeen() == 0) {
+    // Bouncy Castle turns an end of stream before the handshake is done into its own fatal alert
+    // (handshake_failure); JSSE reports a close without any alert as a reset, and so must this
+    // provider. After warning alerts the close ends a storm: a protocol error, as before.
+    if (e instanceof TlsFatalAlert closed && tap.endOfStream() && (tap.bytesSeen() == 0
+        || (closed.getAlertDescription() == AlertDescription.handshake_failure
+            && alerts.stream().noneMatch(Alert::received)))) {
       return failed(FailureKind.CONNECTION_RESET, e, stage(),
           "the server closed the connection " + stage() + " without sending an alert");
     }
@@ -281,14 +285,6 @@ final class BcHandshake {
         return failed(FailureKind.LOCAL_POLICY, e, stage(),
             "the server chose a protocol version this client did not offer (offered: "
                 + offeredVersionNames() + ")");
-      }
-      // Bouncy Castle turns an end of stream before the handshake is done into its own
-      // handshake_failure; JSSE reports a close without any alert as a reset, and so must this
-      // provider. (After warning alerts the close ends a storm: a protocol error, as before.)
-      if (d == AlertDescription.handshake_failure && tap.endOfStream()
-          && alerts.stream().noneMatch(Alert::received)) {
-        return failed(FailureKind.CONNECTION_RESET, e, stage(),
-            "the server closed the connection " + stage() + " without sending an alert");
       }
       // A Certificate message over our bound: JSSE refuses it too (at 32 KB), as a rejected
       // certificate whose announced size the size check reads; report it the same way.
