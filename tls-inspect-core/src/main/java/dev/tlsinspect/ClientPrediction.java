@@ -171,7 +171,7 @@ public record ClientPrediction(
   }
 
   private static boolean ecdhe(Optional<CipherSuite> suite) {
-    return suite.flatMap(s -> dev.tlsinspect.internal.CipherSuites.find(s.code()))
+    return suite.flatMap(s -> dev.tlsinspect.internal.registry.CipherSuites.find(s.code()))
         .map(i -> i.keyExchange().startsWith("ECDHE")).orElse(false);
   }
 

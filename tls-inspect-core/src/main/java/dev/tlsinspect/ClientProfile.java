@@ -70,8 +70,8 @@ public record ClientProfile(
    */
   public List<CipherSuite> suitesFor(TlsVersion version) {
     return cipherSuites.stream()
-        .filter(s -> dev.tlsinspect.internal.CipherSuites.find(s.code())
-            .map(i -> i.validFor(version)).orElse(true))
+        .filter(s -> dev.tlsinspect.internal.registry.CipherSuites.find(s.code())
+            .map(i -> i.validFor(version.code())).orElse(true))
         .toList();
   }
 }

@@ -1,6 +1,6 @@
 package dev.tlsinspect;
 
-import dev.tlsinspect.internal.LocalPolicy;
+import dev.tlsinspect.internal.registry.JvmSettings;
 import dev.tlsinspect.probe.CipherSuite;
 import dev.tlsinspect.probe.NamedGroup;
 import dev.tlsinspect.probe.TlsVersion;
@@ -121,11 +121,11 @@ public final class ClientProfiles {
     return new ClientProfile(THIS_JVM, description, versions, suites, jvmGroups(), List.of(), true,
         Integer.getInteger("jdk.tls.maxHandshakeMessageSize", 32768),
         "computed at run time from SSLContext.getDefault().getDefaultSSLParameters(); "
-            + "jdk.tls.disabledAlgorithms = " + LocalPolicy.disabledAlgorithms());
+            + "jdk.tls.disabledAlgorithms = " + JvmSettings.read("jdk.tls.disabledAlgorithms").orElse(""));
   }
 
   private static List<NamedGroup> jvmGroups() {
-    String configured = dev.tlsinspect.internal.JvmSettings.read("jdk.tls.namedGroups").orElse(null);
+    String configured = JvmSettings.read("jdk.tls.namedGroups").orElse(null);
     String list = configured == null || configured.isBlank()
         ? "x25519,secp256r1,secp384r1,secp521r1,x448,ffdhe2048,ffdhe3072,ffdhe4096,ffdhe6144,ffdhe8192"
         : configured.replace("\"", "");

@@ -1,6 +1,6 @@
 package dev.tlsinspect;
 
-import dev.tlsinspect.internal.JvmSettings;
+import dev.tlsinspect.internal.registry.JvmSettings;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.KeyStore;

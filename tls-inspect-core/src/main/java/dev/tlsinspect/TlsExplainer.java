@@ -1,7 +1,7 @@
 package dev.tlsinspect;
 
-import dev.tlsinspect.internal.ExceptionChain;
-import dev.tlsinspect.internal.ExplainRules;
+import dev.tlsinspect.internal.explain.ExceptionChain;
+import dev.tlsinspect.internal.explain.ExplainRules;
 import java.util.Objects;
 
 /**

@@ -1,9 +1,9 @@
 package dev.tlsinspect;
 
 import dev.tlsinspect.check.Check;
-import dev.tlsinspect.internal.Inspection;
-import dev.tlsinspect.internal.BuiltInChecks;
-import dev.tlsinspect.internal.Verifier;
+import dev.tlsinspect.internal.explain.Verifier;
+import dev.tlsinspect.internal.inspect.BuiltInChecks;
+import dev.tlsinspect.internal.inspect.Inspection;
 import dev.tlsinspect.probe.HandshakeProbe;
 import java.util.ArrayList;
 import java.util.List;

@@ -7,7 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.tlsinspect.ClientPrediction.Mismatch;
-import dev.tlsinspect.internal.LocalPolicy;
+import dev.tlsinspect.internal.protocol.LocalPolicy;
 import dev.tlsinspect.probe.CipherSuite;
 import dev.tlsinspect.probe.NamedGroup;
 import dev.tlsinspect.probe.TlsVersion;

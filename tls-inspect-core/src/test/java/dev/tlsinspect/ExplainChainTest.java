@@ -5,7 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.tlsinspect.internal.ExceptionChain;
+import dev.tlsinspect.internal.explain.ExceptionChain;
 import dev.tlsinspect.probe.Failure;
 import dev.tlsinspect.probe.FailureKind;
 import dev.tlsinspect.probe.HandshakeProbe;

@@ -7,7 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.code_intelligence.jazzer.api.FuzzedDataProvider;
 import com.code_intelligence.jazzer.junit.FuzzTest;
-import dev.tlsinspect.internal.ExceptionChain;
+import dev.tlsinspect.internal.explain.ExceptionChain;
 import java.time.Duration;
 import java.util.List;
 import java.util.function.IntFunction;

@@ -5,7 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.tlsinspect.internal.JvmSettings;
+import dev.tlsinspect.internal.registry.JvmSettings;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.Provider;

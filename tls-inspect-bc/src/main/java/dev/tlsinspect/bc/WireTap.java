@@ -1,17 +1,17 @@
 package dev.tlsinspect.bc;
 
-import java.io.ByteArrayOutputStream;
-import java.io.IOException;
-import java.io.InputStream;
-import java.net.Socket;
-import java.net.SocketTimeoutException;
-import java.time.Duration;
-import dev.tlsinspect.internal.HandshakeTracer;
+import dev.tlsinspect.internal.trace.HandshakeTracer;
 import dev.tlsinspect.probe.Deadline;
 import dev.tlsinspect.probe.TraceEvent.Direction;
+import java.io.ByteArrayOutputStream;
 import java.io.FilterOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
 import java.io.OutputStream;
+import java.net.Socket;
 import java.net.SocketException;
+import java.net.SocketTimeoutException;
+import java.time.Duration;
 
 /**
  * The socket's input as Bouncy Castle reads it, with three duties: every read waits at most what

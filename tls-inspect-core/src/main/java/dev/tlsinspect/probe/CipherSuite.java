@@ -40,7 +40,7 @@ public record CipherSuite(int code, String name) {
     if (code < 0 || code > 0xFFFF) {
       throw new IllegalArgumentException("cipher suite code must fit in two bytes: " + code);
     }
-    return dev.tlsinspect.internal.CipherSuites.find(code).map(i -> i.suite())
+    return dev.tlsinspect.internal.registry.CipherSuites.find(code).map(i -> new CipherSuite(code, i.name()))
         .orElseGet(() -> new CipherSuite(code, String.format("0x%04X", code)));
   }
 
@@ -53,7 +53,7 @@ public record CipherSuite(int code, String name) {
    */
   public static CipherSuite named(String name) {
     Objects.requireNonNull(name, "name");
-    return dev.tlsinspect.internal.CipherSuites.byName(name).map(i -> i.suite())
+    return dev.tlsinspect.internal.registry.CipherSuites.byName(name).map(i -> new CipherSuite(i.code(), name))
         .orElseGet(() -> new CipherSuite(UNKNOWN_CODE, name));
   }
 

@@ -3,7 +3,7 @@ package dev.tlsinspect.probe;
 import dev.tlsinspect.ProxySpec;
 import dev.tlsinspect.Starttls;
 import dev.tlsinspect.Target;
-import dev.tlsinspect.internal.ConnectFailures;
+import dev.tlsinspect.probe.ConnectFailures;
 import java.io.ByteArrayOutputStream;
 import java.io.EOFException;
 import java.io.IOException;

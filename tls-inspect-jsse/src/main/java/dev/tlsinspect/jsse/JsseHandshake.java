@@ -1,8 +1,8 @@
 package dev.tlsinspect.jsse;
 
-import dev.tlsinspect.internal.HandshakeTracer;
-import dev.tlsinspect.internal.PeerProtocols;
 import dev.tlsinspect.Target;
+import dev.tlsinspect.internal.trace.HandshakeTracer;
+import dev.tlsinspect.internal.trace.PeerProtocols;
 import dev.tlsinspect.probe.Alert;
 import dev.tlsinspect.probe.CipherSuite;
 import dev.tlsinspect.probe.Connector;
@@ -34,8 +34,8 @@ import javax.net.ssl.KeyManager;
 import javax.net.ssl.SNIHostName;
 import javax.net.ssl.SSLContext;
 import javax.net.ssl.SSLEngine;
-import javax.net.ssl.SSLEngineResult;
 import javax.net.ssl.SSLEngineResult.HandshakeStatus;
+import javax.net.ssl.SSLEngineResult;
 import javax.net.ssl.SSLException;
 import javax.net.ssl.SSLParameters;
 import javax.net.ssl.SSLSession;

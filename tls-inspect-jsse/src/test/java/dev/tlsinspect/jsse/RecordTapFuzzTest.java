@@ -1,12 +1,12 @@
 package dev.tlsinspect.jsse;
 
-import dev.tlsinspect.internal.PeerProtocols;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.code_intelligence.jazzer.api.FuzzedDataProvider;
 import com.code_intelligence.jazzer.junit.FuzzTest;
+import dev.tlsinspect.internal.trace.PeerProtocols;
 import java.util.HexFormat;
 import org.junit.jupiter.api.Test;
 

@@ -1,0 +1,96 @@
+package dev.tlsinspect.internal.cert;
+
+import dev.tlsinspect.Code;
+import dev.tlsinspect.Finding;
+import dev.tlsinspect.Target;
+import dev.tlsinspect.check.Check;
+import dev.tlsinspect.check.CheckContext;
+import java.security.cert.X509Certificate;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * HOSTNAME_MISMATCH and CERT_NO_SAN: does the leaf cover the host the client asked for. Without
+ * any SAN the common name is tried, as the JDK does, but CERT_NO_SAN says browsers will not.
+ */
+public final class HostnameCheck implements Check {
+
+  @Override
+  public String id() {
+    return "hostname";
+  }
+
+  @Override
+  public List<Finding> evaluate(CheckContext ctx) {
+    X509Certificate leaf = ctx.observation().flatMap(o -> o.leaf()).orElse(null);
+    if (leaf == null) {
+      return List.of();
+    }
+    Target t = ctx.target();
+    String host = t.host();
+    List<String> sans = Certs.dnsAndIpNames(leaf);
+    List<Finding> out = new ArrayList<>();
+    boolean matched;
+    if (sans.isEmpty()) {
+      String cn = commonName(leaf);
+      matched = !t.hostIsIpAddress() && cn != null && HostnameMatcher.matchesDns(cn, host);
+      Finding.Builder b = Finding.builder(Code.CERT_NO_SAN)
+          .title("The certificate has no subjectAltName")
+          .detail("The leaf " + Certs.describe(leaf) + " names its host only in the common name ("
+              + (cn == null ? "none" : cn) + "). Browsers, curl and Go ignore the common name and "
+              + "reject it; the JDK still accepts it.")
+          .remediation("Reissue the certificate with a subjectAltName extension listing every DNS "
+              + "name (and IP address) clients use, for example DNS:" + host + ".");
+      Certs.identify(b, "leaf", leaf);
+      out.add(b.build());
+    } else {
+      matched = sans.stream().anyMatch(n -> t.hostIsIpAddress()
+          ? n.startsWith("IP:") && HostnameMatcher.matchesIp(n.substring(3), host)
+          : n.startsWith("DNS:") && HostnameMatcher.matchesDns(n.substring(4), host));
+    }
+    if (!matched) {
+      List<String> covered = sans.isEmpty() && commonName(leaf) != null
+          ? List.of("CN:" + commonName(leaf)) : sans;
+      Finding.Builder b = Finding.builder(Code.HOSTNAME_MISMATCH)
+          .title("The certificate is not valid for " + host)
+          .detail("The leaf " + Certs.describe(leaf) + " covers " + summarize(covered)
+              + ", not " + (t.hostIsIpAddress() ? "the IP address " : "") + host + "."
+              + (t.hostIsIpAddress() ? " Connecting by IP address needs an IP SAN." : ""))
+          .remediation("Connect with a name the certificate covers, or reissue the certificate with "
+              + (t.hostIsIpAddress() ? "IP:" : "DNS:") + host + " in its subjectAltName. If this "
+              + "server hosts several names, check that the virtual host for " + host + " has its own "
+              + "certificate and that the client sends SNI (a server without a match sends its default "
+              + "certificate).")
+          .evidence("host", host)
+          .evidence("coveredNames", covered);
+      Certs.identify(b, "leaf", leaf);
+      out.add(0, b.build());
+    }
+    return out;
+  }
+
+  private static String summarize(List<String> names) {
+    if (names.isEmpty()) {
+      return "no names at all";
+    }
+    if (names.size() <= 5) {
+      return String.join(", ", names);
+    }
+    return String.join(", ", names.subList(0, 5)) + " and " + (names.size() - 5) + " more";
+  }
+
+  static String commonName(X509Certificate cert) {
+    try {
+      javax.naming.ldap.LdapName dn = new javax.naming.ldap.LdapName(cert.getSubjectX500Principal().getName());
+      for (int i = dn.getRdns().size() - 1; i >= 0; i--) {
+        javax.naming.ldap.Rdn rdn = dn.getRdns().get(i);
+        if ("CN".equalsIgnoreCase(rdn.getType())) {
+          return String.valueOf(rdn.getValue());
+        }
+      }
+    } catch (javax.naming.InvalidNameException e) {
+      return null;
+    }
+    return null;
+  }
+}

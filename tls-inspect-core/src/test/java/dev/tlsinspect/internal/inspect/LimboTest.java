@@ -1,0 +1,296 @@
+package dev.tlsinspect.internal.inspect;
+
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assertions.fail;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.tlsinspect.Finding;
+import dev.tlsinspect.InspectOptions;
+import dev.tlsinspect.Severity;
+import dev.tlsinspect.Target;
+import dev.tlsinspect.TrustMaterial;
+import dev.tlsinspect.check.Check;
+import dev.tlsinspect.check.Fetched;
+import dev.tlsinspect.probe.Observation;
+import dev.tlsinspect.probe.ProbeOutcome;
+import java.io.ByteArrayInputStream;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.cert.CRLException;
+import java.security.cert.CertificateException;
+import java.security.cert.CertificateFactory;
+import java.security.cert.X509CRL;
+import java.security.cert.X509Certificate;
+import java.time.Clock;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Collectors;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Runs the built-in checks over the x509-limbo path-validation suite (SERVER testcases) and scores
+ * them. Each testcase becomes a synthetic completed handshake whose chain is the peer certificate
+ * plus the untrusted intermediates, judged with the testcase's trusted certificates (as both trust
+ * and reference trust), its validation time and its expected peer name. Our verdict is FAILURE
+ * when any finding is HIGH or CRITICAL.
+ *
+ * <p>The score and every mismatch are written to {@code src/site/markdown/limbo.md} at each run
+ * (commit it when it changes). The test fails when a testcase of importance high or critical is
+ * an unexpected success: those are the cases where we would call a broken chain fine.
+ */
+class LimboTest {
+  private static final Path LIMBO = Path.of("shared", "x509-limbo", "limbo.json");
+
+  private enum Result { MATCH, UNEXPECTED_SUCCESS, UNEXPECTED_FAILURE, SKIPPED }
+
+  private record Row(String id, String importance, Result result, String expected, String ours,
+      String why) {}
+
+  @Test
+  void scoreTheChainAnalysisOnLimbo() throws IOException {
+    Path repo = repository();
+    JsonNode suite = new ObjectMapper().readTree(repo.getParent().resolve(LIMBO).toFile());
+    List<Check> checks = BuiltInChecks.all();
+    boolean revocationModelled = checks.stream().anyMatch(c -> c.id().contains("revocation"));
+    List<Row> rows = new ArrayList<>();
+    int client = 0;
+    for (JsonNode tc : suite.get("testcases")) {
+      if (!"SERVER".equals(tc.get("validation_kind").asText())) {
+        client++;
+        continue;
+      }
+      rows.add(run(tc, checks, revocationModelled));
+    }
+
+    Map<Result, Long> counts = new LinkedHashMap<>();
+    for (Result r : Result.values()) {
+      counts.put(r, rows.stream().filter(x -> x.result() == r).count());
+    }
+    String score = "match " + counts.get(Result.MATCH)
+        + ", unexpected success " + counts.get(Result.UNEXPECTED_SUCCESS)
+        + ", unexpected failure " + counts.get(Result.UNEXPECTED_FAILURE)
+        + ", skipped " + counts.get(Result.SKIPPED)
+        + " (of " + rows.size() + " SERVER testcases)";
+    Files.writeString(repo.resolve("src/site/markdown/limbo.md"), page(score, rows, client),
+        StandardCharsets.UTF_8);
+    System.out.println("x509-limbo: " + score);
+
+    List<String> dangerous = rows.stream()
+        .filter(r -> r.result() == Result.UNEXPECTED_SUCCESS)
+        .filter(r -> r.importance().equals("high") || r.importance().equals("critical"))
+        .map(r -> r.id() + " (" + r.why() + ")")
+        .toList();
+    assertTrue(dangerous.isEmpty(),
+        "limbo testcases of high or critical importance that we call fine: " + dangerous);
+  }
+
+  private static Row run(JsonNode tc, List<Check> checks, boolean revocationModelled) {
+    String id = tc.get("id").asText();
+    String importance = tc.path("importance").asText("undetermined");
+    String expected = tc.get("expected_result").asText();
+    String skip = unsupported(tc, revocationModelled);
+    if (skip != null) {
+      return new Row(id, importance, Result.SKIPPED, expected, "-", skip);
+    }
+    List<X509Certificate> chain = new ArrayList<>();
+    List<X509Certificate> trusted = new ArrayList<>();
+    List<X509CRL> crls = new ArrayList<>();
+    try {
+      chain.add(certificate(tc.get("peer_certificate").asText()));
+      for (JsonNode n : tc.get("untrusted_intermediates")) {
+        chain.add(certificate(n.asText()));
+      }
+      for (JsonNode n : tc.get("trusted_certs")) {
+        trusted.add(certificate(n.asText()));
+      }
+      for (JsonNode n : tc.path("crls")) {
+        crls.add((X509CRL) CertificateFactory.getInstance("X.509").generateCRL(
+            new ByteArrayInputStream(n.asText().getBytes(StandardCharsets.US_ASCII))));
+      }
+    } catch (CertificateException | CRLException | RuntimeException e) {
+      return new Row(id, importance, Result.SKIPPED, expected, "-",
+          "the JDK cannot parse a certificate or CRL: " + oneLine(e.getMessage()));
+    }
+    if (trusted.isEmpty()) {
+      return new Row(id, importance, Result.SKIPPED, expected, "-", "no trusted certificates");
+    }
+    JsonNode peer = tc.get("expected_peer_name");
+    boolean checkHost = peer != null && !peer.isNull();
+    Target target;
+    try {
+      target = Target.of(checkHost ? peer.get("value").asText() : "limbo.invalid", 443);
+    } catch (IllegalArgumentException e) {
+      return new Row(id, importance, Result.SKIPPED, expected, "-",
+          "Target does not accept the peer name: " + oneLine(e.getMessage()));
+    }
+    Clock clock = tc.get("validation_time").isNull() ? Clock.systemUTC()
+        : Clock.fixed(OffsetDateTime.parse(tc.get("validation_time").asText()).toInstant(), ZoneOffset.UTC);
+    TrustMaterial trust = TrustMaterial.certificates(trusted);
+    InspectOptions options = InspectOptions.builder().trust(trust).referenceTrust(trust)
+        .clock(clock).build();
+    ProbeOutcome outcome = new ProbeOutcome.Completed(
+        Observation.builder("limbo").peerChain(chain).build());
+    DefaultCheckContext ctx = new DefaultCheckContext(target, options, outcome,
+        new Fetched(List.of(), List.of(), crls, List.of()));
+    List<Finding> findings = new ArrayList<>();
+    List<String> errors = new ArrayList<>();
+    for (Check check : checks) {
+      if (!checkHost && check.id().equals("hostname")) {
+        continue;
+      }
+      try {
+        findings.addAll(check.evaluate(ctx));
+      } catch (RuntimeException | StackOverflowError e) {
+        errors.add(check.id() + " threw " + oneLine(String.valueOf(e)));
+      }
+    }
+    List<Finding> blocking = findings.stream().filter(f -> f.severity().atLeast(Severity.HIGH)).toList();
+    String ours = blocking.isEmpty() ? "SUCCESS" : "FAILURE";
+    Result result = ours.equals(expected) ? Result.MATCH
+        : ours.equals("SUCCESS") ? Result.UNEXPECTED_SUCCESS : Result.UNEXPECTED_FAILURE;
+    String why;
+    if (result == Result.UNEXPECTED_FAILURE) {
+      why = blocking.stream().map(LimboTest::describe).collect(Collectors.joining("; "));
+    } else {
+      String seen = findings.isEmpty() ? "no findings"
+          : "only " + findings.stream().map(f -> f.code() + " " + f.severity()).collect(Collectors.joining(", "));
+      why = seen + "; missing check: " + missingCheck(id);
+    }
+    if (!errors.isEmpty()) {
+      why += "; " + String.join("; ", errors);
+    }
+    return new Row(id, importance, result, expected, ours, why);
+  }
+
+  /** Why a testcase needs what the analysis does not model, or null when it can run. */
+  private static String unsupported(JsonNode tc, boolean revocationModelled) {
+    if (!tc.path("max_chain_depth").isNull() && !tc.path("max_chain_depth").isMissingNode()) {
+      return "max_chain_depth " + tc.get("max_chain_depth").asText()
+          + ": a configured maximum chain depth is not modelled";
+    }
+    List<String> eku = strings(tc.path("extended_key_usage"));
+    if (!eku.isEmpty() && !eku.equals(List.of("serverAuth"))) {
+      return "extended_key_usage " + eku + ": only serverAuth (TLS server) is modelled";
+    }
+    List<String> ku = strings(tc.path("key_usage"));
+    if (!ku.isEmpty() && !ku.equals(List.of("digitalSignature"))) {
+      return "key_usage " + ku + ": only digitalSignature (TLS server) is modelled";
+    }
+    if (!strings(tc.path("signature_algorithms")).isEmpty()) {
+      return "signature_algorithms: a configured algorithm list is not modelled";
+    }
+    if (tc.path("crls").size() > 0 && !revocationModelled) {
+      return "CRLs given, and no built-in revocation check reads Fetched.crls() on this build";
+    }
+    JsonNode peer = tc.get("expected_peer_name");
+    if (peer != null && !peer.isNull() && !List.of("DNS", "IP").contains(peer.get("kind").asText())) {
+      return "peer name of kind " + peer.get("kind").asText() + ": only DNS and IP are modelled";
+    }
+    return null;
+  }
+
+  /** The check that would be needed, from the testcase's namespace; a hint for the page. */
+  private static String missingCheck(String id) {
+    Map<String, String> hints = new LinkedHashMap<>();
+    hints.put("::eku::", "extended key usage (CERT_BAD_KEY_USAGE)");
+    hints.put("-eku", "extended key usage (CERT_BAD_KEY_USAGE)");
+    hints.put("::ku", "key usage of the leaf (CERT_BAD_KEY_USAGE)");
+    hints.put("ku-", "key usage of the leaf (CERT_BAD_KEY_USAGE)");
+    hints.put("::aki::", "authority key identifier profile (RFC 5280 4.2.1.1); the JDK's PKIX ignores it");
+    hints.put("::ski::", "subject key identifier profile (RFC 5280 4.2.1.2); the JDK's PKIX ignores it");
+    hints.put("::serial::", "serial number profile (RFC 5280 4.1.2.2)");
+    hints.put("::san::", "subjectAltName syntax (RFC 5280 4.2.1.6)");
+    hints.put("::cn::", "CABF BR 7.1.4.3: the subject CN must repeat a SAN entry (certificate profile)");
+    hints.put("::nc::", "name constraints beyond what the JDK's PKIX checks");
+    hints.put("::pc::", "policy constraints profile");
+    hints.put("::aia", "authority information access profile");
+    hints.put("::crl::", "revocation by CRL");
+    hints.put("crl::", "revocation by CRL");
+    hints.put("empty-", "empty names profile (RFC 5280 4.1.2.4/4.1.2.6)");
+    hints.put("duplicate-extensions", "duplicate extensions (RFC 5280 4.2)");
+    hints.put("mismatching-signature-algorithm", "signature algorithm fields must match (RFC 5280 4.1.1.2)");
+    hints.put("basic-constraints", "basicConstraints profile of the trust anchor (criticality)");
+    hints.put("validity::", "validity encoding (fractional seconds)");
+    hints.put("pathological::", "path building limits");
+    for (Map.Entry<String, String> h : hints.entrySet()) {
+      if (id.contains(h.getKey())) {
+        return h.getValue();
+      }
+    }
+    return "certificate profile rule not checked";
+  }
+
+  private static String describe(Finding f) {
+    Object reason = f.evidence().get("reason");
+    return f.code() + " " + f.severity() + (reason == null ? "" : " (" + reason + ")");
+  }
+
+  private static List<String> strings(JsonNode array) {
+    List<String> out = new ArrayList<>();
+    if (array != null && array.isArray()) {
+      array.forEach(n -> out.add(n.asText()));
+    }
+    return out;
+  }
+
+  private static X509Certificate certificate(String pem) throws CertificateException {
+    return (X509Certificate) CertificateFactory.getInstance("X.509")
+        .generateCertificate(new ByteArrayInputStream(pem.getBytes(StandardCharsets.US_ASCII)));
+  }
+
+  private static String oneLine(String s) {
+    return s == null ? "" : s.replaceAll("\\s+", " ").replace("|", "\\|");
+  }
+
+  private static String page(String score, List<Row> rows, int client) {
+    StringBuilder md = new StringBuilder();
+    md.append("# x509-limbo score\n\n")
+        .append("Generated by `LimboTest` (tls-inspect-core, package `dev.tlsinspect.internal`) from ")
+        .append("`../shared/x509-limbo/limbo.json` on every build; do not edit by hand, commit it ")
+        .append("when it changes. Each SERVER testcase runs every built-in check over a synthetic ")
+        .append("handshake (chain = peer certificate + untrusted intermediates; trust and reference ")
+        .append("trust = the trusted certificates; clock = validation time; host = expected peer ")
+        .append("name). Our verdict is FAILURE when any finding is HIGH or CRITICAL. ")
+        .append(client).append(" CLIENT testcases are not run.\n\n")
+        .append("**").append(score).append("**\n\n");
+    section(md, "Unexpected successes (we call fine what limbo rejects)", rows, Result.UNEXPECTED_SUCCESS);
+    section(md, "Unexpected failures (we reject what limbo accepts)", rows, Result.UNEXPECTED_FAILURE);
+    section(md, "Skipped", rows, Result.SKIPPED);
+    return md.toString();
+  }
+
+  private static void section(StringBuilder md, String title, List<Row> rows, Result which) {
+    List<Row> selected = rows.stream().filter(r -> r.result() == which).toList();
+    md.append("## ").append(title).append(" (").append(selected.size()).append(")\n\n");
+    if (selected.isEmpty()) {
+      md.append("None.\n\n");
+      return;
+    }
+    md.append("| testcase | importance | expected | ours | why |\n| --- | --- | --- | --- | --- |\n");
+    for (Row r : selected) {
+      md.append("| `").append(r.id()).append("` | ").append(r.importance()).append(" | ")
+          .append(r.expected()).append(" | ").append(r.ours()).append(" | ")
+          .append(oneLine(r.why())).append(" |\n");
+    }
+    md.append('\n');
+  }
+
+  /** The repository root: the first directory up from here whose parent holds the limbo suite. */
+  private static Path repository() {
+    Path dir = Path.of("").toAbsolutePath();
+    for (Path d = dir; d != null && d.getParent() != null; d = d.getParent()) {
+      if (Files.isRegularFile(d.getParent().resolve(LIMBO)) && Files.isDirectory(d.resolve("src/site"))) {
+        return d;
+      }
+    }
+    return fail("x509-limbo suite not found: looked for <repository>/../" + LIMBO
+        + " walking up from " + dir + "; put limbo.json at ../shared/x509-limbo/ next to the repository");
+  }
+}
