@@ -508,6 +508,7 @@ final class BcHandshake {
     }
 
     @Override
+    @SuppressWarnings("rawtypes") // Bouncy Castle's TlsClient API declares raw Vectors
     protected Vector getSupportedGroups(Vector namedGroupRoles) {
       Vector<Integer> groups = new Vector<>();
       if (offer.namedGroups().isEmpty()) {
@@ -525,6 +526,7 @@ final class BcHandshake {
     }
 
     @Override
+    @SuppressWarnings("rawtypes") // Bouncy Castle's TlsClient API declares raw Vectors
     public Vector getEarlyKeyShareGroups() {
       // One key share for the first group we can compute, plus a classical one after a hybrid,
       // as browsers do: servers without ML-KEM then need no HelloRetryRequest.
@@ -551,6 +553,7 @@ final class BcHandshake {
     }
 
     @Override
+    @SuppressWarnings("rawtypes") // Bouncy Castle's TlsClient API declares raw Vectors
     protected Vector getSNIServerNames() {
       Optional<String> sni = req.target().sni();
       if (sni.isEmpty()) {

@@ -59,6 +59,9 @@ import org.junit.jupiter.api.TestInstance;
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 public abstract class ProbeContract {
+    /** For subclasses: one per provider under test. */
+    protected ProbeContract() {}
+
     private static final String HOST = "localhost";
     private static final String LOOPBACK = "127.0.0.1";
     /** The budget of one probe against a peer that never finishes the handshake. */
