@@ -882,7 +882,8 @@ public final class Connector {
     }
 
     Failed failed(FailureKind kind, String message, String reply) {
-      return new Failed(kind, stage, message, reply, null);
+      List<String> secrets = Secrets.of(request.target());
+      return new Failed(kind, stage, Secrets.redact(message, secrets), Secrets.redact(reply, secrets), null);
     }
   }
 }
