@@ -508,7 +508,8 @@ final class BcHandshake {
     }
 
     @Override
-    protected Vector getSupportedGroups(Vector namedGroupRoles) {
+    // Bouncy Castle's API takes a raw Vector; the parameter cannot be generic and still override.
+    protected Vector<Integer> getSupportedGroups(@SuppressWarnings("rawtypes") Vector namedGroupRoles) {
       Vector<Integer> groups = new Vector<>();
       if (offer.namedGroups().isEmpty()) {
         for (int g : DEFAULT_GROUPS) {
@@ -525,7 +526,7 @@ final class BcHandshake {
     }
 
     @Override
-    public Vector getEarlyKeyShareGroups() {
+    public Vector<Integer> getEarlyKeyShareGroups() {
       // One key share for the first group we can compute, plus a classical one after a hybrid,
       // as browsers do: servers without ML-KEM then need no HelloRetryRequest.
       Vector<Integer> shares = new Vector<>();
@@ -551,7 +552,7 @@ final class BcHandshake {
     }
 
     @Override
-    protected Vector getSNIServerNames() {
+    protected Vector<ServerName> getSNIServerNames() {
       Optional<String> sni = req.target().sni();
       if (sni.isEmpty()) {
         return null;
