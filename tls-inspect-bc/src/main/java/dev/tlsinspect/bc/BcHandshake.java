@@ -508,8 +508,8 @@ final class BcHandshake {
     }
 
     @Override
-    @SuppressWarnings("rawtypes") // Bouncy Castle's TlsClient API declares raw Vectors
-    protected Vector getSupportedGroups(Vector namedGroupRoles) {
+    // Bouncy Castle's API takes a raw Vector; the parameter cannot be generic and still override.
+    protected Vector<Integer> getSupportedGroups(@SuppressWarnings("rawtypes") Vector namedGroupRoles) {
       Vector<Integer> groups = new Vector<>();
       if (offer.namedGroups().isEmpty()) {
         for (int g : DEFAULT_GROUPS) {
@@ -526,8 +526,7 @@ final class BcHandshake {
     }
 
     @Override
-    @SuppressWarnings("rawtypes") // Bouncy Castle's TlsClient API declares raw Vectors
-    public Vector getEarlyKeyShareGroups() {
+    public Vector<Integer> getEarlyKeyShareGroups() {
       // One key share for the first group we can compute, plus a classical one after a hybrid,
       // as browsers do: servers without ML-KEM then need no HelloRetryRequest.
       Vector<Integer> shares = new Vector<>();
@@ -553,8 +552,7 @@ final class BcHandshake {
     }
 
     @Override
-    @SuppressWarnings("rawtypes") // Bouncy Castle's TlsClient API declares raw Vectors
-    protected Vector getSNIServerNames() {
+    protected Vector<ServerName> getSNIServerNames() {
       Optional<String> sni = req.target().sni();
       if (sni.isEmpty()) {
         return null;

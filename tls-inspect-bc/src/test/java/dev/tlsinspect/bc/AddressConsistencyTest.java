@@ -231,7 +231,8 @@ class AddressConsistencyTest {
   }
 
   private static boolean ipv6Loopback() {
-    try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getByName("::1"))) {
+    try {
+      new ServerSocket(0, 1, InetAddress.getByName("::1")).close();
       return true;
     } catch (IOException e) {
       return false;

@@ -18,9 +18,10 @@ import dev.tlsinspect.probe.TlsVersion;
 import dev.tlsinspect.testing.BcTlsServer;
 import dev.tlsinspect.testing.CertificateBuilder;
 import dev.tlsinspect.testing.IssuedCertificate;
+import java.io.IOException;
+import java.io.InputStream;
 import java.math.BigInteger;
-import java.nio.file.Files;
-import java.nio.file.Path;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Base64;
 import java.util.List;
@@ -73,7 +74,7 @@ class DhParamsTest {
   @Test
   void ffdhe2048_isFine() throws Exception {
     // The Mozilla file, DER DHParameter: SEQUENCE { INTEGER p, INTEGER g }
-    String pem = Files.readString(mozillaFfdhe2048());
+    String pem = mozillaFfdhe2048();
     byte[] der = Base64.getMimeDecoder().decode(pem.replaceAll("-----[A-Z ]+-----", ""));
     org.bouncycastle.asn1.ASN1Sequence seq = org.bouncycastle.asn1.ASN1Sequence.getInstance(der);
     BigInteger p = org.bouncycastle.asn1.ASN1Integer.getInstance(seq.getObjectAt(0)).getValue();
@@ -85,16 +86,15 @@ class DhParamsTest {
     assertEquals(List.of("TLS_DHE_RSA_WITH_AES_128_GCM_SHA256"), report.cipherSuites().get("TLSv1.2"));
   }
 
-  /** The Mozilla ffdhe2048 file in ../shared next to the repository, found walking up from here. */
-  private static Path mozillaFfdhe2048() {
-    Path file = Path.of("shared", "mozilla", "ffdhe2048.txt");
-    for (Path d = Path.of("").toAbsolutePath(); d != null; d = d.getParent()) {
-      if (Files.isRegularFile(d.resolve(file))) {
-        return d.resolve(file);
+  /** The Mozilla ffdhe2048 file, from test resources (with the Mozilla data's provenance note). */
+  private static String mozillaFfdhe2048() throws IOException {
+    try (InputStream in = DhParamsTest.class.getResourceAsStream("/mozilla/ffdhe2048.txt")) {
+      if (in == null) {
+        return org.junit.jupiter.api.Assertions.fail(
+            "not on the test class path: /mozilla/ffdhe2048.txt (tls-inspect-bc/src/test/resources)");
       }
+      return new String(in.readAllBytes(), StandardCharsets.US_ASCII);
     }
-    return org.junit.jupiter.api.Assertions.fail("not found: ../" + file + " walking up from "
-        + Path.of("").toAbsolutePath() + "; put the Mozilla data at ../shared/mozilla/ next to the repository");
   }
 
   @Test

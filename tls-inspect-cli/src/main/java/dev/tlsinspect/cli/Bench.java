@@ -73,8 +73,13 @@ final class Bench {
     if ((mode.equals("quick") || mode.equals("soak")) && !cliArgs.contains("--quick")) {
       cliArgs.add(0, "--quick");
     }
-    try (LocalServer local = cliArgs.contains("local") ? LocalServer.start(cliArgs) : null) {
+    LocalServer local = cliArgs.contains("local") ? LocalServer.start(cliArgs) : null;
+    try {
       return measure(mode, runs, warmup, cliArgs, out, err);
+    } finally {
+      if (local != null) {
+        local.close();
+      }
     }
   }
 

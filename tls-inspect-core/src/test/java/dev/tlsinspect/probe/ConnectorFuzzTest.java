@@ -92,9 +92,10 @@ class ConnectorFuzzTest {
         Deadline.after(Duration.ofSeconds(3)), Duration.ofSeconds(1), Duration.ofMillis(500),
         TrustMaterial.jvmDefault(), ClientOffer.providerDefaults());
     // Jazzer's SSRF detector: the peer, and only the peer, on loopback is the point of this test.
-    try (SilentCloseable loopbackOnly = BugDetectors.allowNetworkConnections((host, port) ->
-            (host.equals("localhost") || host.startsWith("127.")) && port == peer.getLocalPort());
-        Socket upgraded = Connector.open(request)) {
+    // Closed in finally, after the socket, rather than as an unreferenced try resource.
+    SilentCloseable loopbackOnly = BugDetectors.allowNetworkConnections((host, port) ->
+        (host.equals("localhost") || host.startsWith("127.")) && port == peer.getLocalPort());
+    try (Socket upgraded = Connector.open(request)) {
       assertTrue(upgraded.isConnected()); // the bytes happened to be a valid acceptance
     } catch (Connector.Failed e) {
       assertTrue(EXPECTED.contains(e.kind()), e.kind() + ": " + e.getMessage());
@@ -104,6 +105,8 @@ class ConnectorFuzzTest {
       assertTrue(peerSaidIt || !e.getMessage().contains("s3cr3t-pw"), "the proxy password never shows");
     } catch (IOException e) {
       throw new AssertionError("closing failed", e);
+    } finally {
+      loopbackOnly.close();
     }
   }
 }

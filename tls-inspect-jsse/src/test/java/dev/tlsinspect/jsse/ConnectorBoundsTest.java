@@ -68,9 +68,13 @@ class ConnectorBoundsTest {
     }
 
     @Override
-    public void close() throws Exception {
+    public void close() throws IOException {
       server.close();
-      thread.join(5_000);
+      try {
+        thread.join(5_000);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
     }
   }
 

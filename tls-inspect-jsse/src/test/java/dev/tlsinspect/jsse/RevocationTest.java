@@ -231,7 +231,8 @@ class RevocationTest {
         if (!openssl.isAlive()) {
           fail("openssl s_server exited with " + openssl.exitValue());
         }
-        try (Socket s = new Socket("127.0.0.1", port)) {
+        try {
+          new Socket("127.0.0.1", port).close();
           return;
         } catch (IOException notYet) {
           Thread.sleep(50);

@@ -397,6 +397,6 @@ class CertificateBuilderTest {
     }
 
     private static byte[] aki(X509Certificate cert) {
-        return AuthorityKeyIdentifier.getInstance(extension(cert, Extension.authorityKeyIdentifier.getId())).getKeyIdentifier();
+        return AuthorityKeyIdentifier.getInstance(extension(cert, Extension.authorityKeyIdentifier.getId())).getKeyIdentifierOctets();
     }
 }

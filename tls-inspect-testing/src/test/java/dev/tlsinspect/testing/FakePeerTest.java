@@ -95,19 +95,19 @@ class FakePeerTest {
     @Test
     void garbage_stopsWhenClientDisconnects_andHandshakeFailsWithSslException() throws Exception {
         long total = 10L << 30; // 10 GiB: must never be buffered, and must stop early
-        try (FakePeer peer = FakePeer.garbage(total)) {
+        FakePeer peer = FakePeer.garbage(total);
+        int port = peer.port();
+        try (peer) {
             try (Socket socket = connect(peer)) {
                 send(socket, TestClients.CLIENT_HELLO);
                 byte[] some = TestClients.readExactly(socket, 100_000);
                 assertEquals(100_000, some.length);
             }
             assertInstanceOf(SSLException.class, handshakeFailure(peer, 5_000));
-            int port = peer.port();
-            peer.close();
-
-            assertEquals(List.of(), TestClients.kitThreads(port));
-            assertTrue(peer.bytesSent() < total, "sent " + peer.bytesSent());
         }
+        // After close: the kit's threads for this port are gone.
+        assertEquals(List.of(), TestClients.kitThreads(port));
+        assertTrue(peer.bytesSent() < total, "sent " + peer.bytesSent());
     }
 
     @Test
