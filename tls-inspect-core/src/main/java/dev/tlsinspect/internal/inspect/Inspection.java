@@ -242,7 +242,8 @@ public final class Inspection {
     sni.withoutSni().ifPresent(outcomes::add);
     sni.neutral().ifPresent(outcomes::add);
     Report report = new Report(target, Verdict.of(findings), findings, protocols, suites, groups, chain,
-        timings, clients, addresses, providerName(probe, enumerator), options.clock().instant(), outcomes);
+        timings, clients, addresses, options.quick() ? probe.name() : providerName(probe, enumerator),
+        options.clock().instant(), outcomes);
     LOG.debug("{}", report.summary());
     return report;
   }
