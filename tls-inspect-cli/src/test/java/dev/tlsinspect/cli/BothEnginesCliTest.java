@@ -161,6 +161,13 @@ class BothEnginesCliTest {
         assertEquals("INFO", f.get("severity").asText(), f.toString());
       }
 
+      Run text = run("", "--client", "all", "--ca-file", rootPem.toString(), "--connect", "127.0.0.1",
+          "localhost:" + server.port());
+      assertEquals(0, text.status(), text.out());
+      assertTrue(text.out().contains("Verdict: PASS"), text.out());
+      assertTrue(text.out().lines().anyMatch(l -> l.matches("  java-7 +FAIL  no common version: .*")), text.out());
+      assertTrue(text.out().replaceAll("\\s+", " ").contains("(obsolete client)"), text.out());
+
       JsonNode named = inspect(server.port(), 2, "--client", "java-7");
       JsonNode f = findings(named, "CLIENT_INCOMPATIBLE").get(0);
       assertEquals("HIGH", f.get("severity").asText());
