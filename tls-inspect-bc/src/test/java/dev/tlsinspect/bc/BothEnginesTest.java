@@ -191,6 +191,33 @@ class BothEnginesTest {
   }
 
   @Test
+  void serverThatRefusesJsseBeforeItsCertificate_stillHasItsCertificateJudged() {
+    // TLS_AES_128_CCM_SHA256 only: JSSE offers no CCM suite and gets handshake_failure before any
+    // certificate, as a JVM does from OpenSSL with an MD5-signed certificate in TLS 1.3. Bouncy
+    // Castle's handshake fetches the chain, and the MD5 signature is reported.
+    IssuedCertificate md5 = CertificateBuilder.leaf("localhost").issuedBy(intermediate)
+        .signatureAlgorithm("MD5withRSA").build();
+    try (BcTlsServer server = BcTlsServer.builder().certificateChain(md5, intermediate.certificate())
+        .versions(TlsVersion.TLS_1_3).cipherSuites(CipherSuite.of(0x1304)).start()) {
+      Report report = inspect(plain(), server.port());
+
+      assertTrue(report.rootCauses().stream().anyMatch(f -> f.code().equals(Code.HANDSHAKE_FAILED)),
+          report::summary);
+      assertEquals(2, report.certificateChain().size(), report::summary);
+      Finding weak = only(report, Code.WEAK_SIGNATURE);
+      assertTrue(weak.severity().atLeast(Severity.HIGH), weak::toString);
+      assertTrue(weak.detail().contains("MD5"), weak.detail());
+      assertEquals("jsse", report.outcomes().get(0).observation().orElseThrow().provider(),
+          "the main outcome stays JSSE's, with the chain Bouncy Castle received");
+
+      // Pinned to JSSE there is no chain to judge.
+      Report jsse = inspect(TlsInspector.builder().provider("jsse").options(options()).build(), server.port());
+      assertEquals(List.of(), jsse.certificateChain());
+      assertFalse(jsse.hasFinding(Code.WEAK_SIGNATURE), jsse::summary);
+    }
+  }
+
+  @Test
   void policyAndClients_workWithoutPinningBc_andAnswerAsBcDoes() {
     try (BcTlsServer server = tls12CbcStaticRsa()) {
       InspectOptions asked = options().toBuilder()

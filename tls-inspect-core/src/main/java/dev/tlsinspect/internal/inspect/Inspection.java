@@ -176,6 +176,12 @@ public final class Inspection {
       }
     }
     ProbeOutcome main = perAddress.get(mainIndex);
+    Optional<ProbeOutcome> chainProbe = chainFromEnumerator(target, main, resolved, deadline);
+    if (chainProbe.isPresent()) {
+      main = withChainOf(main, chainProbe.get());
+      perAddress = new ArrayList<>(perAddress);
+      perAddress.set(mainIndex, main);
+    }
     outcomes.add(main);
     for (int i = 0; i < perAddress.size(); i++) {
       if (i != mainIndex) {
@@ -239,6 +245,7 @@ public final class Inspection {
     List<dev.tlsinspect.ClientPrediction> clients = enumeration.isPresent()
         && !enumeration.get().acceptedVersions().isEmpty()
         ? ClientCompatibilityCheck.predictions(enumeration.get(), options, seen) : List.of();
+    chainProbe.ifPresent(outcomes::add);
     sni.withoutSni().ifPresent(outcomes::add);
     sni.neutral().ifPresent(outcomes::add);
     Report report = new Report(target, Verdict.of(findings), findings, protocols, suites, groups, chain,
@@ -269,6 +276,50 @@ public final class Inspection {
     LOG.debug("enumerated {}: {} in {} connections{}", target, e.cipherSuites(), e.connections(),
         e.incomplete().isEmpty() ? "" : " (incomplete: " + e.incomplete() + ")");
     return Optional.of(e);
+  }
+
+  /*
+   * A server that refuses this JVM's offer with an alert before sending its certificate (OpenSSL
+   * does so in TLS 1.3 when no certificate it holds fits the client's signature_algorithms_cert,
+   * for example one signed with MD5) leaves the certificate checks nothing to judge. When another
+   * engine enumerates, one handshake with its default offer fetches the chain; it is judged as
+   * the chain of the main address. Full inspections only.
+   */
+  private Optional<ProbeOutcome> chainFromEnumerator(Target target, ProbeOutcome main,
+      List<InetAddress> resolved, Deadline deadline) {
+    if (options.quick() || enumerator.filter(e -> e != probe).isEmpty() || deadline.expired()
+        || !(main instanceof ProbeOutcome.Failed f) || f.failure().kind() != FailureKind.ALERT_RECEIVED
+        || !f.seen().peerChain().isEmpty()) {
+      return Optional.empty();
+    }
+    Optional<InetSocketAddress> address = f.seen().address();
+    if (address.isEmpty()) {
+      return Optional.empty();
+    }
+    ProbeRequest request = new ProbeRequest(target, address.get(), resolved, deadline,
+        options.connectTimeout(), options.readTimeout(), options.trust(), ClientOffer.providerDefaults(),
+        options.clientCredentials());
+    try {
+      ProbeOutcome o = enumerator.get().probe(request);
+      return o != null && o.observation().filter(x -> !x.peerChain().isEmpty()).isPresent()
+          ? Optional.of(o) : Optional.empty();
+    } catch (RuntimeException | LinkageError e) {
+      LOG.debug("provider {} failed", enumerator.get().name(), e);
+      return Optional.empty();
+    }
+  }
+
+  /** The main outcome, with the chain (and its stapled OCSP and size) another engine received. */
+  private static ProbeOutcome withChainOf(ProbeOutcome main, ProbeOutcome other) {
+    ProbeOutcome.Failed f = (ProbeOutcome.Failed) main;
+    Observation s = f.seen();
+    Observation o = other.observation().orElseThrow();
+    Observation merged = new Observation(s.provider(), s.resolved(), s.address(), s.connectTime(),
+        s.handshakeTime(), s.sniSent(), s.version(), s.cipherSuite(), s.namedGroup(),
+        s.applicationProtocol(), o.peerChain(), o.stapledOcsp(), s.alerts(), s.clientCertificateRequest(),
+        s.certificateMessageLength().isPresent() ? s.certificateMessageLength() : o.certificateMessageLength(),
+        s.dhParameters(), s.trace());
+    return new ProbeOutcome.Failed(f.failure(), merged);
   }
 
   /*
