@@ -5,6 +5,7 @@ import dev.tlsinspect.probe.NamedGroup;
 import dev.tlsinspect.probe.TlsVersion;
 import java.util.List;
 import java.util.Objects;
+import java.util.Optional;
 
 /**
  * What a client offers by default: its versions, cipher suites in its order, named groups and
@@ -24,6 +25,9 @@ import java.util.Objects;
  * @param maxHandshakeMessageSize the largest handshake message the client accepts, in bytes; 0
  *     when unknown or unlimited
  * @param source where the facts come from
+ * @param obsolete empty while the client is in support; else why it is obsolete (its vendor ships
+ *     no more security fixes). With {@code --client all}, an obsolete client that cannot connect
+ *     is reported at INFO and does not change the verdict unless it was named.
  * @since 0.1.0
  */
 public record ClientProfile(
@@ -35,7 +39,8 @@ public record ClientProfile(
     List<String> signatureSchemes,
     boolean sni,
     int maxHandshakeMessageSize,
-    String source) {
+    String source,
+    Optional<String> obsolete) {
 
   /**
    * Validates and copies.
@@ -58,6 +63,30 @@ public record ClientProfile(
           + maxHandshakeMessageSize);
     }
     Objects.requireNonNull(source, "source");
+    Objects.requireNonNull(obsolete, "obsolete");
+  }
+
+  /**
+   * A profile of a client in support.
+   *
+   * @param name a short lower-case name
+   * @param description what the profile stands for
+   * @param versions the protocol versions offered, newest first
+   * @param cipherSuites the suites offered, in the client's order
+   * @param namedGroups the groups offered; empty when unknown
+   * @param signatureSchemes the signature scheme names offered; empty when unknown
+   * @param sni whether the client sends SNI
+   * @param maxHandshakeMessageSize the largest handshake message accepted; 0 when unknown
+   * @param source where the facts come from
+   * @throws NullPointerException when a component is null
+   * @throws IllegalArgumentException when the name is blank or the size is negative
+   * @since 0.1.0
+   */
+  public ClientProfile(String name, String description, List<TlsVersion> versions,
+      List<CipherSuite> cipherSuites, List<NamedGroup> namedGroups, List<String> signatureSchemes,
+      boolean sni, int maxHandshakeMessageSize, String source) {
+    this(name, description, versions, cipherSuites, namedGroups, signatureSchemes, sni,
+        maxHandshakeMessageSize, source, Optional.empty());
   }
 
   /**

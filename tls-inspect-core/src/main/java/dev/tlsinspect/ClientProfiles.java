@@ -36,6 +36,15 @@ public final class ClientProfiles {
   /** The name of the profile computed from the running JVM. */
   public static final String THIS_JVM = "this-jvm";
 
+  /**
+   * The name that selects every profile in {@link InspectOptions.Builder#clientProfiles}: each
+   * gets a prediction, but only the profiles named besides it and those still in support
+   * ({@link ClientProfile#obsolete()} empty) can make the verdict WARN or FAIL.
+   *
+   * @since 0.1.0
+   */
+  public static final String ALL = "all";
+
   // GROUPS first: the loader needs it.
   private static final Map<String, NamedGroup> GROUPS = groupsByName();
   private static final Map<String, ClientProfile> BUILT_IN = load();
@@ -168,8 +177,8 @@ public final class ClientProfiles {
           continue;
         }
         String[] c = line.split("\t", -1);
-        if (c.length != 9) {
-          throw new IllegalStateException("client-profiles.tsv: 9 columns expected: " + line);
+        if (c.length != 10) {
+          throw new IllegalStateException("client-profiles.tsv: 10 columns expected: " + line);
         }
         List<TlsVersion> versions = Arrays.stream(c[2].split(",")).map(String::trim)
             .map(TlsVersion::fromJavaName).toList();
@@ -177,7 +186,8 @@ public final class ClientProfiles {
             .map(CipherSuite::named).toList();
         List<String> sigs = c[5].isBlank() ? List.of() : Arrays.stream(c[5].split(",")).map(String::trim).toList();
         out.put(c[0], new ClientProfile(c[0], c[1], versions, suites, groups(c[4]), sigs,
-            "yes".equals(c[6]), Integer.parseInt(c[7]), c[8]));
+            "yes".equals(c[6]), Integer.parseInt(c[7]), c[8],
+            c[9].isBlank() ? Optional.empty() : Optional.of(c[9].trim())));
       }
     } catch (IOException e) {
       throw new UncheckedIOException(e);

@@ -164,6 +164,8 @@ public record Code(String name) {
   public static final Code CHECK_ERROR = new Code("CHECK_ERROR");
   /** Added by tls-inspect: the leaf's revocation status cannot be established: the CRL or OCSP response for it is invalid, stale or says unknown (HIGH), or the online check got no answer (LOW). */
   public static final Code REVOCATION_STATUS_UNKNOWN = new Code("REVOCATION_STATUS_UNKNOWN");
+  /** Added by tls-inspect: a full inspection did not enumerate the versions, cipher suites, groups and DH parameters the server accepts (no provider that makes offers, such as tls-inspect-bc, or the deadline passed), so the verdict does not cover them (evidence: what was not checked). */
+  public static final Code ENUMERATION_UNAVAILABLE = new Code("ENUMERATION_UNAVAILABLE");
 
   /**
    * Creates a code.

@@ -108,9 +108,9 @@ public record InspectOptions(
     for (String n : names) {
       // By name only: resolving this-jvm would initialize the default SSLContext here.
       String key = Objects.requireNonNull(n, "profile name").trim().toLowerCase(java.util.Locale.ROOT);
-      if (!ClientProfiles.names().contains(key)) {
-        throw new IllegalArgumentException("unknown client profile '" + n + "': use one of "
-            + String.join(", ", ClientProfiles.names()));
+      if (!ClientProfiles.names().contains(key) && !ClientProfiles.ALL.equals(key)) {
+        throw new IllegalArgumentException("unknown client profile '" + n + "': use "
+            + ClientProfiles.ALL + " or one of " + String.join(", ", ClientProfiles.names()));
       }
       out.add(key);
     }
@@ -384,10 +384,13 @@ public record InspectOptions(
 
     /**
      * The client profiles to predict ({@link ClientProfiles#names()}); each one that cannot
-     * connect is CLIENT_INCOMPATIBLE. Needs an enumeration (full mode, a provider that makes
-     * offers).
+     * connect is CLIENT_INCOMPATIBLE. {@link ClientProfiles#ALL} selects every profile, judged by
+     * relevance: a named profile or one still in support that cannot connect makes the verdict
+     * FAIL, an obsolete one ({@link ClientProfile#obsolete()}) that was not named is INFO. Needs
+     * an enumeration (full mode, a provider that makes offers).
      *
-     * @param names profile names, for example {@code jdk-8}, {@code chrome}, {@code this-jvm}
+     * @param names profile names, for example {@code jdk-8}, {@code chrome}, {@code this-jvm},
+     *     {@code all}
      * @return this builder
      * @throws IllegalArgumentException for an unknown name
      * @since 0.1.0

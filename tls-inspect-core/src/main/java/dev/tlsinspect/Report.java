@@ -31,7 +31,8 @@ import java.util.stream.Collectors;
  * @param clients the predicted outcome for each selected client profile (empty without an
  *     enumeration); see {@link InspectOptions#clientProfiles()}
  * @param addresses what happened at each resolved address that was tried
- * @param provider the probe provider used, for example {@code jsse}
+ * @param provider the probe provider used, for example {@code jsse}; {@code jsse+bc} when a full
+ *     inspection made its main handshake with one and enumerated with the other
  * @param inspectedAt when the inspection ran, by the options' clock
  * @param outcomes the raw probe outcomes, main handshake first (not in JSON)
  * @since 0.1.0

@@ -8,6 +8,7 @@ import dev.tlsinspect.probe.HandshakeProbe;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.ServiceLoader;
 
 /**
@@ -22,25 +23,36 @@ import java.util.ServiceLoader;
  * }
  * }</pre>
  *
- * <p>{@link #create()} uses the first {@link HandshakeProbe} found with {@link ServiceLoader}
- * (preferring {@code jsse}), the built-in checks, and every {@link Check} listed in
- * {@code META-INF/services/dev.tlsinspect.check.Check}.
+ * <p>{@link #create()} uses the {@link HandshakeProbe} providers found with {@link ServiceLoader},
+ * the built-in checks, and every {@link Check} listed in
+ * {@code META-INF/services/dev.tlsinspect.check.Check}. With both {@code tls-inspect-jsse} and
+ * {@code tls-inspect-bc} on the class path it uses both: a full inspection makes its main
+ * handshake with JSSE (what this JVM sees, with its trust store and policy) and enumerates
+ * versions, cipher suites, groups and DH parameters with Bouncy Castle, the provider that puts any
+ * offer on the wire. With JSSE alone, versions and suites are not enumerated and the report says
+ * so ({@code ENUMERATION_UNAVAILABLE}). {@link Builder#provider(String)} or
+ * {@link Builder#probe(HandshakeProbe)} pins one provider for everything.
  *
  * @since 0.1.0
  */
 public final class TlsInspector {
   private final HandshakeProbe probe;
+  /** The provider that enumerates; empty when none on hand makes offers. */
+  private final Optional<HandshakeProbe> enumerator;
   private final List<Check> checks;
   private final InspectOptions options;
 
-  private TlsInspector(HandshakeProbe probe, List<Check> checks, InspectOptions options) {
+  private TlsInspector(HandshakeProbe probe, Optional<HandshakeProbe> enumerator, List<Check> checks,
+      InspectOptions options) {
     this.probe = probe;
+    this.enumerator = enumerator;
     this.checks = List.copyOf(checks);
     this.options = options;
   }
 
   /**
-   * An inspector with default options, the provider found on the class path and all checks.
+   * An inspector with default options, the providers found on the class path (both JSSE and
+   * Bouncy Castle when both are there) and all checks.
    *
    * @return the inspector
    * @throws IllegalStateException when no {@link HandshakeProbe} provider is on the class path
@@ -82,7 +94,7 @@ public final class TlsInspector {
   public Report inspect(Target target, InspectOptions options) {
     Objects.requireNonNull(target, "target");
     Objects.requireNonNull(options, "options");
-    return new Inspection(probe, checks, options).run(target);
+    return new Inspection(probe, enumerator, checks, options).run(target);
   }
 
   /**
@@ -111,6 +123,12 @@ public final class TlsInspector {
   /**
    * Confirms an explanation (for example of a stack trace's text) against the live endpoint.
    *
+   * <p>When the inspection leaves only HANDSHAKE_FAILED (the handshake failed and nothing named
+   * why) without having enumerated, for example with {@linkplain InspectOptions#quick() quick}
+   * options, and a provider that enumerates is on hand, the endpoint is inspected once more in
+   * full, so that the enumeration can name the specific cause (LOCAL_CIPHER_DISABLED,
+   * LOCAL_PROTOCOL_DISABLED, WEAK_DH, ...).
+   *
    * @param explanation the explanation to confirm
    * @param target the endpoint the failing connection went to
    * @return the explanation with its verification; unchanged when it has no candidates
@@ -122,7 +140,17 @@ public final class TlsInspector {
     if (!explanation.recognised()) {
       return explanation;
     }
-    return Verifier.verify(explanation, inspect(target));
+    Report report = inspect(target);
+    if (options.quick() && enumerator.isPresent() && onlyHandshakeFailed(report)) {
+      report = inspect(target, options.toBuilder().quick(false).build());
+    }
+    return Verifier.verify(explanation, report);
+  }
+
+  /** The failure has no name yet: HANDSHAKE_FAILED is its only root cause. */
+  private static boolean onlyHandshakeFailed(Report report) {
+    List<Finding> roots = report.rootCauses();
+    return !roots.isEmpty() && roots.stream().allMatch(f -> f.code().equals(Code.HANDSHAKE_FAILED));
   }
 
   /**
@@ -136,13 +164,15 @@ public final class TlsInspector {
   }
 
   /**
-   * The provider's name, for example {@code jsse}.
+   * The provider's name, for example {@code jsse}; {@code jsse+bc} when the main handshake and
+   * the enumeration use different providers (the main one first). The same name is in
+   * {@link Report#provider()}.
    *
    * @return the name
    * @since 0.1.0
    */
   public String providerName() {
-    return probe.name();
+    return Inspection.providerName(probe, enumerator);
   }
 
   /**
@@ -162,6 +192,7 @@ public final class TlsInspector {
    */
   public static final class Builder {
     private HandshakeProbe probe;
+    private String providerName;
     private final List<Check> extraChecks = new ArrayList<>();
     private InspectOptions options = InspectOptions.defaults();
     private boolean loadServiceChecks = true;
@@ -180,13 +211,34 @@ public final class TlsInspector {
     }
 
     /**
-     * The provider to probe with, instead of the one found with {@link ServiceLoader}.
+     * Pins this provider for everything: the main handshake and, when it
+     * {@linkplain HandshakeProbe#makesOffers() makes offers}, the enumeration. Without it (and
+     * without {@link #provider(String)}) the inspector uses the providers found with
+     * {@link ServiceLoader}: JSSE for the main handshake and Bouncy Castle for the enumeration
+     * when both are there.
      *
      * @param value the provider
      * @return this builder
      */
     public Builder probe(HandshakeProbe value) {
       this.probe = Objects.requireNonNull(value, "probe");
+      this.providerName = null;
+      return this;
+    }
+
+    /**
+     * Pins the provider of this name, found with {@link ServiceLoader}, for everything, as
+     * {@link #probe(HandshakeProbe)} does: {@code jsse} (module {@code tls-inspect-jsse}: what
+     * this JVM sees, no enumeration) or {@code bc} (module {@code tls-inspect-bc}: every
+     * handshake with Bouncy Castle).
+     *
+     * @param name the provider's name
+     * @return this builder
+     * @since 0.1.0
+     */
+    public Builder provider(String name) {
+      this.providerName = Objects.requireNonNull(name, "name");
+      this.probe = null;
       return this;
     }
 
@@ -216,10 +268,28 @@ public final class TlsInspector {
      * Builds the inspector.
      *
      * @return the inspector
-     * @throws IllegalStateException when no provider was given and none is on the class path
+     * @throws IllegalStateException when no provider was given and none is on the class path, or
+     *     the provider named with {@link #provider(String)} is not
      */
     public TlsInspector build() {
-      HandshakeProbe p = probe != null ? probe : findProbe();
+      HandshakeProbe p;
+      Optional<HandshakeProbe> e;
+      if (probe != null || providerName != null) {
+        p = probe != null ? probe : findProbe(providerName);
+        e = p.makesOffers() ? Optional.of(p) : Optional.empty();
+      } else {
+        List<HandshakeProbe> found = new ArrayList<>();
+        ServiceLoader.load(HandshakeProbe.class, TlsInspector.class.getClassLoader()).forEach(found::add);
+        if (found.isEmpty()) {
+          throw new IllegalStateException("no HandshakeProbe provider on the class path: add the "
+              + "dependency dev.tlsinspect:tls-inspect-jsse (and dev.tlsinspect:tls-inspect-bc to "
+              + "enumerate versions and cipher suites)");
+        }
+        // JSSE for the main handshake: it is what the application's own connections use.
+        p = found.stream().filter(x -> "jsse".equals(x.name())).findFirst().orElse(found.get(0));
+        e = p.makesOffers() ? Optional.of(p)
+            : found.stream().filter(HandshakeProbe::makesOffers).findFirst();
+      }
       List<Check> all = new ArrayList<>(BuiltInChecks.all());
       if (loadServiceChecks) {
         for (Check c : ServiceLoader.load(Check.class, TlsInspector.class.getClassLoader())) {
@@ -227,24 +297,22 @@ public final class TlsInspector {
         }
       }
       all.addAll(extraChecks);
-      return new TlsInspector(p, all, options);
+      return new TlsInspector(p, e, all, options);
     }
 
-    private static HandshakeProbe findProbe() {
-      HandshakeProbe first = null;
+    private static HandshakeProbe findProbe(String name) {
       for (HandshakeProbe p : ServiceLoader.load(HandshakeProbe.class, TlsInspector.class.getClassLoader())) {
-        if ("jsse".equals(p.name())) {
+        if (name.equals(p.name())) {
           return p;
         }
-        if (first == null) {
-          first = p;
-        }
       }
-      if (first == null) {
-        throw new IllegalStateException(
-            "no HandshakeProbe provider on the class path: add the dependency dev.tlsinspect:tls-inspect-jsse");
-      }
-      return first;
+      String module = switch (name) {
+        case "jsse" -> "dev.tlsinspect:tls-inspect-jsse";
+        case "bc" -> "dev.tlsinspect:tls-inspect-bc";
+        default -> "the module that provides it";
+      };
+      throw new IllegalStateException("no HandshakeProbe provider named '" + name
+          + "' on the class path: add the dependency " + module);
     }
   }
 }

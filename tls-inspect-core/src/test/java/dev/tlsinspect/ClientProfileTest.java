@@ -133,6 +133,21 @@ class ClientProfileTest {
   }
 
   @Test
+  void obsoleteProfiles_sayWhy_andTheOthersAreInSupport() {
+    Set<String> obsolete = Set.of("java-7", "android-7", "openssl-1.0.2", "ie11-win7", "ie11-win81");
+    for (ClientProfile p : ClientProfiles.all()) {
+      if (obsolete.contains(p.name())) {
+        String why = p.obsolete().orElseThrow(() -> new AssertionError(p.name() + " is obsolete"));
+        assertTrue(why.matches(".*(19|20)\\d\\d.*"), "the reason names when support ended: " + why);
+      } else {
+        assertEquals(java.util.Optional.empty(), p.obsolete(), p.name());
+      }
+    }
+    InspectOptions all = InspectOptions.builder().clientProfiles(Set.of("ALL")).build();
+    assertEquals(Set.of(ClientProfiles.ALL), all.clientProfiles());
+  }
+
+  @Test
   void options_selectProfilesByName_andRejectUnknownNames() {
     assertEquals(Set.of("this-jvm"), InspectOptions.defaults().clientProfiles());
     InspectOptions o = InspectOptions.builder().clientProfiles(Set.of("Chrome", "jdk-8")).build();

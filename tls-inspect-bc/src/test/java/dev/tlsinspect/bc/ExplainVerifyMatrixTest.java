@@ -77,9 +77,9 @@ class ExplainVerifyMatrixTest {
   private static IssuedCertificate intermediate;
   private static SSLContext client;
 
-  /** Which provider verifies a case. */
+  /** Which provider verifies a case; BOTH is the default, nothing pinned. */
   enum Provider {
-    JSSE, BC;
+    JSSE, BC, BOTH;
 
     HandshakeProbe probe() {
       return this == JSSE ? new JsseProbe() : new BcProbe();
@@ -312,20 +312,86 @@ class ExplainVerifyMatrixTest {
   }
 
   private static TlsInspector inspector(Provider provider) {
-    return TlsInspector.builder().probe(provider.probe()).options(InspectOptions.builder()
-            .trust(TrustMaterial.certificates(List.of(root.certificate())))
-            .timeout(Duration.ofSeconds(10))
-            .build())
-        .build();
+    return inspector(provider, false);
+  }
+
+  private static TlsInspector inspector(Provider provider, boolean quick) {
+    TlsInspector.Builder b = TlsInspector.builder().options(InspectOptions.builder()
+        .trust(TrustMaterial.certificates(List.of(root.certificate())))
+        .timeout(Duration.ofSeconds(10))
+        .quick(quick)
+        .build());
+    if (provider != Provider.BOTH) {
+      b.probe(provider.probe());
+    }
+    return b.build();
   }
 
   private static Explanation explainAndVerify(Throwable error, int port, Provider provider) {
+    return explainAndVerify(error, port, inspector(provider));
+  }
+
+  private static Explanation explainAndVerify(Throwable error, int port, TlsInspector inspector) {
     Explanation explained = TlsExplainer.explain(error);
     assertTrue(explained.recognised(), () -> "not recognised: " + stackTrace(error));
     assertEquals(explained.candidateCodes(), TlsExplainer.explain(stackTrace(error)).candidateCodes(),
         "the printed stack trace explains like the exception");
     Target target = Target.builder("localhost", port).connectAddress("127.0.0.1").build();
-    return assertTimeoutPreemptively(Duration.ofSeconds(60), () -> inspector(provider).explain(error, target));
+    return assertTimeoutPreemptively(Duration.ofSeconds(60), () -> inspector.explain(error, target));
+  }
+
+  /**
+   * The same failures verified with nothing pinned (issue #11): JSSE's own handshake fails as the
+   * application's did, and Bouncy Castle's enumeration, which runs because the server spoke TLS,
+   * names the specific cause that JSSE alone leaves as HANDSHAKE_FAILED.
+   */
+  static Stream<Case> defaultEngines() {
+    return Stream.of(
+        new Case("RC4-only server", () -> peer(FakePeer.selecting(0x0303, 0x0005)),
+            Provider.BOTH, Code.LOCAL_CIPHER_DISABLED, ROOT),
+        new Case("3DES-only server", bcServer(TlsVersion.TLS_1_2, 0x000A),
+            Provider.BOTH, Code.LOCAL_CIPHER_DISABLED, ROOT),
+        new Case("NULL-only server", bcServer(TlsVersion.TLS_1_2, 0x003B),
+            Provider.BOTH, Code.LOCAL_CIPHER_DISABLED, ROOT),
+        new Case("anon-only server", () -> peer(FakePeer.selecting(0x0303, 0x0034)),
+            Provider.BOTH, Code.LOCAL_CIPHER_DISABLED, ROOT),
+        new Case("MD5 leaf", chain(() -> leaf().signatureAlgorithm("MD5withRSA").build()),
+            Provider.BOTH, Code.WEAK_SIGNATURE, ROOT),
+        new Case("TLS 1.0-only server", bcServer(TlsVersion.TLS_1_0, 0xC013, 0x002F),
+            Provider.BOTH, Code.LOCAL_PROTOCOL_DISABLED, ROOT),
+        new Case("weak DH (768 bits)", bcServer(TlsVersion.TLS_1_2, DHStandardGroups.rfc2409_768, 0x009E),
+            Provider.BOTH, Code.WEAK_DH, ROOT));
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @MethodSource("defaultEngines")
+  void verifyWithDefaultEngines_confirmsTheSpecificCause(Case c) {
+    verifyConfirmsTheTrueCause(c);
+  }
+
+  /**
+   * An inspector built for health checks (quick: one JSSE handshake) still explains: when its
+   * inspection leaves only HANDSHAKE_FAILED, verify escalates to a full inspection, whose
+   * enumeration names the cause.
+   */
+  @Test
+  void quickInspector_escalatesToTheEnumeration_whenOnlyHandshakeFailedIsLeft() {
+    try (Endpoint rc4 = peer(FakePeer.selecting(0x0303, 0x0005))) {
+      Throwable error = failingCall(rc4.port());
+      Verification v = explainAndVerify(error, rc4.port(), inspector(Provider.BOTH, true))
+          .verification().orElseThrow();
+      assertEquals(ROOT, v.status(), v.summary());
+      assertEquals(Code.LOCAL_CIPHER_DISABLED, v.confirmed().orElseThrow(), v.summary());
+      assertEquals(List.of("RC4"), v.report().findings().stream()
+          .filter(f -> f.code().equals(Code.LOCAL_CIPHER_DISABLED)).findFirst().orElseThrow()
+          .evidence().get("disabledBy"));
+
+      // Pinned to JSSE there is nothing to escalate to: the answer stays HANDSHAKE_FAILED.
+      Verification jsse = explainAndVerify(error, rc4.port(),
+          TlsInspector.builder().provider("jsse").options(inspector(Provider.BOTH, true).options()).build())
+          .verification().orElseThrow();
+      assertEquals(List.of(Code.HANDSHAKE_FAILED), jsse.inspectionRootCauses(), jsse.summary());
+    }
   }
 
   @ParameterizedTest(name = "{0}")

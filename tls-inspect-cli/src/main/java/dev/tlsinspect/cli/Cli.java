@@ -158,14 +158,14 @@ final class Cli {
           "--expiry-warning must be 0 or more days, got " + options.expiryWarningDays);
     }
     java.util.Set<String> profiles = clientProfiles();
-    String provider = options.provider != null ? options.provider
-        : options.clients.isEmpty() ? "jsse" : "bc";
-    if (!options.clients.isEmpty() && (options.quick || provider.equals("jsse"))) {
+    // No --provider: both engines, JSSE for the main handshake and bc for the enumeration.
+    HandshakeProbe pinned = options.provider == null ? null : findProbe(options.provider);
+    boolean enumerates = !options.quick && (pinned == null || pinned.makesOffers());
+    if (!options.clients.isEmpty() && !enumerates) {
       throw UsageException.badArgument("--client predicts from the versions and suites the server "
-          + "accepts: it needs a full inspection with --provider bc"
-          + (options.quick ? ", not --quick" : ""));
+          + "accepts: it needs a full inspection"
+          + (options.quick ? ", not --quick" : ", not --provider " + options.provider));
     }
-    HandshakeProbe probe = findProbe(provider);
 
     Target target;
     InspectOptions inspectOptions;
@@ -192,12 +192,16 @@ final class Cli {
       throw UsageException.badArgument(e.getMessage());
     }
 
-    if (!options.policies.isEmpty() && (options.quick || !probe.makesOffers())) {
+    if (!options.policies.isEmpty() && !enumerates) {
       err.println("tls-inspect: note: --policy checks protocol versions and cipher suites only in a full "
-          + "inspection with --provider bc; this run checks the certificate alone");
+          + "inspection" + (options.quick ? " (without --quick)" : " (without --provider " + options.provider + ")")
+          + "; this run checks the certificate alone");
     }
-    TlsInspector inspector = TlsInspector.builder().probe(probe).options(inspectOptions).build();
-    return new Prepared(inspector, target);
+    TlsInspector.Builder builder = TlsInspector.builder().options(inspectOptions);
+    if (pinned != null) {
+      builder.probe(pinned);
+    }
+    return new Prepared(builder.build(), target);
   }
 
   static int exitStatus(Verdict verdict) {
@@ -215,8 +219,9 @@ final class Cli {
     for (String c : options.clients) {
       for (String name : c.split(",")) {
         String n = name.trim().toLowerCase(java.util.Locale.ROOT);
-        if (n.equals("all")) {
-          out.addAll(ClientProfiles.names());
+        if (n.equals(ClientProfiles.ALL)) {
+          // Kept as 'all', not expanded: the inspection judges the profiles it adds by relevance.
+          out.add(ClientProfiles.ALL);
         } else if (ClientProfiles.names().contains(n)) {
           out.add(n);
         } else {

@@ -32,7 +32,7 @@ final class Explain {
     HandshakeProbe probe = null;
     if (options.hostAndPort != null) {
       options.endpoint.validate();
-      probe = Cli.findProbe(options.provider);
+      probe = options.provider == null ? null : Cli.findProbe(options.provider);
       try {
         target = options.endpoint.target(options.hostAndPort);
         InspectOptions.Builder b = InspectOptions.builder()
@@ -53,7 +53,11 @@ final class Explain {
     String text = readInput();
     Explanation explanation = TlsExplainer.explain(text);
     if (target != null && explanation.recognised()) {
-      TlsInspector inspector = TlsInspector.builder().probe(probe).options(inspectOptions).build();
+      TlsInspector.Builder builder = TlsInspector.builder().options(inspectOptions);
+      if (probe != null) {
+        builder.probe(probe);
+      }
+      TlsInspector inspector = builder.build();
       explanation = inspector.verify(explanation, target);
     }
     java.util.Optional<dev.tlsinspect.Report> inspected = explanation.verification()

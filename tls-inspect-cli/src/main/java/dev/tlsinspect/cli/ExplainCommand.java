@@ -52,8 +52,10 @@ final class ExplainCommand {
       description = "The time budget of the inspection (default: ${DEFAULT-VALUE}).")
   Duration timeout;
 
-  @Option(names = "--provider", paramLabel = "jsse|bc", defaultValue = "jsse",
-      description = "The TLS engine to inspect with (default: ${DEFAULT-VALUE}).")
+  @Option(names = "--provider", paramLabel = "jsse|bc",
+      description = "Pin one TLS engine for the inspection. Default: both, jsse for the main "
+          + "handshake and bc to enumerate what the server accepts, which names causes such as "
+          + "LOCAL_CIPHER_DISABLED that jsse alone sees only as HANDSHAKE_FAILED.")
   String provider;
 
   @Option(names = "--debug", description = "Print stack traces of internal errors.")

@@ -33,7 +33,7 @@ import picocli.CommandLine.Parameters;
       "  tls-inspect --json --timeout 5s api.example.com:8443",
       "  tls-inspect --connect 10.0.0.5 --ca-file internal-root.pem app.internal:443",
       "  tls-inspect --client jdk-8 --client ie11-win7 legacy.example.com",
-      "  tls-inspect --provider bc --policy mozilla-intermediate example.com",
+      "  tls-inspect --policy mozilla-intermediate example.com",
       "  tls-inspect --client-cert client.p12 --client-cert-password secret mtls.internal:8443",
       "  tls-inspect --clock-check sntp:time.internal example.com",
       "  tls-inspect --starttls smtp mail.example.com:587",
@@ -66,8 +66,9 @@ final class InspectCommand {
   Duration timeout;
 
   @Option(names = "--provider", paramLabel = "jsse|bc",
-      description = "The TLS engine to probe with (default: jsse; bc with --client, which needs "
-          + "the versions and suites bc enumerates).")
+      description = "Pin one TLS engine for everything. Default: both, jsse for the main "
+          + "handshake (this JVM's trust store and policy) and bc to enumerate versions, suites, "
+          + "groups and DH parameters; --quick makes one jsse handshake.")
   String provider;
 
   @Option(names = "--expiry-warning", paramLabel = "DAYS", defaultValue = "30",
@@ -76,15 +77,16 @@ final class InspectCommand {
 
   @Option(names = "--policy", paramLabel = "NAME",
       description = "Check the server against this policy (repeatable): mozilla-modern, "
-          + "mozilla-intermediate, mozilla-old, nist-sp800-52r2. Versions and suites need a full "
-          + "inspection with --provider bc; the certificate is always checked.")
+          + "mozilla-intermediate, mozilla-old, nist-sp800-52r2. Versions and suites are checked in "
+          + "a full inspection (not --quick, not --provider jsse); the certificate always.")
   List<String> policies = new ArrayList<>();
 
   @Option(names = "--client", paramLabel = "PROFILE",
       description = "Predict whether this client can connect (repeatable; 'all' for every profile): "
           + "java-7, jdk-8, jdk-11, jdk-17, jdk-21, jdk-25, android-7, android-14, openssl-1.0.2, "
           + "openssl-1.1.1, openssl-3, curl, chrome, firefox, safari, ie11-win7, ie11-win81, "
-          + "this-jvm. This JVM is always predicted.")
+          + "this-jvm. This JVM is always predicted. With 'all', an obsolete client (java-7, "
+          + "android-7, openssl-1.0.2, ie11-*) that cannot connect is INFO unless also named.")
   List<String> clients = new ArrayList<>();
 
   @Option(names = "--clock-check", paramLabel = "http|sntp:HOST[:PORT]",

@@ -182,7 +182,10 @@ final class TextReport {
               + c.cipherSuite().map(s -> ", " + s).orElse("")
               + c.namedGroup().map(g -> ", " + g).orElse("")
           : c.mismatch().map(m -> m.name().toLowerCase(java.util.Locale.ROOT).replace('_', ' ')).orElse("")
-              + ": " + c.reason();
+              + ": " + c.reason()
+              // Said here too: with --client all an obsolete client's failure is only INFO.
+              + (dev.tlsinspect.ClientProfiles.named(c.profile()).flatMap(p -> p.obsolete()).isPresent()
+                  ? " (obsolete client)" : "");
       wrap(head, cont, text);
     }
   }

@@ -26,8 +26,11 @@ final class Trace {
   /** The timeline, one event a line: {@code   +0.412ms  -> ClientHello 517 B  suites=31, ...}. */
   static String render(Report report) {
     List<TraceEvent> events = main(report);
+    // The main probe's own provider: with both engines the report names two (jsse+bc).
+    String provider = report.outcomes().stream().findFirst().flatMap(ProbeOutcome::observation)
+        .map(Observation::provider).orElse(report.provider());
     StringBuilder sb = new StringBuilder("Handshake trace (main probe, provider ")
-        .append(report.provider()).append("):\n");
+        .append(provider).append("):\n");
     if (events.isEmpty()) {
       sb.append("  (no events recorded)\n");
     }

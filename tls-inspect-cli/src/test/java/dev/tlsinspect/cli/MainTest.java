@@ -76,6 +76,20 @@ class MainTest {
     return TlsServer.builder().certificateChain(leaf, intermediate.certificate()).start();
   }
 
+  /**
+   * A server with nothing to fix: TLS 1.3 and 1.2 with forward-secret AEAD suites only. The JDK's
+   * default server suites include static RSA and CBC, which the enumeration reports.
+   */
+  static TlsServer serveHealthy(IssuedCertificate leaf) {
+    return TlsServer.builder().certificateChain(leaf, intermediate.certificate())
+        .protocols("TLSv1.3", "TLSv1.2").cipherSuites(MODERN_SUITES).start();
+  }
+
+  /** Forward-secret AEAD suites for an RSA certificate: nothing for the enumeration to report. */
+  static final String[] MODERN_SUITES = {"TLS_AES_128_GCM_SHA256", "TLS_AES_256_GCM_SHA384",
+      "TLS_CHACHA20_POLY1305_SHA256", "TLS_ECDHE_RSA_WITH_AES_128_GCM_SHA256",
+      "TLS_ECDHE_RSA_WITH_AES_256_GCM_SHA384", "TLS_ECDHE_RSA_WITH_CHACHA20_POLY1305_SHA256"};
+
   private static JsonNode finding(JsonNode report, String code) {
     for (JsonNode f : report.get("findings")) {
       if (code.equals(f.get("code").asText())) {
@@ -217,7 +231,7 @@ class MainTest {
 
       assertEquals(2, r.status, r.err);
       List<String> lines = r.out.lines().toList();
-      assertTrue(lines.get(0).startsWith("tls-inspect localhost:" + server.port() + " (connected to 127.0.0.1, provider jsse, "),
+      assertTrue(lines.get(0).startsWith("tls-inspect localhost:" + server.port() + " (connected to 127.0.0.1, provider jsse+bc, "),
           lines.get(0));
       assertEquals("Verdict: FAIL", lines.get(1));
       assertTrue(lines.get(3).startsWith("ROOT CAUSE  CRITICAL  CERT_EXPIRED  "), lines.get(3));
@@ -240,7 +254,7 @@ class MainTest {
   void healthyServerPassesWithExitZero() throws IOException {
     IssuedCertificate leaf = CertificateBuilder.leaf("localhost").issuedBy(intermediate)
         .crlUrl("http://127.0.0.1:9/ca.crl").build();
-    try (TlsServer server = serve(leaf)) {
+    try (TlsServer server = serveHealthy(leaf)) {
       Run text = run("--ca-file", rootPem.toString(), "--connect", "127.0.0.1", "localhost:" + server.port());
       assertEquals(0, text.status, text.out + text.err);
       assertTrue(text.out.contains("Verdict: PASS"), text.out);
@@ -273,7 +287,7 @@ class MainTest {
     }
     IssuedCertificate leaf = CertificateBuilder.leaf("localhost").issuedBy(intermediate)
         .crlUrl("http://127.0.0.1:9/ca.crl").build();
-    try (TlsServer server = serve(leaf)) {
+    try (TlsServer server = serveHealthy(leaf)) {
       Run ok = run("--json", "--trust-store", store.toString(), "--trust-store-password", "secret",
           "--connect", "127.0.0.1", "localhost:" + server.port());
       assertEquals(0, ok.status, ok.err);
@@ -566,7 +580,7 @@ class MainTest {
       Run r = run(jsonArgs.toArray(String[]::new));
       assertEquals(2, r.status, r.out + r.err);
       JsonNode report = JSON.readTree(r.out);
-      assertEquals("bc", report.get("provider").asText(), "--client picks the enumerating provider");
+      assertEquals("jsse+bc", report.get("provider").asText(), "jsse for the handshake, bc enumerates");
       JsonNode clients = report.get("clients");
       assertEquals(4, clients.size(), clients.toString());
       assertEquals("this-jvm", clients.get(0).get("profile").asText());
@@ -606,10 +620,10 @@ class MainTest {
     assertNoStackTrace(unknown);
     Run quick = run("--client", "chrome", "--quick", "localhost");
     assertEquals(3, quick.status);
-    assertTrue(quick.errLines().get(0).contains("--provider bc, not --quick"), quick.err);
+    assertTrue(quick.errLines().get(0).contains("it needs a full inspection, not --quick"), quick.err);
     Run jsse = run("--client", "chrome", "--provider", "jsse", "localhost");
     assertEquals(3, jsse.status);
-    assertTrue(jsse.errLines().get(0).contains("needs a full inspection with --provider bc"), jsse.err);
+    assertTrue(jsse.errLines().get(0).contains("it needs a full inspection, not --provider jsse"), jsse.err);
   }
 
   @Test
@@ -705,14 +719,14 @@ class MainTest {
   }
 
   @Test
-  void policyWithTheJsseProvider_notesThatOnlyTheCertificateIsChecked() {
+  void policyWithTheJsseProviderPinned_notesThatOnlyTheCertificateIsChecked() {
     IssuedCertificate leaf = CertificateBuilder.leaf("localhost").issuedBy(intermediate).build();
     try (TlsServer server = serve(leaf)) {
-      Run r = run("--policy", "mozilla-intermediate", "--ca-file", rootPem.toString(), "--connect", "127.0.0.1",
-          "localhost:" + server.port());
+      Run r = run("--policy", "mozilla-intermediate", "--provider", "jsse", "--ca-file", rootPem.toString(),
+          "--connect", "127.0.0.1", "localhost:" + server.port());
 
       assertEquals(List.of("tls-inspect: note: --policy checks protocol versions and cipher suites only in a "
-          + "full inspection with --provider bc; this run checks the certificate alone"), r.errLines());
+          + "full inspection (without --provider jsse); this run checks the certificate alone"), r.errLines());
       assertFalse(r.out.contains("POLICY_VIOLATION"), r.out);
     }
   }

@@ -79,7 +79,9 @@ class MutualTlsAndClockCliTest {
   }
 
   private static TlsServer mtlsServer() {
-    return TlsServer.builder().certificate(leaf).clientAuth(TlsServer.ClientAuth.NEED)
+    // Modern suites only: the JDK's defaults (static RSA, CBC) would add WARN findings.
+    return TlsServer.builder().certificate(leaf).cipherSuites(MainTest.MODERN_SUITES)
+        .clientAuth(TlsServer.ClientAuth.NEED)
         .trustedClientCas(clientCa.certificate()).start();
   }
 
@@ -150,7 +152,7 @@ class MutualTlsAndClockCliTest {
 
   @Test
   void clockCheckSntp_reportsClockSkew() throws Exception {
-    try (TlsServer server = TlsServer.builder().certificate(leaf).start();
+    try (TlsServer server = TlsServer.builder().certificate(leaf).cipherSuites(MainTest.MODERN_SUITES).start();
         FakeSntpServer sntp = FakeSntpServer.answering(Clock.offset(Clock.systemUTC(), Duration.ofHours(-2)))) {
       Run r = run("--json", "--ca-file", rootPem.toString(), "--clock-check", "sntp:127.0.0.1:" + sntp.port(),
           "--connect", "127.0.0.1", "localhost:" + server.port());

@@ -405,6 +405,32 @@ class JsseProbeTest {
     assertEquals("jsse", TlsInspector.create().providerName());
   }
 
+  /**
+   * Only JSSE on this module's class path: a full inspection cannot enumerate and says so, with
+   * the dependency to add, and quick mode (one handshake by design) says nothing.
+   */
+  @Test
+  void jsseAlone_fullInspection_saysVersionsAndSuitesWereNotChecked() {
+    IssuedCertificate leaf = leaf(CertificateBuilder.leaf("localhost"));
+    try (TlsServer server = serve(leaf, intermediate.certificate())) {
+      TlsInspector alone = TlsInspector.builder().options(inspector.options()).build();
+      Target t = Target.builder("localhost", server.port()).connectAddress("127.0.0.1").build();
+      Report report = assertTimeoutPreemptively(Duration.ofSeconds(20), () -> alone.inspect(t));
+      assertEquals(Verdict.PASS, report.verdict(), report::summary);
+      Finding f = only(report, Code.ENUMERATION_UNAVAILABLE);
+      assertEquals(Severity.INFO, f.severity());
+      assertEquals("dev.tlsinspect:tls-inspect-bc", f.evidence().get("module"));
+      assertEquals(List.of("protocol versions", "cipher suites", "named groups", "DH parameters"),
+          f.evidence().get("unchecked"));
+      // What the one handshake negotiated, not an enumeration.
+      assertEquals(1, report.protocols().size(), report.protocols()::toString);
+
+      Report quick = assertTimeoutPreemptively(Duration.ofSeconds(20),
+          () -> alone.inspect(t, alone.options().toBuilder().quick(true).build()));
+      assertFalse(quick.hasFinding(Code.ENUMERATION_UNAVAILABLE), quick::summary);
+    }
+  }
+
   /** Live threads other than the test kit's servers, by name. */
   private static java.util.Set<String> threads() {
     return Thread.getAllStackTraces().keySet().stream()

@@ -51,6 +51,10 @@ import org.slf4j.LoggerFactory;
  *     name shows; the main outcome, which the checks judge, is the first in resolver order that
  *     got past TCP, as a client trying the addresses in order would get; full inspections add the
  *     SNI probes (without SNI, or with a neutral name) on the main address;
+ *  2b. full inspections of a peer that speaks TLS enumerate versions, suites, groups and DH
+ *     parameters with the provider that makes offers (Bouncy Castle), which need not be the main
+ *     one: the main handshake is what this JVM sees (JSSE), the enumeration what the server
+ *     accepts; without such a provider, ENUMERATION_UNAVAILABLE says what was not checked;
  *  3. only when the options allow it, download intermediates (AIA) and revocation data (OCSP,
  *     CRL) within the same deadline (FetchPhase), and compare the clock with a reference
  *     (ClockPhase), so that the checks stay free of I/O;
@@ -73,18 +77,35 @@ public final class Inspection {
   });
 
   private final HandshakeProbe probe;
+  private final Optional<HandshakeProbe> enumerator;
   private final List<Check> checks;
   private final InspectOptions options;
 
   /**
-   * @param probe the provider
+   * @param probe the provider of the main handshake (and the per-address and SNI probes)
+   * @param enumerator the provider that enumerates, one that makes offers; may be {@code probe}
    * @param checks the checks, in order
    * @param options the options
    */
-  public Inspection(HandshakeProbe probe, List<Check> checks, InspectOptions options) {
+  public Inspection(HandshakeProbe probe, Optional<HandshakeProbe> enumerator, List<Check> checks,
+      InspectOptions options) {
     this.probe = probe;
+    this.enumerator = enumerator;
     this.checks = checks;
     this.options = options;
+  }
+
+  /**
+   * The name a report gives its providers: {@code jsse}, or {@code jsse+bc} when another
+   * provider enumerates.
+   *
+   * @param probe the main provider
+   * @param enumerator the enumerating provider
+   * @return the name
+   */
+  public static String providerName(HandshakeProbe probe, Optional<HandshakeProbe> enumerator) {
+    return enumerator.filter(e -> e != probe && !e.name().equals(probe.name()))
+        .map(e -> probe.name() + "+" + e.name()).orElse(probe.name());
   }
 
   /**
@@ -100,7 +121,7 @@ public final class Inspection {
     // (which may be a name only the proxy's network knows).
     String dialHost = target.proxy().map(p -> p.host()).orElse(target.address().orElse(target.host()));
     LOG.debug("inspecting {} (connect to {}{}, provider {})", target, dialHost,
-        target.proxy().map(p -> ", proxy " + p).orElse(""), probe.name());
+        target.proxy().map(p -> ", proxy " + p).orElse(""), providerName(probe, enumerator));
 
     List<InetAddress> resolved;
     List<ProbeOutcome> outcomes = new ArrayList<>();
@@ -155,6 +176,12 @@ public final class Inspection {
       }
     }
     ProbeOutcome main = perAddress.get(mainIndex);
+    Optional<ProbeOutcome> chainProbe = chainFromEnumerator(target, main, resolved, deadline);
+    if (chainProbe.isPresent()) {
+      main = withChainOf(main, chainProbe.get());
+      perAddress = new ArrayList<>(perAddress);
+      perAddress.set(mainIndex, main);
+    }
     outcomes.add(main);
     for (int i = 0; i < perAddress.size(); i++) {
       if (i != mainIndex) {
@@ -177,7 +204,9 @@ public final class Inspection {
     for (Check check : checks) {
       findings.addAll(runCheck(check, context));
     }
+    notEnumerated(target, main, enumeration).ifPresent(findings::add);
     findings = withChainNotes(findings, fetched);
+    findings = oneWeakDh(findings);
     findings = ClockSkewCheck.relate(findings, clock);
     findings = ClientCompatibilityCheck.preferThisJvm(findings);
     findings = SniCheck.preferFiltering(findings);
@@ -216,10 +245,12 @@ public final class Inspection {
     List<dev.tlsinspect.ClientPrediction> clients = enumeration.isPresent()
         && !enumeration.get().acceptedVersions().isEmpty()
         ? ClientCompatibilityCheck.predictions(enumeration.get(), options, seen) : List.of();
+    chainProbe.ifPresent(outcomes::add);
     sni.withoutSni().ifPresent(outcomes::add);
     sni.neutral().ifPresent(outcomes::add);
     Report report = new Report(target, Verdict.of(findings), findings, protocols, suites, groups, chain,
-        timings, clients, addresses, probe.name(), options.clock().instant(), outcomes);
+        timings, clients, addresses, options.quick() ? probe.name() : providerName(probe, enumerator),
+        options.clock().instant(), outcomes);
     LOG.debug("{}", report.summary());
     return report;
   }
@@ -230,14 +261,12 @@ public final class Inspection {
    */
   private Optional<Enumeration> enumerate(Target target, ProbeOutcome main, List<InetAddress> resolved,
       Deadline deadline) {
-    if (options.quick() || !probe.makesOffers() || deadline.expired()) {
+    if (options.quick() || enumerator.isEmpty() || deadline.expired() || !worthEnumerating(main)) {
       return Optional.empty();
     }
-    boolean speaksTls = main instanceof ProbeOutcome.Completed
-        || (main instanceof ProbeOutcome.Failed f && (f.failure().kind() == FailureKind.ALERT_RECEIVED
-            || f.failure().kind() == FailureKind.CERTIFICATE_REJECTED));
+    HandshakeProbe probe = enumerator.get();
     Optional<InetSocketAddress> address = main.observation().flatMap(Observation::address);
-    if (!speaksTls || address.isEmpty()) {
+    if (address.isEmpty()) {
       return Optional.empty();
     }
     ProbeRequest base = new ProbeRequest(target, address.get(), resolved, deadline,
@@ -247,6 +276,139 @@ public final class Inspection {
     LOG.debug("enumerated {}: {} in {} connections{}", target, e.cipherSuites(), e.connections(),
         e.incomplete().isEmpty() ? "" : " (incomplete: " + e.incomplete() + ")");
     return Optional.of(e);
+  }
+
+  /*
+   * A server that refuses this JVM's offer with an alert before sending its certificate (OpenSSL
+   * does so in TLS 1.3 when no certificate it holds fits the client's signature_algorithms_cert,
+   * for example one signed with MD5) leaves the certificate checks nothing to judge. When another
+   * engine enumerates, one handshake with its default offer fetches the chain; it is judged as
+   * the chain of the main address. Full inspections only.
+   */
+  private Optional<ProbeOutcome> chainFromEnumerator(Target target, ProbeOutcome main,
+      List<InetAddress> resolved, Deadline deadline) {
+    if (options.quick() || enumerator.filter(e -> e != probe).isEmpty() || deadline.expired()
+        || !(main instanceof ProbeOutcome.Failed f) || f.failure().kind() != FailureKind.ALERT_RECEIVED
+        || !f.seen().peerChain().isEmpty()) {
+      return Optional.empty();
+    }
+    Optional<InetSocketAddress> address = f.seen().address();
+    if (address.isEmpty()) {
+      return Optional.empty();
+    }
+    ProbeRequest request = new ProbeRequest(target, address.get(), resolved, deadline,
+        options.connectTimeout(), options.readTimeout(), options.trust(), ClientOffer.providerDefaults(),
+        options.clientCredentials());
+    try {
+      ProbeOutcome o = enumerator.get().probe(request);
+      return o != null && o.observation().filter(x -> !x.peerChain().isEmpty()).isPresent()
+          ? Optional.of(o) : Optional.empty();
+    } catch (RuntimeException | LinkageError e) {
+      LOG.debug("provider {} failed", enumerator.get().name(), e);
+      return Optional.empty();
+    }
+  }
+
+  /** The main outcome, with the chain (and its stapled OCSP and size) another engine received. */
+  private static ProbeOutcome withChainOf(ProbeOutcome main, ProbeOutcome other) {
+    ProbeOutcome.Failed f = (ProbeOutcome.Failed) main;
+    Observation s = f.seen();
+    Observation o = other.observation().orElseThrow();
+    Observation merged = new Observation(s.provider(), s.resolved(), s.address(), s.connectTime(),
+        s.handshakeTime(), s.sniSent(), s.version(), s.cipherSuite(), s.namedGroup(),
+        s.applicationProtocol(), o.peerChain(), o.stapledOcsp(), s.alerts(), s.clientCertificateRequest(),
+        s.certificateMessageLength().isPresent() ? s.certificateMessageLength() : o.certificateMessageLength(),
+        s.dhParameters(), s.trace());
+    return new ProbeOutcome.Failed(f.failure(), merged);
+  }
+
+  /*
+   * Whether the main outcome leaves something for the enumeration to find. When the main
+   * handshake was made by another provider (JSSE), its own failures are no proof that the server
+   * refuses other offers: a handshake this JVM could not complete or even start (a group it
+   * refuses, its policy leaving nothing to offer) is exactly what the enumeration explains.
+   */
+  private boolean worthEnumerating(ProbeOutcome main) {
+    if (main instanceof ProbeOutcome.Completed) {
+      return true;
+    }
+    if (!(main instanceof ProbeOutcome.Failed f)) {
+      return false;
+    }
+    FailureKind k = f.failure().kind();
+    boolean otherEngine = enumerator.filter(e -> e != probe).isPresent();
+    return k == FailureKind.ALERT_RECEIVED || k == FailureKind.CERTIFICATE_REJECTED
+        || (otherEngine && (k == FailureKind.OTHER || k == FailureKind.LOCAL_POLICY));
+  }
+
+  /*
+   * A full inspection that could have enumerated but did not says so, so that a PASS is never read
+   * as "versions and suites are fine". Only when the peer speaks TLS: for a refused connection
+   * there was nothing to enumerate.
+   */
+  private Optional<Finding> notEnumerated(Target target, ProbeOutcome main, Optional<Enumeration> done) {
+    if (options.quick() || done.isPresent() || main.observation().flatMap(Observation::address).isEmpty()) {
+      return Optional.empty();
+    }
+    boolean reachedTls = main instanceof ProbeOutcome.Completed
+        || (main instanceof ProbeOutcome.Failed f && (f.failure().kind() == FailureKind.ALERT_RECEIVED
+            || f.failure().kind() == FailureKind.CERTIFICATE_REJECTED));
+    if (!reachedTls) {
+      return Optional.empty();
+    }
+    List<String> unchecked = new ArrayList<>(List.of("protocol versions", "cipher suites",
+        "named groups", "DH parameters"));
+    if (!options.policies().isEmpty()) {
+      unchecked.add("the policies' versions and suites");
+    }
+    if (options.clientProfiles().stream().anyMatch(n -> !n.equals(dev.tlsinspect.ClientProfiles.THIS_JVM))) {
+      unchecked.add("client profiles");
+    }
+    Finding.Builder b = Finding.builder(Code.ENUMERATION_UNAVAILABLE)
+        .severity(Severity.INFO)
+        .evidence("provider", probe.name())
+        .evidence("unchecked", List.copyOf(unchecked));
+    if (enumerator.isEmpty()) {
+      b.title("Protocol versions and cipher suites were not checked")
+          .detail("The inspection of " + target + " used only the " + probe.name() + " provider, which "
+              + "offers just what this JVM enables, so the versions, cipher suites, named groups and "
+              + "DH parameters the server accepts were not enumerated: old versions, weak suites, "
+              + "missing forward secrecy or small DH groups would not show. The verdict covers the "
+              + "certificate and this JVM's handshake only.")
+          .remediation("Add the dependency dev.tlsinspect:tls-inspect-bc (found with ServiceLoader, no "
+              + "code change) and do not pin the " + probe.name() + " provider (--provider "
+              + probe.name() + ", TlsInspector.builder().provider(\"" + probe.name() + "\")): a full "
+              + "inspection then keeps " + probe.name() + " for the main handshake and enumerates with "
+              + "Bouncy Castle.")
+          .evidence("module", "dev.tlsinspect:tls-inspect-bc");
+    } else {
+      b.title("Protocol versions and cipher suites were not checked: the deadline passed")
+          .detail("The time budget of the inspection of " + target + " was spent before the "
+              + "enumeration could start, so the versions, cipher suites, named groups and DH "
+              + "parameters the server accepts were not enumerated. The verdict covers the "
+              + "certificate and the main handshake only.")
+          .remediation("Raise the timeout (--timeout, InspectOptions.timeout) and inspect again.")
+          .evidence("reason", "deadline");
+    }
+    return Optional.of(b.build());
+  }
+
+  /*
+   * A DH group this JVM refuses makes both the main handshake's WEAK_DH (the root cause, with the
+   * JVM's words) and the enumeration's (the group read by the other provider): one is enough.
+   */
+  private static List<Finding> oneWeakDh(List<Finding> findings) {
+    boolean root = findings.stream().anyMatch(f -> f.code().equals(Code.WEAK_DH) && f.rootCause());
+    if (!root) {
+      return findings;
+    }
+    List<Finding> out = new ArrayList<>();
+    for (Finding f : findings) {
+      if (!(f.code().equals(Code.WEAK_DH) && !f.rootCause())) {
+        out.add(f);
+      }
+    }
+    return out;
   }
 
   private ProbeOutcome probeOnce(Target target, InetAddress address, List<InetAddress> resolved,

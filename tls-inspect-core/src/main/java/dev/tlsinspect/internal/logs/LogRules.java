@@ -270,7 +270,7 @@ public final class LogRules {
           + "'tls-inspect HOST:PORT' to tell " + names(match.candidates()) + " apart.";
     }
     return "The log does not say enough to tell " + names(match.candidates()) + " apart: run "
-        + "'tls-inspect HOST:PORT --provider bc' against the server, and " + directive(format, "detail") + ".";
+        + "'tls-inspect HOST:PORT' (which enumerates versions and suites) against the server, and " + directive(format, "detail") + ".";
   }
 
   private static String names(List<Code> codes) {

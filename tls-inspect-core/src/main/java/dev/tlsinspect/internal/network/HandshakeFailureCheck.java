@@ -252,7 +252,7 @@ public final class HandshakeFailureCheck implements Check {
       case "handshake_failure", "insufficient_security" -> "The server found nothing acceptable in "
           + "this client's offer: no common cipher suite, named group or signature algorithm, or (TLS "
           + "1.2) a client certificate it requires. Compare the server's configured suites with this "
-          + "JVM's (tls-inspect with --provider bc enumerates what the server accepts).";
+          + "JVM's (a full inspection with tls-inspect-bc present enumerates what the server accepts).";
       case "unrecognized_name" -> "The server does not serve the name sent in SNI ("
           + t.sni().orElse("none") + "). Check the server's virtual host names, or send the name it "
           + "expects with --sni.";
@@ -332,7 +332,8 @@ public final class HandshakeFailureCheck implements Check {
         .remediation("Fix the server: use ffdhe2048 or larger (RFC 7919; nginx ssl_dhparam with "
             + "the Mozilla ffdhe2048 file; OpenSSL 3 picks a matching group by itself), or drop the "
             + "DHE suites in favour of ECDHE. Lowering 'DH keySize' in jdk.tls.disabledAlgorithms "
-            + "would weaken every TLS connection of this JVM. --provider bc lists the server's suites.");
+            + "would weaken every TLS connection of this JVM. A full inspection with tls-inspect-bc "
+            + "present lists the server's suites.");
     bits.ifPresent(n -> b.evidence("bits", Integer.parseInt(n)));
     return b;
   }

@@ -46,10 +46,23 @@ public final class ClientCompatibilityCheck implements Check {
   public static List<ClientPrediction> predictions(Enumeration e, InspectOptions options,
       Optional<Observation> seen) {
     List<ClientPrediction> out = new ArrayList<>();
-    for (String name : options.clientProfiles()) {
+    for (String name : selected(options)) {
       ClientProfiles.named(name).ifPresent(p -> out.add(predict(e, p, seen)));
     }
     return out;
+  }
+
+  /** The selected profiles, {@code all} expanded: the named ones first, in the order named. */
+  static List<String> selected(InspectOptions options) {
+    Set<String> out = new LinkedHashSet<>();
+    for (String name : options.clientProfiles()) {
+      if (name.equals(ClientProfiles.ALL)) {
+        out.addAll(ClientProfiles.names());
+      } else {
+        out.add(name);
+      }
+    }
+    return List.copyOf(out);
   }
 
   /**
@@ -92,18 +105,28 @@ public final class ClientCompatibilityCheck implements Check {
     Enumeration e = maybe.get();
     List<Finding> out = new ArrayList<>();
     thisJvm(out, e, ctx);
-    for (String name : ctx.options().clientProfiles()) {
+    for (String name : selected(ctx.options())) {
       if (name.equals(ClientProfiles.THIS_JVM)) {
         continue;
       }
       ClientProfile p = ClientProfiles.named(name).orElseThrow();
       ClientPrediction r = predict(e, p, ctx.observation());
       if (!r.compatible()) {
-        out.add(Finding.builder(Code.CLIENT_INCOMPATIBLE)
-            .title(p.description() + " cannot connect")
+        // Judged by relevance: 'all' lists every profile, but a client nobody still supports
+        // must not fail a healthy server unless the user named it.
+        boolean named = ctx.options().clientProfiles().contains(name);
+        boolean informational = p.obsolete().isPresent() && !named;
+        Finding.Builder b = Finding.builder(Code.CLIENT_INCOMPATIBLE)
+            .title(p.description() + " cannot connect" + (informational ? " (an obsolete client)" : ""))
             .detail(ctx.target() + ": " + p.name() + " (" + p.description() + ") would fail: "
-                + r.reason() + ".")
-            .remediation(remediation(r.mismatch().orElseThrow(), p))
+                + r.reason() + "." + p.obsolete().map(why -> " The client is obsolete: " + why
+                    + (informational ? "; this is for information, as it was not named." : ".")).orElse(""))
+            .remediation(remediation(r.mismatch().orElseThrow(), p));
+        if (informational) {
+          b.severity(dev.tlsinspect.Severity.INFO);
+        }
+        p.obsolete().ifPresent(why -> b.evidence("obsolete", why));
+        out.add(b
             .evidence(PROFILE, p.name())
             .evidence("reason", r.mismatch().orElseThrow().name())
             .evidence("detail", r.reason())

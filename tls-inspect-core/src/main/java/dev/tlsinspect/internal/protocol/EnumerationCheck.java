@@ -76,7 +76,46 @@ public final class EnumerationCheck implements Check {
     forwardSecrecy(out, e, where);
     serverOrder(out, e, where);
     e.dhParameters().ifPresent(dh -> out.addAll(DhGroups.findings(dh, where)));
+    exportDh(out, e, where);
     return out;
+  }
+
+  /*
+   * A DHE_EXPORT suite limits the server's ephemeral group to 512 bits (RFC 2246, export rules):
+   * accepting one is a weak DH group whether or not the group itself was read. It usually is not:
+   * no TLS library of today completes an export suite, so the enumeration stops at the ServerHello,
+   * and the DH parameters come from the server's non-export DHE suites, if any.
+   */
+  private static void exportDh(List<Finding> out, Enumeration e, String where) {
+    if (out.stream().anyMatch(f -> f.code().equals(Code.WEAK_DH))) {
+      return;
+    }
+    Set<String> suites = new LinkedHashSet<>();
+    Set<String> versions = new LinkedHashSet<>();
+    for (Map.Entry<TlsVersion, List<CipherSuite>> entry : e.cipherSuites().entrySet()) {
+      for (CipherSuite s : entry.getValue()) {
+        if (CipherSuites.find(s.code()).filter(i -> i.keyExchange().equals("DHE_EXPORT")).isPresent()) {
+          suites.add(s.name());
+          versions.add(entry.getKey().name());
+        }
+      }
+    }
+    if (suites.isEmpty()) {
+      return;
+    }
+    out.add(Finding.builder(Code.WEAK_DH)
+        .title("The server accepts export DHE suites: Diffie-Hellman groups of at most 512 bits")
+        .detail(where + " accepts " + String.join(", ", suites) + " (with " + String.join(", ", versions)
+            + "). Export suites limit the ephemeral Diffie-Hellman group to 512 bits, which is "
+            + "broken in minutes with precomputation (Logjam), and an attacker can downgrade a "
+            + "client to them.")
+        .remediation("Remove every export suite (OpenSSL: !EXPORT) and use ffdhe2048 or larger "
+            + "(RFC 7919) for the remaining DHE suites, or drop DHE in favour of ECDHE.")
+        .evidence("bits", 512)
+        .evidence("group", "export (at most 512 bits)")
+        .evidence("cipherSuites", List.copyOf(suites))
+        .evidence("versions", List.copyOf(versions))
+        .build());
   }
 
   private static void version(List<Finding> out, Enumeration e, TlsVersion v, Code code,

@@ -52,7 +52,7 @@ public final class PolicyCheck implements Check {
       List<String> unchecked = new ArrayList<>();
       if (e.isEmpty()) {
         unchecked.add("protocol versions, cipher suites and their order (no enumeration: run a full "
-            + "inspection with a provider that makes offers, such as bc)");
+            + "inspection with tls-inspect-bc on the class path and no provider pinned)");
       }
       if (leaf.isEmpty()) {
         unchecked.add("certificate (no certificate was received)");

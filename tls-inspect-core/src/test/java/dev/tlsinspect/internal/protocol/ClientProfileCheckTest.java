@@ -63,6 +63,41 @@ class ClientProfileCheckTest {
   }
 
   @Test
+  void all_judgesByRelevance_obsoleteClientsAreInfoUnlessNamed() {
+    // A modern server: TLS 1.3 and 1.2 with ECDHE and AES-GCM only.
+    Map<TlsVersion, List<CipherSuite>> modern = Map.of(
+        TlsVersion.TLS_1_3, List.of(CipherSuite.named("TLS_AES_128_GCM_SHA256")),
+        TlsVersion.TLS_1_2, List.of(CipherSuite.named("TLS_ECDHE_RSA_WITH_AES_128_GCM_SHA256")));
+    List<Finding> all = evaluate(modern, Set.of("all"));
+    Finding java7 = incompatible(all, "java-7");
+    assertEquals(Severity.INFO, java7.severity(), java7::toString);
+    assertTrue(((String) java7.evidence().get("obsolete")).startsWith("Java 7: Oracle ended"), java7::toString);
+    assertTrue(java7.detail().contains("this is for information, as it was not named"), java7.detail());
+    // Every incompatible client here is obsolete: 'all' leaves the verdict alone.
+    assertTrue(all.stream().allMatch(f -> f.severity() == Severity.INFO), all::toString);
+
+    // Named, besides 'all' or alone, it counts.
+    for (Set<String> named : List.of(Set.of("all", "java-7"), Set.of("java-7"))) {
+      Finding f = incompatible(evaluate(modern, named), "java-7");
+      assertEquals(Severity.HIGH, f.severity(), named::toString);
+      assertEquals(f.evidence().get("obsolete"), java7.evidence().get("obsolete"));
+    }
+
+    // A client in support that cannot connect fails the server under 'all' as well.
+    Map<TlsVersion, List<CipherSuite>> tls13Only = Map.of(
+        TlsVersion.TLS_1_3, List.of(CipherSuite.named("TLS_AES_128_GCM_SHA256")));
+    Finding jdk8 = incompatible(evaluate(tls13Only, Set.of("all")), "jdk-8");
+    assertEquals(Severity.HIGH, jdk8.severity());
+    assertFalse(jdk8.evidence().containsKey("obsolete"));
+  }
+
+  private static Finding incompatible(List<Finding> out, String profile) {
+    return out.stream().filter(f -> f.code().equals(Code.CLIENT_INCOMPATIBLE)
+        && profile.equals(f.evidence().get("profile"))).findFirst()
+        .orElseThrow(() -> new AssertionError("no CLIENT_INCOMPATIBLE for " + profile + " in " + out));
+  }
+
+  @Test
   void probeDuplicates_giveWayToTheFindingAboutThisJvm() {
     Finding probe = Finding.builder(Code.NO_COMMON_PROTOCOL).rootCause(true).build();
     Finding jvm = Finding.builder(Code.LOCAL_PROTOCOL_DISABLED).evidence("profile", "this-jvm").build();
