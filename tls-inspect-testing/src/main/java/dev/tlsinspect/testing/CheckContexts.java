@@ -142,7 +142,7 @@ public final class CheckContexts {
     /**
      * The trust anchors: the roots of these certificates (for a root, itself).
      *
-     * @param anchors certificates whose roots are trusted
+     * @param anchors certificates whose roots are trusted; none for an empty trust store
      * @return this
      */
     public Builder trust(IssuedCertificate... anchors) {
@@ -336,8 +336,10 @@ public final class CheckContexts {
     public CheckContext build() {
       InspectOptions.Builder o = options.toBuilder();
       clock.ifPresent(o::clock);
-      trust.ifPresent(t -> o.trust(TrustMaterial.certificates(t)));
-      referenceTrust.ifPresent(t -> o.referenceTrust(TrustMaterial.certificates(t)));
+      // TrustMaterial needs at least one anchor; an empty store is a context that reports none.
+      trust.filter(t -> !t.isEmpty()).ifPresent(t -> o.trust(TrustMaterial.certificates(t)));
+      referenceTrust.filter(t -> !t.isEmpty())
+          .ifPresent(t -> o.referenceTrust(TrustMaterial.certificates(t)));
       InspectOptions opts = o.build();
       ProbeOutcome main = outcome.orElseGet(() -> {
         Observation seen = observation.build();
@@ -347,8 +349,11 @@ public final class CheckContexts {
       List<ProbeOutcome> addresses = new ArrayList<>();
       addresses.add(main);
       addresses.addAll(otherAddresses);
-      return new HandBuilt(target, opts, main, List.copyOf(addresses), enumeration, withoutSni,
-          neutralSni, clockReading, fetched);
+      HandBuilt ctx = new HandBuilt(target, opts, main, List.copyOf(addresses), enumeration,
+          withoutSni, neutralSni, clockReading, fetched);
+      ctx.anchors = trust.orElse(null);
+      ctx.referenceAnchors = referenceTrust.orElse(null);
+      return ctx;
     }
   }
 
