@@ -84,14 +84,15 @@ public record CheckDescriptor(
    * Validates and copies.
    *
    * @throws NullPointerException when a component is null
-   * @throws IllegalArgumentException when the id or release is malformed, a code is listed twice
-   *     or a reference is blank
+   * @throws IllegalArgumentException when the id is blank, the release is malformed, a code is
+   *     listed twice or a reference is blank
    */
   public CheckDescriptor {
     Objects.requireNonNull(id, "id");
-    if (!ID.matcher(id).matches()) {
-      throw new IllegalArgumentException(
-          "check id '" + id + "': use lower-case letters, digits and single dashes");
+    // Only non-blank here: a descriptor derived from an older custom check must accept whatever id
+    // that check already has. The builder holds declared descriptors to the documented spelling.
+    if (id.isBlank()) {
+      throw new IllegalArgumentException("a check id must not be blank");
     }
     Objects.requireNonNull(summary, "summary");
     codes = List.copyOf(codes);
@@ -245,9 +246,14 @@ public record CheckDescriptor(
      * Builds the descriptor.
      *
      * @return the descriptor
-     * @throws IllegalArgumentException when a value is malformed (see the record's constructor)
+     * @throws IllegalArgumentException when the id is not lower-case letters, digits and single
+     *     dashes, or a value is malformed (see the record's constructor)
      */
     public CheckDescriptor build() {
+      if (!ID.matcher(id).matches()) {
+        throw new IllegalArgumentException(
+            "check id '" + id + "': use lower-case letters, digits and single dashes");
+      }
       return new CheckDescriptor(id, summary, codes, references, since, inputs);
     }
   }

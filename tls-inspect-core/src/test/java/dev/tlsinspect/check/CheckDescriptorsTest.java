@@ -123,6 +123,13 @@ public class CheckDescriptorsTest {
     assertFalse(d.declared());
     assertEquals(Optional.empty(), d.since());
     assertEquals(List.of(), d.references());
+    Check legacy = new AcmePinnedIssuerCheck() {
+      @Override
+      public String id() {
+        return "Acme_Legacy"; // ids were never validated; the derived descriptor must not throw
+      }
+    };
+    assertEquals("Acme_Legacy", legacy.descriptor().id());
   }
 
   @Test
@@ -139,7 +146,7 @@ public class CheckDescriptorsTest {
         List.copyOf(ok.inputs()), "inputs keep the enum's order");
   }
 
-  private static final class AcmePinnedIssuerCheck implements Check {
+  private static class AcmePinnedIssuerCheck implements Check {
     @Override
     public String id() {
       return "acme-pinned-issuer";
