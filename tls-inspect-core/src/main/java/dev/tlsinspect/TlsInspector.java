@@ -186,6 +186,18 @@ public final class TlsInspector {
   }
 
   /**
+   * The checks every inspector runs before its own, in order: new instances, so that a test (for
+   * example with the test kit's {@code CheckHarness}) or a tool can run one alone and read its
+   * {@link Check#descriptor() descriptor} without reaching into the implementation classes.
+   *
+   * @return the built-in checks
+   * @since 0.1.0
+   */
+  public static List<Check> builtInChecks() {
+    return BuiltInChecks.all();
+  }
+
+  /**
    * Builds a {@link TlsInspector}.
    *
    * @since 0.1.0

@@ -7,6 +7,9 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import dev.tlsinspect.check.Check;
+import dev.tlsinspect.check.CheckDescriptorsTest;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -37,6 +40,12 @@ class CataloguePageTest {
       or lower a code's default severity when the evidence warrants it (for example
       `REVOCATION_INFO_MISSING` is INFO under a private root).
 
+      *References* name the documents behind a code (RFC sections, CVEs, CA/B Forum Baseline
+      Requirements sections, guideline versions). *Reported by* names the built-in checks whose
+      descriptor declares the code (`Check.descriptor()`); `explain` and the log analyzer map
+      exception messages and log lines to the same codes. A *planned* code is reserved: its
+      spelling and meaning are fixed, but no check reports it yet.
+
       The letters in each section heading tie its codes to the troubleshooting step they automate:
       CERT = check the certificate (validity, expiry, chain of trust); VER = supported versions;
       CIPH = cipher suite compatibility; TIME = system time; NET = firewall and network;
@@ -47,14 +56,38 @@ class CataloguePageTest {
   static String page() {
     Map<String, StringBuilder> sections = new LinkedHashMap<>();
     for (Diagnoses.Diagnosis d : Diagnoses.all()) {
-      sections.computeIfAbsent(d.section(), s -> new StringBuilder(
-          "\n## " + s + "\n\n| code | default severity | meaning |\n| --- | --- | --- |\n"))
+      sections.computeIfAbsent(d.section(), s -> new StringBuilder("\n## " + s + "\n\n"
+          + "| code | default severity | meaning | references | reported by | since |\n"
+          + "| --- | --- | --- | --- | --- | --- |\n"))
           .append("| ").append(d.code()).append(" | ").append(d.defaultSeverity()).append(" | ")
-          .append(d.meaning().replace("|", "\\|")).append(" |\n");
+          .append(cell(d.meaning())).append(" | ").append(cell(String.join("; ", d.references())))
+          .append(" | ").append(cell(reportedBy(d))).append(" | ").append(d.since()).append(" |\n");
     }
     StringBuilder out = new StringBuilder(INTRO);
     sections.values().forEach(out::append);
     return out.toString();
+  }
+
+  /** The ids of the built-in checks that declare the code, or where else it is made. */
+  private static String reportedBy(Diagnoses.Diagnosis d) {
+    if (d.planned()) {
+      return "planned";
+    }
+    List<String> by = new ArrayList<>();
+    for (Check c : TlsInspector.builtInChecks()) {
+      if (c.descriptor().mayReport(d.code())) {
+        by.add("`" + c.id() + "`");
+      }
+    }
+    String machinery = CheckDescriptorsTest.MADE_OUTSIDE_CHECKS.get(d.code());
+    if (machinery != null) {
+      by.add(machinery);
+    }
+    return String.join(", ", by);
+  }
+
+  private static String cell(String text) {
+    return text.isEmpty() ? "" : text.replace("|", "\\|");
   }
 
   @Test

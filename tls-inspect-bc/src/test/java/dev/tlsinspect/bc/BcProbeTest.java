@@ -1,5 +1,6 @@
 package dev.tlsinspect.bc;
 
+import static dev.tlsinspect.testing.ReportAssert.only;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
@@ -73,12 +74,6 @@ class BcProbeTest {
         new InetSocketAddress(loopback, port), List.of(loopback), Deadline.after(Duration.ofSeconds(5)),
         Duration.ofSeconds(3), Duration.ofSeconds(3), TrustMaterial.jvmDefault(), offer);
     return assertTimeoutPreemptively(Duration.ofSeconds(10), () -> PROBE.probe(request));
-  }
-
-  private static Finding only(Report report, Code code) {
-    List<Finding> matches = report.findings().stream().filter(f -> f.code().equals(code)).toList();
-    assertEquals(1, matches.size(), () -> "expected one " + code + " in " + report.summary() + report.findings());
-    return matches.get(0);
   }
 
   @Test

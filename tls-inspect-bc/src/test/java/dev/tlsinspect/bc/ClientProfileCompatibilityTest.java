@@ -1,5 +1,7 @@
 package dev.tlsinspect.bc;
 
+import static dev.tlsinspect.testing.ReportAssert.findings;
+import static dev.tlsinspect.testing.ReportAssert.only;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
@@ -64,16 +66,6 @@ class ClientProfileCompatibilityTest {
     TlsInspector inspector = TlsInspector.builder().probe(probe).options(options).build();
     Target t = Target.builder("localhost", port).connectAddress("127.0.0.1").build();
     return assertTimeoutPreemptively(Duration.ofSeconds(20), () -> inspector.inspect(t));
-  }
-
-  private static Finding only(Report report, Code code) {
-    List<Finding> matches = report.findings().stream().filter(f -> f.code().equals(code)).toList();
-    assertEquals(1, matches.size(), () -> "expected one " + code + " in " + report.findings());
-    return matches.get(0);
-  }
-
-  private static List<Finding> all(Report report, Code code) {
-    return report.findings().stream().filter(f -> f.code().equals(code)).toList();
   }
 
   private static ClientPrediction prediction(Report report, String profile) {
@@ -151,7 +143,7 @@ class ClientProfileCompatibilityTest {
       assertTrue(local.detail().contains("TLS_ECDHE_RSA_WITH_AES_128_CBC_SHA"), local.detail());
       assertFalse(report.hasFinding(Code.NO_COMMON_PROTOCOL), () -> "the policy, not the server, is the cause " + report.findings());
 
-      List<Finding> incompatible = all(report, Code.CLIENT_INCOMPATIBLE);
+      List<Finding> incompatible = findings(report, Code.CLIENT_INCOMPATIBLE);
       assertEquals(Set.of("chrome", "jdk-17"),
           Set.copyOf(incompatible.stream().map(f -> f.evidence().get("profile")).toList()), report::summary);
       for (Finding f : incompatible) {
@@ -199,7 +191,7 @@ class ClientProfileCompatibilityTest {
       Report report = inspect(server.port(), new BcProbe(),
           Set.of("ie11-win7", "ie11-win81", "java-7", "jdk-8", "jdk-17", "this-jvm"), false);
       assertEquals(List.of("TLSv1.3"), report.protocols(), report::summary);
-      List<Finding> incompatible = all(report, Code.CLIENT_INCOMPATIBLE);
+      List<Finding> incompatible = findings(report, Code.CLIENT_INCOMPATIBLE);
       assertEquals(Set.of("ie11-win7", "ie11-win81", "java-7", "jdk-8"),
           Set.copyOf(incompatible.stream().map(f -> f.evidence().get("profile")).toList()));
       for (Finding f : incompatible) {

@@ -1,5 +1,6 @@
 package dev.tlsinspect.bc;
 
+import static dev.tlsinspect.testing.ReportAssert.findings;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
@@ -56,15 +57,11 @@ class DhParamsTest {
     }
   }
 
-  private static List<Finding> all(Report report, Code code) {
-    return report.findings().stream().filter(f -> f.code().equals(code)).toList();
-  }
-
   @Test
   void group1024_isWeakDh() {
     DHGroup g = DHStandardGroups.rfc2409_1024;
     Report report = inspect(BcTlsServer.builder().dhGroup(g.getP(), g.getG()));
-    List<Finding> weak = all(report, Code.WEAK_DH);
+    List<Finding> weak = findings(report, Code.WEAK_DH);
     assertEquals(1, weak.size(), report::summary);
     assertEquals(Severity.HIGH, weak.get(0).severity());
     assertEquals(1024L, weak.get(0).evidence().get("bits"));
@@ -102,7 +99,7 @@ class DhParamsTest {
     BigInteger p = BigInteger.probablePrime(2048, new Random(4));
     assertFalse(p.subtract(BigInteger.ONE).shiftRight(1).isProbablePrime(32));
     Report report = inspect(BcTlsServer.builder().dhGroup(p, BigInteger.TWO));
-    List<Finding> bad = all(report, Code.DH_PARAMS_INSECURE);
+    List<Finding> bad = findings(report, Code.DH_PARAMS_INSECURE);
     assertEquals(1, bad.size(), report::summary);
     assertEquals(Severity.HIGH, bad.get(0).severity());
     assertEquals(2048L, bad.get(0).evidence().get("bits"));

@@ -1,5 +1,6 @@
 package dev.tlsinspect.bc;
 
+import static dev.tlsinspect.testing.ReportAssert.only;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
@@ -59,12 +60,6 @@ class HostilePeerTest {
     TlsInspector inspector = TlsInspector.builder().probe(probe).options(options).build();
     Target t = Target.builder("localhost", port).connectAddress("127.0.0.1").build();
     return assertTimeoutPreemptively(options.deadline().plusSeconds(5), () -> inspector.inspect(t, options));
-  }
-
-  private static Finding only(Report report, Code code) {
-    List<Finding> matches = report.findings().stream().filter(f -> f.code().equals(code)).toList();
-    assertEquals(1, matches.size(), () -> "expected one " + code + " in " + report.summary() + report.findings());
-    return matches.get(0);
   }
 
   private static List<String> rootCauses(Report report) {

@@ -1,5 +1,6 @@
 package dev.tlsinspect.bc;
 
+import static dev.tlsinspect.testing.ReportAssert.only;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
@@ -78,12 +79,6 @@ class MutualTlsTest {
     TlsInspector inspector = TlsInspector.builder().probe(probe(provider)).options(o).build();
     Target t = Target.builder("localhost", server.port()).connectAddress("127.0.0.1").build();
     return assertTimeoutPreemptively(Duration.ofSeconds(15), () -> inspector.inspect(t));
-  }
-
-  private static Finding only(Report report, Code code) {
-    List<Finding> matches = report.findings().stream().filter(f -> f.code().equals(code)).toList();
-    assertEquals(1, matches.size(), () -> "expected one " + code + " in " + report.findings());
-    return matches.get(0);
   }
 
   private static IssuedCertificate clientCert(IssuedCertificate issuer) {

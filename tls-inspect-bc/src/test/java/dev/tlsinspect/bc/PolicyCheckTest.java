@@ -170,6 +170,7 @@ class PolicyCheckTest {
     IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
         () -> InspectOptions.builder().policies(Set.of("mozilla-ancient")));
     assertEquals("unknown policy 'mozilla-ancient': use one of mozilla-modern, mozilla-intermediate, "
-        + "mozilla-old, nist-sp800-52r2", e.getMessage());
+        + "mozilla-old, nist-sp800-52r2 (or a pinned version: mozilla-modern-6.0, "
+        + "mozilla-intermediate-6.0, mozilla-old-5.8)", e.getMessage());
   }
 }

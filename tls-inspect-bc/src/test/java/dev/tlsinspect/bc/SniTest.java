@@ -1,5 +1,6 @@
 package dev.tlsinspect.bc;
 
+import static dev.tlsinspect.testing.ReportAssert.only;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
@@ -69,12 +70,6 @@ class SniTest {
     TlsInspector inspector = TlsInspector.builder().probe(probe.get()).options(options).build();
     Target t = Target.builder(NAME, port).connectAddress("127.0.0.1").build();
     return assertTimeoutPreemptively(Duration.ofSeconds(30), () -> inspector.inspect(t, options));
-  }
-
-  private static Finding only(Report report, Code code) {
-    List<Finding> matches = report.findings().stream().filter(f -> f.code().equals(code)).toList();
-    assertEquals(1, matches.size(), () -> "expected one " + code + ": " + report.summary() + " " + report.findings());
-    return matches.get(0);
   }
 
   @ParameterizedTest

@@ -1,5 +1,6 @@
 package dev.tlsinspect.bc;
 
+import static dev.tlsinspect.testing.ReportAssert.only;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -70,12 +71,6 @@ class WeakSuiteTest {
     assertFalse(options.quick(), "full mode: the enumeration runs");
     Target t = Target.builder("localhost", port).connectAddress("127.0.0.1").build();
     return assertTimeoutPreemptively(options.deadline().plusSeconds(5), () -> inspector.inspect(t, options));
-  }
-
-  private static Finding only(Report report, Code code) {
-    List<Finding> matches = report.findings().stream().filter(f -> f.code().equals(code)).toList();
-    assertEquals(1, matches.size(), () -> "expected one " + code + " in " + report.summary() + report.findings());
-    return matches.get(0);
   }
 
   /** A suite-family finding: severity, the suite by name, the version it was accepted with. */

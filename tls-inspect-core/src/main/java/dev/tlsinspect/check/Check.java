@@ -45,4 +45,17 @@ public interface Check {
    * @return the findings, possibly empty, never null
    */
   List<Finding> evaluate(CheckContext context);
+
+  /**
+   * What this check is: the codes it may report, the documents it follows, the release that added
+   * it and the inputs it reads. Override it so that the catalogue and the test kit's harness can
+   * hold the check to its codes; the default, for checks written before descriptors existed, is
+   * derived from {@link #id()} and the class name and declares nothing.
+   *
+   * @return the descriptor, never null; its {@link CheckDescriptor#id() id} is {@link #id()}
+   * @since 0.1.0
+   */
+  default CheckDescriptor descriptor() {
+    return CheckDescriptor.derivedFrom(this);
+  }
 }

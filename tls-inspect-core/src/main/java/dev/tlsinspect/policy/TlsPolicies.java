@@ -31,6 +31,13 @@ import java.util.function.Function;
  *   <li>{@code nist-sp800-52r2}: NIST SP 800-52 Rev. 2, server requirements.
  * </ul>
  *
+ * <p>The unversioned Mozilla names follow Mozilla: when Mozilla publishes new guidelines, a minor
+ * release of tls-inspect moves them to it (and says so in its changelog). A build that must not
+ * move pins the version, as Tink freezes its dated presets: {@code mozilla-modern-6.0},
+ * {@code mozilla-intermediate-6.0} and {@code mozilla-old-5.8} (or {@link #MOZILLA_MODERN_6_0}
+ * and its siblings) always mean those guidelines. {@link #named(String)} accepts both forms;
+ * {@link #names()} lists the unversioned ones.
+ *
  * @since 0.1.0
  */
 public final class TlsPolicies {
@@ -50,12 +57,42 @@ public final class TlsPolicies {
 
   private static final Map<String, TlsPolicy> ALL = load();
 
-  /** Mozilla modern, guidelines 6.0: TLS 1.3 only, ECDSA certificates. */
+  /* Versioned names of the Mozilla presets ("mozilla-modern-6.0"): pinned aliases of the data. */
+  private static final Map<String, TlsPolicy> VERSIONED = versioned();
+
+  /**
+   * Mozilla modern, currently guidelines 6.0: TLS 1.3 only, ECDSA certificates. Moves with
+   * Mozilla's guidelines; pin {@link #MOZILLA_MODERN_6_0} to stay on 6.0.
+   */
   public static final TlsPolicy MOZILLA_MODERN = ALL.get("mozilla-modern");
-  /** Mozilla intermediate, guidelines 6.0: TLS 1.2 and 1.3, forward-secret AEAD suites only. */
+  /**
+   * Mozilla intermediate, currently guidelines 6.0: TLS 1.2 and 1.3, forward-secret AEAD suites
+   * only. Moves with Mozilla's guidelines; pin {@link #MOZILLA_INTERMEDIATE_6_0} to stay on 6.0.
+   */
   public static final TlsPolicy MOZILLA_INTERMEDIATE = ALL.get("mozilla-intermediate");
-  /** Mozilla old, guidelines 5.8 (the last with it): TLS 1.0 to 1.3, CBC and static RSA allowed. */
+  /**
+   * Mozilla old, guidelines 5.8 (the last with an old profile): TLS 1.0 to 1.3, CBC and static
+   * RSA allowed. The same as {@link #MOZILLA_OLD_5_8}.
+   */
   public static final TlsPolicy MOZILLA_OLD = ALL.get("mozilla-old");
+  /**
+   * Mozilla modern of guidelines 6.0 ({@code mozilla-modern-6.0}); never moves.
+   *
+   * @since 0.1.0
+   */
+  public static final TlsPolicy MOZILLA_MODERN_6_0 = VERSIONED.get("mozilla-modern-6.0");
+  /**
+   * Mozilla intermediate of guidelines 6.0 ({@code mozilla-intermediate-6.0}); never moves.
+   *
+   * @since 0.1.0
+   */
+  public static final TlsPolicy MOZILLA_INTERMEDIATE_6_0 = VERSIONED.get("mozilla-intermediate-6.0");
+  /**
+   * Mozilla old of guidelines 5.8 ({@code mozilla-old-5.8}); never moves.
+   *
+   * @since 0.1.0
+   */
+  public static final TlsPolicy MOZILLA_OLD_5_8 = VERSIONED.get("mozilla-old-5.8");
   /** NIST SP 800-52 Rev. 2, server requirements: TLS 1.2 and 1.3, the suites of its section 3.3.1. */
   public static final TlsPolicy NIST_SP800_52R2 = ALL.get("nist-sp800-52r2");
 
@@ -84,7 +121,8 @@ public final class TlsPolicies {
   /**
    * The built-in policy with this name.
    *
-   * @param name for example {@code mozilla-intermediate}
+   * @param name for example {@code mozilla-intermediate}, or {@code mozilla-intermediate-6.0} to
+   *     pin the guidelines' version
    * @return the policy
    * @throws IllegalArgumentException for an unknown name; the message lists the known names
    * @since 0.1.0
@@ -93,10 +131,24 @@ public final class TlsPolicies {
     Objects.requireNonNull(name, "name");
     TlsPolicy p = ALL.get(name);
     if (p == null) {
-      throw new IllegalArgumentException(
-          "unknown policy '" + name + "': use one of " + String.join(", ", ALL.keySet()));
+      p = VERSIONED.get(name);
+    }
+    if (p == null) {
+      throw new IllegalArgumentException("unknown policy '" + name + "': use one of "
+          + String.join(", ", ALL.keySet()) + " (or a pinned version: "
+          + String.join(", ", VERSIONED.keySet()) + ")");
     }
     return p;
+  }
+
+  private static Map<String, TlsPolicy> versioned() {
+    Map<String, TlsPolicy> out = new LinkedHashMap<>();
+    ALL.forEach((name, p) -> {
+      if (name.startsWith("mozilla-")) {
+        out.put(name + "-" + p.version(), p);
+      }
+    });
+    return Collections.unmodifiableMap(out);
   }
 
   private static Map<String, TlsPolicy> load() {

@@ -28,6 +28,20 @@ class PolicyDataTest {
   }
 
   @Test
+  void mozillaPresets_canBePinnedByVersion() {
+    assertSame(TlsPolicies.MOZILLA_MODERN_6_0, TlsPolicies.named("mozilla-modern-6.0"));
+    assertSame(TlsPolicies.MOZILLA_INTERMEDIATE_6_0, TlsPolicies.named("mozilla-intermediate-6.0"));
+    assertSame(TlsPolicies.MOZILLA_OLD_5_8, TlsPolicies.named("mozilla-old-5.8"));
+    assertEquals("6.0", TlsPolicies.MOZILLA_MODERN_6_0.version());
+    assertEquals("5.8", TlsPolicies.MOZILLA_OLD_5_8.version());
+    // The unversioned names follow Mozilla; today they are these versions.
+    assertSame(TlsPolicies.MOZILLA_MODERN, TlsPolicies.MOZILLA_MODERN_6_0);
+    IllegalArgumentException e = org.junit.jupiter.api.Assertions.assertThrows(
+        IllegalArgumentException.class, () -> TlsPolicies.named("mozilla-modern-5.7"));
+    org.junit.jupiter.api.Assertions.assertTrue(e.getMessage().contains("mozilla-modern-6.0"), e.getMessage());
+  }
+
+  @Test
   void mozillaModern_isGuidelines60_tls13Only_ecdsa() {
     TlsPolicy p = TlsPolicies.MOZILLA_MODERN;
     assertEquals("6.0", p.version());
@@ -104,7 +118,8 @@ class PolicyDataTest {
   void unknownName_isRejected_listingTheKnownNames() {
     IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> TlsPolicies.named("pci"));
     assertEquals("unknown policy 'pci': use one of mozilla-modern, mozilla-intermediate, mozilla-old, "
-        + "nist-sp800-52r2", e.getMessage());
+        + "nist-sp800-52r2 (or a pinned version: mozilla-modern-6.0, mozilla-intermediate-6.0, "
+        + "mozilla-old-5.8)", e.getMessage());
     assertThrows(IllegalArgumentException.class,
         () -> InspectOptions.builder().policies(Set.of("mozilla-intermediate", "pci")));
   }

@@ -5,6 +5,7 @@ import dev.tlsinspect.Finding;
 import dev.tlsinspect.Severity;
 import dev.tlsinspect.check.Check;
 import dev.tlsinspect.check.CheckContext;
+import dev.tlsinspect.check.CheckDescriptor;
 import java.security.cert.X509Certificate;
 import java.time.Duration;
 import java.util.List;
@@ -29,6 +30,21 @@ public final class AcmeShortLivedCertCheck implements Check {
   @Override
   public String id() {
     return "acme-short-lived-cert";
+  }
+
+  /**
+   * What this check is, for the catalogue and the test kit's harness: the harness fails a test in
+   * which the check reports a code not listed here.
+   */
+  @Override
+  public CheckDescriptor descriptor() {
+    return CheckDescriptor.builder(id())
+        .summary("Leaves valid for less than 7 days, which depend on the daily renewal pipeline")
+        .codes(ACME_SHORT_LIVED_CERT)
+        .reference("RFC 5280 §4.1.2.5")
+        .since("0.1.0")
+        .needs(CheckDescriptor.Input.PEER_CHAIN)
+        .build();
   }
 
   @Override

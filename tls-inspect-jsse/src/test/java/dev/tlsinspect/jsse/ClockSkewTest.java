@@ -1,5 +1,6 @@
 package dev.tlsinspect.jsse;
 
+import static dev.tlsinspect.testing.ReportAssert.only;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
@@ -59,16 +60,6 @@ class ClockSkewTest {
     return assertTimeoutPreemptively(Duration.ofSeconds(20), () -> inspector.inspect(t));
   }
 
-  private static Finding only(Report report, Code code) {
-    List<Finding> matches = report.findings().stream().filter(f -> f.code().equals(code)).toList();
-    assertEquals(1, matches.size(), () -> "expected one " + code + " in " + report.findings());
-    return matches.get(0);
-  }
-
-  private static boolean has(Report report, Code code) {
-    return report.findings().stream().anyMatch(f -> f.code().equals(code));
-  }
-
   private static void assertAbout(long expectedSeconds, Object actual) {
     long seconds = (Long) actual;
     assertTrue(Math.abs(seconds - expectedSeconds) < 120, "offset " + seconds + " s, expected about " + expectedSeconds);
@@ -122,7 +113,7 @@ class ClockSkewTest {
       Finding expired = only(report, Code.CERT_EXPIRED);
       assertFalse(expired.rootCause(), report::summary);
       assertTrue(expired.evidence().containsKey("clockSkew"));
-      assertFalse(has(report, Code.HANDSHAKE_FAILED), report::summary);
+      assertFalse(report.hasFinding(Code.HANDSHAKE_FAILED), report::summary);
     }
   }
 
@@ -133,7 +124,7 @@ class ClockSkewTest {
     try (TlsServer server = TlsServer.builder().certificate(leaf).dateHeader(now.minusSeconds(30)).start()) {
       Report report = inspect(server, options().clockReference(ClockReference.httpDate()).build());
 
-      assertFalse(has(report, Code.CLOCK_SKEW), report::summary);
+      assertFalse(report.hasFinding(Code.CLOCK_SKEW), report::summary);
       Finding expired = only(report, Code.CERT_EXPIRED);
       assertTrue(expired.rootCause(), report::summary);
       assertTrue(((String) expired.evidence().get("clockCheck")).startsWith("this machine's clock agrees with http Date"),
@@ -150,8 +141,8 @@ class ClockSkewTest {
     try (TlsServer server = TlsServer.builder().certificate(leaf).dateHeader(now).start()) {
       Report report = inspect(server, options().clock(Clock.offset(Clock.systemUTC(), THREE_DAYS)).build());
 
-      assertTrue(has(report, Code.CERT_EXPIRED), report::summary);
-      assertFalse(has(report, Code.CLOCK_SKEW), report::summary);
+      assertTrue(report.hasFinding(Code.CERT_EXPIRED), report::summary);
+      assertFalse(report.hasFinding(Code.CLOCK_SKEW), report::summary);
       int probes = report.outcomes().size(); // the handshake, and the one without SNI
       assertTrue(server.awaitFinishedConnections(probes, Duration.ofSeconds(5)));
       assertEquals(probes, server.connections(), "only the probes' own connections");
@@ -204,7 +195,7 @@ class ClockSkewTest {
         FakeSntpServer sntp = FakeSntpServer.answering(Clock.offset(Clock.systemUTC(), Duration.ofHours(-1)))) {
       Report report = inspect(server, options().clockReference(ClockReference.sntp("127.0.0.1", sntp.port()))
           .clockSkewThreshold(Duration.ofHours(2)).build());
-      assertFalse(has(report, Code.CLOCK_SKEW), report::summary);
+      assertFalse(report.hasFinding(Code.CLOCK_SKEW), report::summary);
       assertEquals(1, sntp.requests());
     }
   }
@@ -218,7 +209,7 @@ class ClockSkewTest {
       Report report = inspect(server, options().clock(Clock.offset(Clock.systemUTC(), THREE_DAYS))
           .clockReference(ClockReference.sntp("127.0.0.1", sntp.port())).build());
 
-      assertFalse(has(report, Code.CLOCK_SKEW), report::summary);
+      assertFalse(report.hasFinding(Code.CLOCK_SKEW), report::summary);
       Finding expired = only(report, Code.CERT_EXPIRED);
       assertEquals("sntp 127.0.0.1:" + sntp.port() + ": no answer within the time left",
           expired.evidence().get("clockCheck"));
@@ -234,7 +225,7 @@ class ClockSkewTest {
       Report report = inspect(server, options().clock(Clock.offset(Clock.systemUTC(), THREE_DAYS))
           .clockReference(ClockReference.httpDate()).build());
 
-      assertFalse(has(report, Code.CLOCK_SKEW), report::summary);
+      assertFalse(report.hasFinding(Code.CLOCK_SKEW), report::summary);
       assertEquals("http Date of 127.0.0.1:" + server.port() + ": the answer has no Date header",
           only(report, Code.CERT_EXPIRED).evidence().get("clockCheck"));
     }

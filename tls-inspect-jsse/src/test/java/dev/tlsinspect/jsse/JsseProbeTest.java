@@ -1,5 +1,6 @@
 package dev.tlsinspect.jsse;
 
+import static dev.tlsinspect.testing.ReportAssert.only;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
@@ -67,12 +68,6 @@ class JsseProbeTest {
   private static Report inspect(int port, InspectOptions options) {
     Target t = Target.builder("localhost", port).connectAddress("127.0.0.1").build();
     return assertTimeoutPreemptively(options.deadline().plusSeconds(5), () -> inspector.inspect(t, options));
-  }
-
-  private static Finding only(Report report, Code code) {
-    List<Finding> matches = report.findings().stream().filter(f -> f.code().equals(code)).toList();
-    assertEquals(1, matches.size(), () -> "expected one " + code + " in " + report.findings());
-    return matches.get(0);
   }
 
   private static void awaitServer(TlsServer server) {

@@ -1,5 +1,6 @@
 package dev.tlsinspect.jsse;
 
+import static dev.tlsinspect.testing.ReportAssert.only;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
@@ -107,16 +108,6 @@ class RevocationTest {
     return assertTimeoutPreemptively(GUARD, () -> inspector.inspect(t, options));
   }
 
-  private static Finding only(Report report, Code code) {
-    List<Finding> matches = report.findings().stream().filter(f -> f.code().equals(code)).toList();
-    assertEquals(1, matches.size(), () -> "expected one " + code + " in " + report.summary() + report.findings());
-    return matches.get(0);
-  }
-
-  private static boolean has(Report report, Code code) {
-    return report.findings().stream().anyMatch(f -> f.code().equals(code));
-  }
-
   /** A loopback HTTP server; each handler records its request line. */
   private String serve(String path, Handler handler) throws IOException {
     if (http == null) {
@@ -200,7 +191,7 @@ class RevocationTest {
       assertEquals(intermediate.certificate().getSubjectX500Principal().getName(),
           revoked.evidence().get("responder"));
       assertFalse(revoked.rootCause(), "the JSSE probe itself does not check revocation");
-      assertFalse(has(report, Code.OCSP_STAPLING_MISSING), report::summary);
+      assertFalse(report.hasFinding(Code.OCSP_STAPLING_MISSING), report::summary);
       assertEquals(1, report.outcomes().get(0).observation().orElseThrow().stapledOcsp().size(),
           "the JSSE client sends status_request and receives the staple");
     } finally {
@@ -276,7 +267,7 @@ class RevocationTest {
       assertEquals(List.of(intermediate.certificate()), on.seen.get().intermediates());
       assertEquals(List.of(), on.seen.get().notes());
       assertEquals(List.of("GET /ca.der"), requests);
-      assertTrue(has(report, Code.CHAIN_INCOMPLETE), report::summary);
+      assertTrue(report.hasFinding(Code.CHAIN_INCOMPLETE), report::summary);
     }
   }
 
@@ -314,7 +305,7 @@ class RevocationTest {
     try (TlsServer server = tls(leaf)) {
       Report off = inspect(server.port(), options().build());
       assertEquals(List.of(), requests, "no OCSP request unless asked");
-      assertFalse(has(off, Code.CERT_REVOKED));
+      assertFalse(off.hasFinding(Code.CERT_REVOKED));
       Finding missing = only(off, Code.OCSP_STAPLING_MISSING);
       assertEquals(Severity.INFO, missing.severity());
       assertEquals(url, missing.evidence().get("ocspUrl"));
@@ -350,7 +341,7 @@ class RevocationTest {
       assertEquals("crl", revoked.evidence().get("source"));
       assertEquals("superseded", revoked.evidence().get("reason"));
       assertEquals(List.of("GET /ca.crl"), requests);
-      assertFalse(has(report, Code.REVOCATION_INFO_MISSING));
+      assertFalse(report.hasFinding(Code.REVOCATION_INFO_MISSING));
     }
   }
 
@@ -439,13 +430,13 @@ class RevocationTest {
       assertEquals(Severity.INFO, only(privately, Code.REVOCATION_INFO_MISSING).severity(),
           "INFO under a private root");
       assertEquals(Verdict.PASS, privately.verdict(), privately::summary);
-      assertFalse(has(report, Code.OCSP_STAPLING_MISSING));
+      assertFalse(report.hasFinding(Code.OCSP_STAPLING_MISSING));
     }
     IssuedCertificate withOcsp = CertificateBuilder.leaf("localhost").issuedBy(intermediate)
         .ocspUrl("http://127.0.0.1:9/ocsp").build();
     try (TlsServer server = tls(withOcsp)) {
       Report report = inspect(server.port(), options().build());
-      assertFalse(has(report, Code.REVOCATION_INFO_MISSING));
+      assertFalse(report.hasFinding(Code.REVOCATION_INFO_MISSING));
       assertEquals(Severity.INFO, only(report, Code.OCSP_STAPLING_MISSING).severity());
       assertEquals(dev.tlsinspect.Verdict.PASS, report.verdict(), report::summary);
     }
@@ -453,7 +444,7 @@ class RevocationTest {
     try (TlsServer server = TlsServer.builder().certificate(selfSigned).start()) {
       Report report = inspect(server.port(), options()
           .trust(TrustMaterial.certificates(List.of(selfSigned.certificate()))).build());
-      assertFalse(has(report, Code.REVOCATION_INFO_MISSING), report::summary);
+      assertFalse(report.hasFinding(Code.REVOCATION_INFO_MISSING), report::summary);
     }
   }
 }

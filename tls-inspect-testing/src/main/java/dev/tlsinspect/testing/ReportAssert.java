@@ -42,6 +42,38 @@ public final class ReportAssert {
   }
 
   /**
+   * The one finding with this code, for tests that go on to read its evidence: fails unless the
+   * report has exactly one. The helper that many test classes of this project used to copy.
+   *
+   * @param report the report
+   * @param code the code
+   * @return the finding
+   * @throws AssertionFailedError when the report has no finding or several with this code
+   * @since 0.1.0
+   */
+  public static Finding only(Report report, Code code) {
+    List<Finding> matches = findings(report, code);
+    if (matches.size() != 1) {
+      throw new ReportAssert(report).failure("expected one " + code + " finding but found "
+          + matches.size(), 1, matches.size());
+    }
+    return matches.get(0);
+  }
+
+  /**
+   * Every finding with this code, in the report's order.
+   *
+   * @param report the report
+   * @param code the code
+   * @return the findings, possibly empty
+   * @since 0.1.0
+   */
+  public static List<Finding> findings(Report report, Code code) {
+    Objects.requireNonNull(code, "code");
+    return report.findings().stream().filter(f -> f.code().equals(code)).toList();
+  }
+
+  /**
    * The verdict is this one.
    *
    * @param expected the verdict

@@ -42,6 +42,16 @@ class ReportAssertTest {
     }
 
     @Test
+    void only_returnsTheOneFinding_andFailsOnNoneOrSeveral() {
+        assertEquals(EXPIRED, ReportAssert.only(report(EXPIRED, SOON), Code.CERT_EXPIRED));
+        assertEquals(List.of(SOON, SOON), ReportAssert.findings(report(SOON, EXPIRED, SOON), Code.CERT_EXPIRING_SOON));
+        AssertionFailedError none = assertThrows(AssertionFailedError.class,
+                () -> ReportAssert.only(report(SOON), Code.CERT_EXPIRED));
+        assertTrue(none.getMessage().contains("CERT_EXPIRING_SOON MEDIUM"), none.getMessage());
+        assertThrows(AssertionFailedError.class, () -> ReportAssert.only(report(SOON, SOON), Code.CERT_EXPIRING_SOON));
+    }
+
+    @Test
     void missingFinding_failsNamingWhatWasFound() {
         AssertionFailedError e = assertThrows(AssertionFailedError.class,
                 () -> ReportAssert.assertThat(report(SOON)).hasFinding(Code.CERT_EXPIRED));

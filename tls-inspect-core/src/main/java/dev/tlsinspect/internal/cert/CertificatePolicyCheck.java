@@ -5,6 +5,7 @@ import dev.tlsinspect.Code;
 import dev.tlsinspect.Finding;
 import dev.tlsinspect.check.Check;
 import dev.tlsinspect.check.CheckContext;
+import dev.tlsinspect.check.CheckDescriptor;
 import dev.tlsinspect.probe.CipherSuite;
 import dev.tlsinspect.probe.Observation;
 import dev.tlsinspect.probe.TlsVersion;
@@ -51,6 +52,21 @@ public final class CertificatePolicyCheck implements Check {
   @Override
   public String id() {
     return "certificate-policy";
+  }
+
+  @Override
+  public CheckDescriptor descriptor() {
+    return CheckDescriptor.builder("certificate-policy")
+        .summary("Signature algorithms, key sizes, key usage and lifetime of the certificates in the path")
+        .codes(Code.WEAK_SIGNATURE, Code.WEAK_KEY, Code.CERT_BAD_KEY_USAGE, Code.CERT_VALIDITY_TOO_LONG)
+        .reference("RFC 5280 §4.2.1.3")
+        .reference("RFC 5280 §4.2.1.12")
+        .reference("CA/B Forum BR §6.1.5")
+        .reference("CA/B Forum BR §6.3.2")
+        .reference("CA/B Forum BR §7.1.3.2")
+        .since("0.1.0")
+        .needs(CheckDescriptor.Input.PEER_CHAIN, CheckDescriptor.Input.TRUST_ANCHORS)
+        .build();
   }
 
   @Override

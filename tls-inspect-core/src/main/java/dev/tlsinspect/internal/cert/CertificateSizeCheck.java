@@ -5,6 +5,7 @@ import dev.tlsinspect.Code;
 import dev.tlsinspect.Finding;
 import dev.tlsinspect.check.Check;
 import dev.tlsinspect.check.CheckContext;
+import dev.tlsinspect.check.CheckDescriptor;
 import dev.tlsinspect.probe.Failure;
 import dev.tlsinspect.probe.Observation;
 import dev.tlsinspect.probe.TlsVersion;
@@ -35,6 +36,17 @@ public final class CertificateSizeCheck implements Check {
   @Override
   public String id() {
     return "certificate-size";
+  }
+
+  @Override
+  public CheckDescriptor descriptor() {
+    return CheckDescriptor.builder("certificate-size")
+        .summary("The size of the server's Certificate message against the limits of Java and OpenSSL clients")
+        .codes(Code.CERT_TOO_LARGE)
+        .reference("RFC 8446 §4.4.2")
+        .since("0.1.0")
+        .needs(CheckDescriptor.Input.MAIN_HANDSHAKE, CheckDescriptor.Input.PEER_CHAIN)
+        .build();
   }
 
   @Override

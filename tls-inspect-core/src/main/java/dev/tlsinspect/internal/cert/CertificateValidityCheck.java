@@ -4,6 +4,7 @@ import dev.tlsinspect.Code;
 import dev.tlsinspect.Finding;
 import dev.tlsinspect.check.Check;
 import dev.tlsinspect.check.CheckContext;
+import dev.tlsinspect.check.CheckDescriptor;
 import dev.tlsinspect.probe.Observation;
 import java.security.cert.X509Certificate;
 import java.time.Instant;
@@ -20,6 +21,17 @@ public final class CertificateValidityCheck implements Check {
   @Override
   public String id() {
     return "certificate-validity";
+  }
+
+  @Override
+  public CheckDescriptor descriptor() {
+    return CheckDescriptor.builder("certificate-validity")
+        .summary("The validity dates of every certificate the server sends, against the options' clock")
+        .codes(Code.CERT_EXPIRED, Code.CERT_NOT_YET_VALID, Code.CERT_EXPIRING_SOON, Code.INTERMEDIATE_EXPIRED)
+        .reference("RFC 5280 §4.1.2.5")
+        .since("0.1.0")
+        .needs(CheckDescriptor.Input.PEER_CHAIN, CheckDescriptor.Input.TRUST_ANCHORS, CheckDescriptor.Input.OPTIONS)
+        .build();
   }
 
   @Override

@@ -5,6 +5,7 @@ import dev.tlsinspect.Finding;
 import dev.tlsinspect.Target;
 import dev.tlsinspect.check.Check;
 import dev.tlsinspect.check.CheckContext;
+import dev.tlsinspect.check.CheckDescriptor;
 import java.security.cert.X509Certificate;
 import java.util.ArrayList;
 import java.util.List;
@@ -18,6 +19,20 @@ public final class HostnameCheck implements Check {
   @Override
   public String id() {
     return "hostname";
+  }
+
+  @Override
+  public CheckDescriptor descriptor() {
+    return CheckDescriptor.builder("hostname")
+        .summary("Whether the leaf's subjectAltName covers the host the client asked for")
+        .codes(Code.HOSTNAME_MISMATCH, Code.CERT_NO_SAN)
+        .reference("RFC 6125 §6")
+        .reference("RFC 9525")
+        .reference("RFC 2818 §3.1")
+        .reference("RFC 5280 §4.2.1.6")
+        .since("0.1.0")
+        .needs(CheckDescriptor.Input.PEER_CHAIN)
+        .build();
   }
 
   @Override

@@ -4,6 +4,7 @@ import dev.tlsinspect.Code;
 import dev.tlsinspect.Finding;
 import dev.tlsinspect.check.Check;
 import dev.tlsinspect.check.CheckContext;
+import dev.tlsinspect.check.CheckDescriptor;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.security.cert.X509Certificate;
@@ -55,6 +56,16 @@ public final class InterceptionCheck implements Check {
   @Override
   public String id() {
     return "interception";
+  }
+
+  @Override
+  public CheckDescriptor descriptor() {
+    return CheckDescriptor.builder("interception")
+        .summary("Whether the chain comes from an interception product's CA, another issuer than expected, or keys other than the pinned ones")
+        .codes(Code.TLS_INTERCEPTION_SUSPECTED)
+        .since("0.1.0")
+        .needs(CheckDescriptor.Input.PEER_CHAIN, CheckDescriptor.Input.TRUST_ANCHORS, CheckDescriptor.Input.OPTIONS)
+        .build();
   }
 
   @Override

@@ -5,6 +5,7 @@ import dev.tlsinspect.Finding;
 import dev.tlsinspect.Severity;
 import dev.tlsinspect.check.Check;
 import dev.tlsinspect.check.CheckContext;
+import dev.tlsinspect.check.CheckDescriptor;
 import dev.tlsinspect.check.Fetched;
 import java.security.cert.X509CRL;
 import java.security.cert.X509CRLEntry;
@@ -43,6 +44,20 @@ public final class RevocationCheck implements Check {
   @Override
   public String id() {
     return "revocation";
+  }
+
+  @Override
+  public CheckDescriptor descriptor() {
+    return CheckDescriptor.builder("revocation")
+        .summary("The leaf's revocation status from stapled or fetched OCSP responses and CRLs, and whether it can be checked at all")
+        .codes(Code.CERT_REVOKED, Code.REVOCATION_STATUS_UNKNOWN, Code.REVOCATION_INFO_MISSING, Code.OCSP_STAPLING_MISSING)
+        .reference("RFC 6960")
+        .reference("RFC 5280 §5")
+        .reference("RFC 6066 §8")
+        .reference("RFC 8446 §4.4.2.1")
+        .since("0.1.0")
+        .needs(CheckDescriptor.Input.PEER_CHAIN, CheckDescriptor.Input.TRUST_ANCHORS, CheckDescriptor.Input.FETCHED, CheckDescriptor.Input.OPTIONS)
+        .build();
   }
 
   /** What one source says. */

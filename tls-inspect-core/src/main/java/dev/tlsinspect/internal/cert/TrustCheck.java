@@ -5,6 +5,7 @@ import dev.tlsinspect.Finding;
 import dev.tlsinspect.Severity;
 import dev.tlsinspect.check.Check;
 import dev.tlsinspect.check.CheckContext;
+import dev.tlsinspect.check.CheckDescriptor;
 import java.security.cert.CertPathValidatorException;
 import java.security.cert.PKIXReason;
 import java.security.cert.X509Certificate;
@@ -33,6 +34,20 @@ public final class TrustCheck implements Check {
   @Override
   public String id() {
     return "chain-of-trust";
+  }
+
+  @Override
+  public CheckDescriptor descriptor() {
+    return CheckDescriptor.builder("chain-of-trust")
+        .summary("Whether the chain as sent leads to a trusted anchor, in order, and whether the reference trust store agrees")
+        .codes(Code.CHAIN_INCOMPLETE, Code.CERT_SELF_SIGNED, Code.CHAIN_UNTRUSTED, Code.INTERMEDIATE_EXPIRED, Code.TRUST_STORE_DIFFERS, Code.CHAIN_ORDER)
+        .reference("RFC 5280 §6")
+        .reference("RFC 5280 §4.2.2.1")
+        .reference("RFC 8446 §4.4.2")
+        .reference("RFC 5246 §7.4.2")
+        .since("0.1.0")
+        .needs(CheckDescriptor.Input.PEER_CHAIN, CheckDescriptor.Input.TRUST_ANCHORS, CheckDescriptor.Input.REFERENCE_ANCHORS, CheckDescriptor.Input.FETCHED)
+        .build();
   }
 
   @Override

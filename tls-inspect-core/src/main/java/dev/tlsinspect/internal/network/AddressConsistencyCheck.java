@@ -6,6 +6,7 @@ import dev.tlsinspect.Finding;
 import dev.tlsinspect.Severity;
 import dev.tlsinspect.check.Check;
 import dev.tlsinspect.check.CheckContext;
+import dev.tlsinspect.check.CheckDescriptor;
 import dev.tlsinspect.probe.CipherSuite;
 import dev.tlsinspect.probe.Observation;
 import dev.tlsinspect.probe.ProbeOutcome;
@@ -29,6 +30,16 @@ public final class AddressConsistencyCheck implements Check {
   @Override
   public String id() {
     return "address-consistency";
+  }
+
+  @Override
+  public CheckDescriptor descriptor() {
+    return CheckDescriptor.builder("address-consistency")
+        .summary("Whether every address behind the name answers like the main one")
+        .codes(Code.ADDRESS_INCONSISTENT)
+        .since("0.1.0")
+        .needs(CheckDescriptor.Input.ADDRESS_OUTCOMES, CheckDescriptor.Input.OPTIONS)
+        .build();
   }
 
   /** What one address showed, as compared. */

@@ -5,6 +5,7 @@ import dev.tlsinspect.Code;
 import dev.tlsinspect.Finding;
 import dev.tlsinspect.check.Check;
 import dev.tlsinspect.check.CheckContext;
+import dev.tlsinspect.check.CheckDescriptor;
 import dev.tlsinspect.probe.Alert;
 import dev.tlsinspect.probe.ClientCertificateRequest;
 import dev.tlsinspect.probe.Failure;
@@ -38,6 +39,18 @@ public final class ClientCertificateCheck implements Check {
   @Override
   public String id() {
     return "client-certificate";
+  }
+
+  @Override
+  public CheckDescriptor descriptor() {
+    return CheckDescriptor.builder("client-certificate")
+        .summary("Whether the server asks for or requires a client certificate, and whether the configured ones fit")
+        .codes(Code.CLIENT_CERT_REQUIRED, Code.CLIENT_CERT_REQUESTED)
+        .reference("RFC 8446 §4.3.2")
+        .reference("RFC 5246 §7.4.4")
+        .since("0.1.0")
+        .needs(CheckDescriptor.Input.MAIN_HANDSHAKE, CheckDescriptor.Input.OPTIONS)
+        .build();
   }
 
   /** Whether this failure is the server refusing the client certificate it asked for. */

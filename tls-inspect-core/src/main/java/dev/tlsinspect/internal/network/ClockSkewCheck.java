@@ -4,6 +4,7 @@ import dev.tlsinspect.Code;
 import dev.tlsinspect.Finding;
 import dev.tlsinspect.check.Check;
 import dev.tlsinspect.check.CheckContext;
+import dev.tlsinspect.check.CheckDescriptor;
 import dev.tlsinspect.check.ClockReading;
 import dev.tlsinspect.internal.cert.Certs;
 import java.security.cert.X509Certificate;
@@ -32,6 +33,19 @@ public final class ClockSkewCheck implements Check {
   @Override
   public String id() {
     return "clock-skew";
+  }
+
+  @Override
+  public CheckDescriptor descriptor() {
+    return CheckDescriptor.builder("clock-skew")
+        .summary("This machine's clock against the reference clock, and the certificate findings the skew explains")
+        .codes(Code.CLOCK_SKEW)
+        .reference("RFC 5280 §4.1.2.5")
+        .reference("RFC 9110 §6.6.1")
+        .reference("RFC 5905")
+        .since("0.1.0")
+        .needs(CheckDescriptor.Input.CLOCK_READING, CheckDescriptor.Input.PEER_CHAIN, CheckDescriptor.Input.OPTIONS)
+        .build();
   }
 
   @Override

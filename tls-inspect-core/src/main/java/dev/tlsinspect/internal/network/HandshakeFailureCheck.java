@@ -5,6 +5,7 @@ import dev.tlsinspect.Finding;
 import dev.tlsinspect.Target;
 import dev.tlsinspect.check.Check;
 import dev.tlsinspect.check.CheckContext;
+import dev.tlsinspect.check.CheckDescriptor;
 import dev.tlsinspect.internal.registry.JvmSettings;
 import dev.tlsinspect.probe.Alert;
 import dev.tlsinspect.probe.Failure;
@@ -23,6 +24,27 @@ public final class HandshakeFailureCheck implements Check {
   @Override
   public String id() {
     return "handshake-failure";
+  }
+
+  @Override
+  public CheckDescriptor descriptor() {
+    return CheckDescriptor.builder("handshake-failure")
+        .summary("Why the main handshake failed, from the failure kind, the alert and the stage it reached")
+        .codes(Code.DNS_RESOLUTION_FAILED, Code.CONNECTION_REFUSED, Code.CONNECT_TIMEOUT, Code.HOST_UNREACHABLE, Code.HANDSHAKE_TIMEOUT, Code.CONNECTION_RESET, Code.NOT_TLS, Code.PROXY_FAILED, Code.STARTTLS_UNAVAILABLE, Code.TLS_PROTOCOL_ERROR, Code.NO_COMMON_PROTOCOL, Code.LOCAL_PROTOCOL_DISABLED, Code.LOCAL_CIPHER_DISABLED, Code.WEAK_DH, Code.HANDSHAKE_FAILED)
+        .reference("RFC 8446 §6")
+        .reference("RFC 5246 §7.2")
+        .reference("RFC 9110 §9.3.6")
+        .reference("RFC 1928")
+        .reference("RFC 3207")
+        .reference("RFC 2595")
+        .reference("RFC 3501")
+        .reference("RFC 4217")
+        .reference("RFC 4511")
+        .reference("RFC 6120")
+        .reference("CVE-2015-4000")
+        .since("0.1.0")
+        .needs(CheckDescriptor.Input.MAIN_HANDSHAKE, CheckDescriptor.Input.OPTIONS)
+        .build();
   }
 
   @Override

@@ -6,6 +6,7 @@ import dev.tlsinspect.Finding;
 import dev.tlsinspect.Severity;
 import dev.tlsinspect.check.Check;
 import dev.tlsinspect.check.CheckContext;
+import dev.tlsinspect.check.CheckDescriptor;
 import dev.tlsinspect.internal.cert.Certs;
 import dev.tlsinspect.internal.cert.HostnameMatcher;
 import dev.tlsinspect.probe.Failure;
@@ -34,6 +35,17 @@ public final class SniCheck implements Check {
   @Override
   public String id() {
     return "sni";
+  }
+
+  @Override
+  public CheckDescriptor descriptor() {
+    return CheckDescriptor.builder("sni")
+        .summary("Whether the server needs SNI, and whether the path cuts off this server name but not a neutral one")
+        .codes(Code.SNI_REQUIRED, Code.SNI_FILTERED)
+        .reference("RFC 6066 §3")
+        .since("0.1.0")
+        .needs(CheckDescriptor.Input.MAIN_HANDSHAKE, CheckDescriptor.Input.SNI_VARIANTS)
+        .build();
   }
 
   /** Failures that look like the path cut the connection rather than the server refusing. */

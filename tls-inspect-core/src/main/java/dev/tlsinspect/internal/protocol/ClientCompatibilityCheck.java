@@ -10,6 +10,7 @@ import dev.tlsinspect.Finding;
 import dev.tlsinspect.InspectOptions;
 import dev.tlsinspect.check.Check;
 import dev.tlsinspect.check.CheckContext;
+import dev.tlsinspect.check.CheckDescriptor;
 import dev.tlsinspect.internal.registry.JvmSettings;
 import dev.tlsinspect.probe.CipherSuite;
 import dev.tlsinspect.probe.Observation;
@@ -33,6 +34,17 @@ public final class ClientCompatibilityCheck implements Check {
   @Override
   public String id() {
     return "client-compatibility";
+  }
+
+  @Override
+  public CheckDescriptor descriptor() {
+    return CheckDescriptor.builder("client-compatibility")
+        .summary("Whether this JVM and the chosen client profiles share a version and a suite with the server")
+        .codes(Code.NO_COMMON_PROTOCOL, Code.NO_COMMON_CIPHER, Code.LOCAL_PROTOCOL_DISABLED, Code.LOCAL_CIPHER_DISABLED, Code.CLIENT_INCOMPATIBLE)
+        .reference("RFC 8446 §4.1.1")
+        .since("0.1.0")
+        .needs(CheckDescriptor.Input.ENUMERATION, CheckDescriptor.Input.MAIN_HANDSHAKE, CheckDescriptor.Input.OPTIONS)
+        .build();
   }
 
   /**

@@ -6,6 +6,7 @@ import dev.tlsinspect.Finding;
 import dev.tlsinspect.Severity;
 import dev.tlsinspect.check.Check;
 import dev.tlsinspect.check.CheckContext;
+import dev.tlsinspect.check.CheckDescriptor;
 import dev.tlsinspect.internal.registry.CipherSuites;
 import dev.tlsinspect.probe.CipherSuite;
 import dev.tlsinspect.probe.TlsVersion;
@@ -27,6 +28,29 @@ public final class EnumerationCheck implements Check {
   @Override
   public String id() {
     return "versions-and-suites";
+  }
+
+  @Override
+  public CheckDescriptor descriptor() {
+    return CheckDescriptor.builder("versions-and-suites")
+        .summary("The versions, cipher suites, suite order and DH group the server accepts")
+        .codes(Code.PROTOCOL_SSL2, Code.PROTOCOL_SSL3, Code.PROTOCOL_TLS1_0, Code.PROTOCOL_TLS1_1, Code.TLS1_3_UNSUPPORTED, Code.CIPHER_NULL, Code.CIPHER_ANON, Code.CIPHER_EXPORT, Code.CIPHER_RC4, Code.CIPHER_DES, Code.CIPHER_3DES, Code.CIPHER_CBC, Code.NO_FORWARD_SECRECY, Code.NO_SERVER_CIPHER_ORDER, Code.WEAK_DH, Code.DH_PARAMS_INSECURE)
+        .reference("RFC 6176")
+        .reference("RFC 7568")
+        .reference("RFC 8996")
+        .reference("RFC 7465")
+        .reference("RFC 7919")
+        .reference("RFC 9325")
+        .reference("CVE-2016-0800")
+        .reference("CVE-2014-3566")
+        .reference("CVE-2015-0204")
+        .reference("CVE-2015-4000")
+        .reference("CVE-2016-2183")
+        .reference("CVE-2011-3389")
+        .reference("CVE-2013-0169")
+        .since("0.1.0")
+        .needs(CheckDescriptor.Input.ENUMERATION)
+        .build();
   }
 
   @Override

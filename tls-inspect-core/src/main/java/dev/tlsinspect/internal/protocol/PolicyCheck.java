@@ -6,6 +6,7 @@ import dev.tlsinspect.Enumeration;
 import dev.tlsinspect.Finding;
 import dev.tlsinspect.check.Check;
 import dev.tlsinspect.check.CheckContext;
+import dev.tlsinspect.check.CheckDescriptor;
 import dev.tlsinspect.internal.registry.CipherSuites;
 import dev.tlsinspect.policy.TlsPolicies;
 import dev.tlsinspect.policy.TlsPolicy;
@@ -33,6 +34,19 @@ public final class PolicyCheck implements Check {
   @Override
   public String id() {
     return "policy";
+  }
+
+  @Override
+  public CheckDescriptor descriptor() {
+    return CheckDescriptor.builder("policy")
+        .summary("Deviations of the server from the selected policies")
+        .codes(Code.POLICY_VIOLATION)
+        .reference("Mozilla Server Side TLS 6.0")
+        .reference("Mozilla Server Side TLS 5.8")
+        .reference("NIST SP 800-52 Rev. 2")
+        .since("0.1.0")
+        .needs(CheckDescriptor.Input.ENUMERATION, CheckDescriptor.Input.PEER_CHAIN, CheckDescriptor.Input.OPTIONS)
+        .build();
   }
 
   @Override
