@@ -313,18 +313,18 @@ public record Target(String host, int port, Optional<String> sni, Optional<Strin
     try {
       ascii = IDN.toASCII(s, IDN.ALLOW_UNASSIGNED).toLowerCase(Locale.ROOT);
     } catch (IllegalArgumentException e) {
-      throw new IllegalArgumentException(what + " is not a valid host name: " + value);
+      throw new IllegalArgumentException(what + " is not a valid host name: '" + shown + "'");
     }
     if (ascii.endsWith(".")) {
       ascii = ascii.substring(0, ascii.length() - 1);
     }
     if (ascii.isEmpty() || ascii.length() > 253) {
-      throw new IllegalArgumentException(what + " is not a valid host name: " + value);
+      throw new IllegalArgumentException(what + " is not a valid host name: '" + shown + "'");
     }
     for (String label : ascii.split("\\.", -1)) {
       if (!DNS_LABEL.matcher(label).matches()) {
         throw new IllegalArgumentException(
-            what + " is not a valid host name: '" + value + "' (bad label '" + label + "')");
+            what + " is not a valid host name: '" + shown + "' (bad label '" + SafeText.of(label, 80) + "')");
       }
     }
     return ascii;

@@ -18,11 +18,15 @@ final class Explain {
   private static final String INDENT = "    ";
 
   private final InputStream in;
+  private final boolean stdinIsTerminal;
   private final PrintStream out;
+  private final PrintStream err;
 
-  Explain(InputStream in, PrintStream out) {
+  Explain(InputStream in, boolean stdinIsTerminal, PrintStream out, PrintStream err) {
     this.in = in;
+    this.stdinIsTerminal = stdinIsTerminal;
     this.out = out;
+    this.err = err;
   }
 
   int run(ExplainCommand options) {
@@ -50,6 +54,14 @@ final class Explain {
       throw UsageException.badArgument("--trace needs HOST[:PORT] to inspect");
     }
 
+    if (stdinIsTerminal) {
+      // Typed at a prompt with nothing piped, reading would look like a hang: say how to use it.
+      err.println("tls-inspect explain reads an exception message or stack trace on standard input:");
+      err.println("  tls-inspect explain < error.txt");
+      err.println("  kubectl logs app | grep -A40 SSLHandshakeException | tls-inspect explain");
+      err.println("Try 'tls-inspect explain --help' for more information.");
+      return Cli.EXIT_ERROR;
+    }
     String text = readInput();
     Explanation explanation = TlsExplainer.explain(text);
     if (target != null && explanation.recognised()) {
