@@ -460,7 +460,9 @@ final class BcHandshake {
   private static List<String> causes(Throwable e) {
     List<String> out = new ArrayList<>();
     for (Throwable t = e; t != null && out.size() < 8; t = t.getCause()) {
-      out.add(t.getClass().getName() + ": " + t.getMessage());
+      // Our own exceptions (the wire tap's) are private plumbing: the message says it all.
+      out.add((t.getClass().getName().startsWith("dev.tlsinspect.") ? "" : t.getClass().getName() + ": ")
+          + t.getMessage());
       if (t.getCause() == t) {
         break;
       }

@@ -2,6 +2,7 @@ package dev.tlsinspect.cli;
 
 import dev.tlsinspect.Explanation;
 import dev.tlsinspect.InspectOptions;
+import dev.tlsinspect.SafeText;
 import dev.tlsinspect.Target;
 import dev.tlsinspect.TlsExplainer;
 import dev.tlsinspect.TlsInspector;
@@ -107,7 +108,7 @@ final class Explain {
 
   static String render(Explanation e, boolean verifyRequested) {
     StringBuilder sb = new StringBuilder();
-    line(sb, "", "tls-inspect explain: " + e.summary());
+    line(sb, "", "tls-inspect explain: " + SafeText.of(e.summary(), 2048));
     if (!e.recognised()) {
       if (verifyRequested) {
         line(sb, "", "Nothing to verify: the endpoint was not inspected.");
@@ -123,18 +124,19 @@ final class Explain {
       line(sb, "", "  " + (i + 1) + ". " + c.code() + "  (" + c.confidence() + ")");
       line(sb, INDENT, "Why: " + c.why());
       line(sb, INDENT, "Tells it apart: " + c.confirm());
-      line(sb, INDENT, "Matched: " + c.matched());
+      line(sb, INDENT, "Matched: " + SafeText.of(c.matched()));
     }
     sb.append('\n');
     sb.append("Cause chain, outermost first:\n");
     for (Explanation.Cause c : e.chain()) {
       String text = (c.type().isEmpty() ? "" : c.type() + ": ") + c.message();
-      line(sb, "  ", (c.wrapper() ? "(wrapper) " : "") + (text.length() > 300 ? text.substring(0, 297) + "..." : text));
+      // Quoted exception text: it can carry a peer's certificate names, escapes and all.
+      line(sb, "  ", (c.wrapper() ? "(wrapper) " : "") + SafeText.of(text, 300));
     }
     if (e.verification().isPresent()) {
       Explanation.Verification v = e.verification().get();
       sb.append('\n');
-      line(sb, "", "Verification (" + v.status() + "): " + v.summary());
+      line(sb, "", "Verification (" + v.status() + "): " + SafeText.of(v.summary(), 2048));
       sb.append('\n');
       sb.append(TextReport.render(v.report()));
     } else if (verifyRequested) {
@@ -147,7 +149,8 @@ final class Explain {
   private static void line(StringBuilder sb, String indent, String text) {
     int width = TextReport.WIDTH;
     String prefix = indent;
-    String rest = text;
+    // The values are made safe (and cut) where they are quoted; this catches any that was not.
+    String rest = SafeText.of(text, Integer.MAX_VALUE);
     while (prefix.length() + rest.length() > width) {
       int cut = rest.lastIndexOf(' ', width - prefix.length());
       if (cut <= 0) {

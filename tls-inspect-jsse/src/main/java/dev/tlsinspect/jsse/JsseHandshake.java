@@ -561,7 +561,10 @@ final class JsseHandshake {
   private static List<String> causes(Throwable e) {
     List<String> out = new ArrayList<>();
     for (Throwable t = e; t != null && out.size() < 8; t = t.getCause()) {
-      out.add(t.getClass().getName() + ": " + normalize(String.valueOf(t.getMessage())));
+      // Our own exceptions (the tap's) are private plumbing: their name means nothing to a reader
+      // of the evidence, their message says it all. The JDK's names stay: explain matches on them.
+      out.add((t.getClass().getName().startsWith("dev.tlsinspect.") ? "" : t.getClass().getName() + ": ")
+          + normalize(String.valueOf(t.getMessage())));
       if (t.getCause() == t) {
         break;
       }
