@@ -6,6 +6,7 @@ import dev.tlsinspect.ClientPrediction;
 import dev.tlsinspect.Finding;
 import dev.tlsinspect.Report;
 import dev.tlsinspect.SafeText;
+import dev.tlsinspect.Severity;
 import dev.tlsinspect.Timings;
 import dev.tlsinspect.probe.Failure;
 import dev.tlsinspect.probe.FailureKind;
@@ -64,7 +65,9 @@ final class TextReport {
       accepted();
       line("");
     }
-    if (!report.clients().isEmpty()) {
+    // This JVM alone, and compatible, repeats the Connection section: shown only when it adds.
+    if (!report.clients().isEmpty() && !(report.clients().size() == 1 && report.clients().get(0).compatible()
+        && report.clients().get(0).profile().equals(dev.tlsinspect.ClientProfiles.THIS_JVM))) {
       clients();
       line("");
     }
@@ -81,9 +84,13 @@ final class TextReport {
       line("No findings.");
       return;
     }
+    boolean shortened = false;
     for (int i = 0; i < findings.size(); i++) {
       Finding f = findings.get(i);
-      if (i > 0) {
+      // INFO never changes the verdict: its title alone, one after the other, keeps a healthy
+      // report on one screen; --json has the detail, fix and evidence.
+      boolean brief = f.severity() == Severity.INFO && !f.rootCause();
+      if (i > 0 && !(brief && findings.get(i - 1).severity() == Severity.INFO)) {
         line("");
       }
       String head = (f.rootCause() ? "ROOT CAUSE  " : "")
@@ -91,6 +98,10 @@ final class TextReport {
       // Titles and details quote certificate names, alert texts and replies: all made safe, and
       // fingerprints of the chain's certificates shown as their position (the chain has them).
       wrap(head, INDENT, sentence(f.title()));
+      if (brief) {
+        shortened = true;
+        continue;
+      }
       if (!f.detail().isBlank()) {
         wrap(INDENT, INDENT, sentence(f.detail()));
       }
@@ -100,6 +111,9 @@ final class TextReport {
       if (!f.evidence().isEmpty()) {
         wrap(INDENT + "Evidence: ", INDENT + "          ", String.join(", ", evidence(f.evidence())));
       }
+    }
+    if (shortened) {
+      line("(INFO in short: --json has the detail, fix and evidence of each.)");
     }
   }
 
@@ -113,9 +127,11 @@ final class TextReport {
         wrap(String.format(label, first ? "Addresses:" : ""), "  " + " ".repeat(15), address(a));
         first = false;
       }
-    } else {
-      seen.flatMap(Observation::address)
-          .ifPresent(a -> line(String.format(label, "Address:") + hostAddress(a) + " port " + a.getPort()));
+    } else if (seen.flatMap(Observation::address).isPresent()
+        && seen.flatMap(Observation::address).get().getPort() != report.target().port()) {
+      // The header names the address and the target the port; only a different port is news.
+      InetSocketAddress a = seen.flatMap(Observation::address).get();
+      line(String.format(label, "Address:") + hostAddress(a) + " port " + a.getPort());
     }
     // ProxySpec prints without credentials.
     report.target().proxy().ifPresent(p -> line(String.format(label, "Proxy:") + p + " (resolves "
@@ -127,8 +143,11 @@ final class TextReport {
             || failed.failure().kind() == FailureKind.STARTTLS_UNAVAILABLE
             || failed.failure().stage().filter(s -> s.contains("STARTTLS exchange")
                 || s.contains("with the proxy")).isPresent()));
-    if (tlsStarted) {
-      line(String.format(label, "SNI sent:") + seen.flatMap(Observation::sniSent).orElse("(none)"));
+    String sni = seen.flatMap(Observation::sniSent).map(TextReport::safe).orElse("(none)");
+    boolean completed = main.isPresent() && !(main.get() instanceof ProbeOutcome.Failed)
+        && !(main.get() instanceof ProbeOutcome.Skipped);
+    if (tlsStarted && !completed) {
+      line(String.format(label, "SNI sent:") + sni);
     }
     if (main.isPresent() && main.get() instanceof ProbeOutcome.Failed failed) {
       Failure f = failed.failure();
@@ -139,16 +158,25 @@ final class TextReport {
       f.peerProtocol().ifPresent(p -> line(String.format(label, "Peer speaks:") + safe(p)));
     } else if (main.isPresent() && main.get() instanceof ProbeOutcome.Skipped skipped) {
       wrap(String.format(label, "Handshake:"), "  " + " ".repeat(15), "skipped: " + safe(skipped.reason()));
-    } else if (main.isPresent()) {
-      line(String.format(label, "Handshake:") + "completed");
     }
-    seen.flatMap(Observation::version).ifPresent(v -> line(String.format(label, "Protocol:") + v));
-    seen.flatMap(Observation::cipherSuite).ifPresent(s -> line(String.format(label, "Cipher suite:") + s));
-    seen.flatMap(Observation::applicationProtocol).ifPresent(p -> line(String.format(label, "ALPN:") + safe(p)));
     Timings t = report.timings();
-    line(String.format(label, "Timings:") + "resolve " + t.resolveMillis() + " ms, connect "
-        + t.connectMillis() + " ms, handshake " + t.handshakeMillis() + " ms, total "
-        + t.totalMillis() + " ms");
+    String timings = "resolve " + t.resolveMillis() + " ms, connect " + t.connectMillis()
+        + " ms, handshake " + t.handshakeMillis() + " ms";
+    if (completed) {
+      wrap(String.format(label, "Handshake:"), "  " + " ".repeat(15),
+          "completed, SNI sent: " + sni + " (" + timings + ")");
+    } else {
+      line(String.format(label, "Timings:") + timings + ", total " + t.totalMillis() + " ms");
+    }
+    // One line: the version and the suite are read together.
+    Optional<String> version = seen.flatMap(Observation::version).map(Object::toString);
+    Optional<String> suite = seen.flatMap(Observation::cipherSuite).map(Object::toString);
+    if (version.isPresent()) {
+      line(String.format(label, "Protocol:") + version.get() + suite.map(c -> "   Cipher suite: " + c).orElse(""));
+    } else {
+      suite.ifPresent(c -> line(String.format(label, "Cipher suite:") + c));
+    }
+    seen.flatMap(Observation::applicationProtocol).ifPresent(p -> line(String.format(label, "ALPN:") + safe(p)));
   }
 
   /*
@@ -206,16 +234,19 @@ final class TextReport {
       CertificateInfo c = chain.get(i);
       // Names are the peer's own text: escapes, newlines and 64 KB names included.
       wrap(String.format("  %-3s", "#" + i), "     ", safe(c.subject()) + " (" + role(i, chain) + ")");
-      wrap(String.format(label, "Issuer:"), cont, safe(c.issuer()) + (c.selfSigned() ? " (self-signed)" : ""));
+      // The next certificate's subject says who issued this one; only a last issuer is news.
+      boolean issuerIsNext = i + 1 < chain.size() && chain.get(i + 1).subject().equals(c.issuer());
+      if (!issuerIsNext) {
+        wrap(String.format(label, "Issuer:"), cont, safe(c.issuer()) + (c.selfSigned() ? " (self-signed)" : ""));
+      }
       wrap(String.format(label, "Valid:"), cont, c.notBefore() + " to " + c.notAfter()
           + validityNote(c.notBefore(), c.notAfter(), report.inspectedAt()));
       line(String.format(label, "Key:") + safe(c.publicKey()) + ", signed with "
-          + safe(c.signatureAlgorithm()) + (c.ca() ? ", CA" : ""));
+          + safe(c.signatureAlgorithm()) + (c.ca() ? ", CA" : "") + ", serial " + safe(c.serialNumber()));
       if (!c.subjectAltNames().isEmpty()) {
         wrap(String.format(label, "Names:"), cont, String.join(", ",
             limit(c.subjectAltNames().stream().map(TextReport::safe).toList(), 20)));
       }
-      line(String.format(label, "Serial:") + safe(c.serialNumber()));
       line(String.format(label, "SHA-256:") + c.sha256());
     }
   }
