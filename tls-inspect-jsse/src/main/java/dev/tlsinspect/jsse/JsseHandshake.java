@@ -100,7 +100,9 @@ final class JsseHandshake {
       socket = Connector.open(req);
     } catch (Connector.Failed e) {
       obs.connectTime(Duration.ofNanos(System.nanoTime() - connectStart));
-      LOG.debug("probe of {} failed before TLS: {} ({})", req.address(), e.kind(), e.getMessage());
+      // The message can quote a proxy's or STARTTLS server's reply.
+      LOG.debug("probe of {} failed before TLS: {} ({})", req.address(), e.kind(),
+          dev.tlsinspect.SafeText.of(String.valueOf(e.getMessage())));
       traceFailure(e.kind(), e.getMessage());
       return new ProbeOutcome.Failed(e.toFailure(), finish().build());
     }
