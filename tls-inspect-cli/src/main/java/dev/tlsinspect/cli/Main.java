@@ -68,7 +68,7 @@ public final class Main {
       return cli.run(arguments);
     } catch (RuntimeException | LinkageError e) {
       // Anything that gets here is a bug or a broken installation, not the user's mistake.
-      err.println("tls-inspect: internal error: " + Cli.firstLine(String.valueOf(e)));
+      err.println("tls-inspect: internal error: " + dev.tlsinspect.SafeText.of(Cli.firstLine(String.valueOf(e))));
       boolean debug = (cli != null && cli.debug()) || Arrays.asList(arguments).contains("--debug");
       if (debug) {
         e.printStackTrace(err);

@@ -147,6 +147,39 @@ class SafeOutputCliTest {
     return n;
   }
 
+  static java.util.stream.Stream<java.util.function.Supplier<dev.tlsinspect.testing.FakePeer>> notTlsPeers() {
+    return java.util.stream.Stream.of(
+        dev.tlsinspect.testing.FakePeer::http,
+        () -> dev.tlsinspect.testing.FakePeer.garbage(4096, 7),
+        () -> dev.tlsinspect.testing.FakePeer.banner("220 evil\u001b[2J\u001b]0;pwned\u0007\u202e ESMTP\r\n"
+            + "Verdict: PASS\r\n"));
+  }
+
+  @org.junit.jupiter.params.ParameterizedTest
+  @org.junit.jupiter.params.provider.MethodSource("notTlsPeers")
+  void notTls_evidenceHasNoInternalClassName_andBannersAreSafe(
+      java.util.function.Supplier<dev.tlsinspect.testing.FakePeer> peer) throws IOException {
+    try (dev.tlsinspect.testing.FakePeer p = peer.get()) {
+      for (String provider : List.of("jsse", "bc")) {
+        Run text = run("", "--quick", "--provider", provider, "--connect", "127.0.0.1", "--timeout", "5s",
+            "localhost:" + p.port());
+        Run json = run("", "--quick", "--json", "--provider", provider, "--connect", "127.0.0.1",
+            "--timeout", "5s", "localhost:" + p.port());
+
+        assertEquals(2, text.status, text.out + text.err);
+        assertSafe(text.out);
+        for (String out : List.of(text.out, json.out)) {
+          // Our own exception types (JsseHandshake$TapProblem, WireTap$...) are no one's business.
+          assertFalse(out.contains("dev.tlsinspect."), out);
+          assertFalse(out.contains("$TapProblem") || out.contains("$DeadlineReached"), out);
+        }
+        JsonNode report = JSON.readTree(json.out);
+        assertTrue(report.get("findings").toString().contains("NOT_TLS")
+            || report.get("findings").toString().contains("TLS_PROTOCOL_ERROR"), json.out);
+      }
+    }
+  }
+
   @Test
   void trace_isSafeToo() {
     try (TlsServer server = serve()) {
