@@ -181,6 +181,22 @@ class SafeOutputCliTest {
   }
 
   @Test
+  void env_showsAHostileSettingEscaped() {
+    // Settings come from java.security files and system properties: any text at all. Rendered
+    // from a copy of this JVM's environment, so no JVM-global state is touched.
+    dev.tlsinspect.JvmTlsEnvironment env = dev.tlsinspect.JvmTlsEnvironment.current();
+    List<dev.tlsinspect.JvmTlsEnvironment.Setting> settings = new java.util.ArrayList<>(env.settings());
+    settings.add(new dev.tlsinspect.JvmTlsEnvironment.Setting("jdk.tls.disabledAlgorithms", "security",
+        "policy", java.util.Optional.of(HOSTILE + HUGE)));
+    String text = Env.render(new dev.tlsinspect.JvmTlsEnvironment(env.java(), env.providers(), env.fips(),
+        settings, env.trustStore(), env.keyStore(), env.defaultContext()));
+
+    assertSafe(text);
+    assertTrue(text.contains("evil\\x1b[2J\\x1b[H\\x1b]0;pwned\\x07"), text);
+    assertTrue(text.length() < 40_000, "env of " + text.length() + " chars");
+  }
+
+  @Test
   void trace_isSafeToo() {
     try (TlsServer server = serve()) {
       Run r = run("", "--quick", "--trace", "--ca-file", rootPem.toString(), "--connect", "127.0.0.1",
