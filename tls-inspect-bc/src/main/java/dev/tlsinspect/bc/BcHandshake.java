@@ -158,7 +158,9 @@ final class BcHandshake {
       socket = Connector.open(req);
     } catch (Connector.Failed e) {
       obs.connectTime(Duration.ofNanos(System.nanoTime() - connectStart));
-      LOG.debug("bc probe of {} failed before TLS: {} ({})", req.address(), e.kind(), e.getMessage());
+      // The message can quote a proxy's or STARTTLS server's reply.
+      LOG.debug("bc probe of {} failed before TLS: {} ({})", req.address(), e.kind(),
+          dev.tlsinspect.SafeText.of(String.valueOf(e.getMessage())));
       traceFailure(e.kind(), e.getMessage());
       return new ProbeOutcome.Failed(e.toFailure(), finish().build());
     }
@@ -460,7 +462,9 @@ final class BcHandshake {
   private static List<String> causes(Throwable e) {
     List<String> out = new ArrayList<>();
     for (Throwable t = e; t != null && out.size() < 8; t = t.getCause()) {
-      out.add(t.getClass().getName() + ": " + t.getMessage());
+      // Our own exceptions (the wire tap's) are private plumbing: the message says it all.
+      out.add((t.getClass().getName().startsWith("dev.tlsinspect.") ? "" : t.getClass().getName() + ": ")
+          + t.getMessage());
       if (t.getCause() == t) {
         break;
       }

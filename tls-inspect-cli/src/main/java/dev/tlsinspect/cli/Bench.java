@@ -89,7 +89,7 @@ final class Bench {
     try {
       prepared = new Cli(InputStream.nullInputStream(), out, err).prepare(cliArgs.toArray(String[]::new));
     } catch (UsageException e) {
-      err.println("bench: " + Cli.firstLine(e.getMessage()));
+      err.println("bench: " + dev.tlsinspect.SafeText.of(Cli.firstLine(e.getMessage())));
       return Cli.EXIT_ERROR;
     }
     Target target = prepared.target();
@@ -110,7 +110,7 @@ final class Bench {
     };
     out.println(line(mode, time(inspect, warmup, runs)) + " provider="
         + prepared.inspector().providerName() + " results_stable=" + stable[0]);
-    out.println("# result: " + first[0]);
+    out.println("# result: " + dev.tlsinspect.SafeText.of(String.valueOf(first[0]), 2048)); // may quote the peer
     if (mode.equals("quick")) {
       out.println(line("jsse-handshake", time(() -> jsseHandshake(target), warmup, runs)));
     }

@@ -33,6 +33,7 @@ final class Cli {
       "bc", "tls-inspect-bc");
 
   private final java.io.InputStream in;
+  private final boolean stdinIsTerminal;
   private final PrintStream out;
   private final PrintStream err;
   private final InspectCommand options = new InspectCommand();
@@ -43,6 +44,15 @@ final class Cli {
   private final CommandLine commandLine;
 
   Cli(java.io.InputStream in, PrintStream out, PrintStream err) {
+    this(in, false, out, err);
+  }
+
+  /**
+   * @param stdinIsTerminal whether standard input is a terminal, where {@code explain} would wait
+   *     for typing that no one knows to do
+   */
+  Cli(java.io.InputStream in, boolean stdinIsTerminal, PrintStream out, PrintStream err) {
+    this.stdinIsTerminal = stdinIsTerminal;
     this.in = in;
     this.out = out;
     this.err = err;
@@ -94,7 +104,7 @@ final class Cli {
           return new Env(out).run(envOptions);
         }
         if (sub instanceof ExplainCommand) {
-          return new Explain(in, out).run(explainOptions);
+          return new Explain(in, stdinIsTerminal, out, err).run(explainOptions);
         }
         if (sub instanceof LogsCommand) {
           return new Logs(in, out).run(logsOptions);
@@ -103,10 +113,11 @@ final class Cli {
       }
       return inspect();
     } catch (UsageException e) {
-      err.println("tls-inspect: " + firstLine(e.getMessage()));
+      // The argument may hold anything the user pasted, control characters included.
+      err.println("tls-inspect: " + dev.tlsinspect.SafeText.of(firstLine(e.getMessage())));
       if (e.showUsage()) {
-        err.println();
-        which.usage(err, Ansi.OFF);
+        // One pointer, not the 100-line usage: the mistake stays on the screen.
+        err.println("Try '" + which.getCommandSpec().qualifiedName() + " --help' for more information.");
       }
       return EXIT_ERROR;
     }

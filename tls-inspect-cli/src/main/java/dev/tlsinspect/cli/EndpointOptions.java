@@ -172,6 +172,9 @@ final class EndpointOptions {
   }
 
   private static boolean hasPort(String hostAndPort) {
+    if (hostAndPort.contains("://")) {
+      return true; // smtps://, imaps://: the scheme names the port
+    }
     if (hostAndPort.startsWith("[")) {
       return hostAndPort.contains("]:");
     }

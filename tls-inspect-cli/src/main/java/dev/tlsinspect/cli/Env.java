@@ -2,6 +2,7 @@ package dev.tlsinspect.cli;
 
 import dev.tlsinspect.JvmTlsEnvironment;
 import dev.tlsinspect.JvmTlsEnvironment.Setting;
+import dev.tlsinspect.SafeText;
 import java.io.PrintStream;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -45,11 +46,11 @@ final class Env {
     sb.append("\nSecurity providers (in order)\n");
     for (int i = 0; i < env.providers().size(); i++) {
       JvmTlsEnvironment.SecurityProvider p = env.providers().get(i);
-      sb.append("  ").append(i + 1).append(". ").append(p.name()).append(' ').append(p.version())
-          .append("  (").append(p.className()).append(")\n");
+      sb.append("  ").append(i + 1).append(". ").append(SafeText.of(p.name())).append(' ')
+          .append(SafeText.of(p.version())).append("  (").append(SafeText.of(p.className())).append(")\n");
     }
     sb.append("\nFIPS mode: ").append(env.fips().enabled() ? "yes" : "no").append('\n');
-    env.fips().evidence().forEach(e -> sb.append("  ").append(e).append('\n'));
+    env.fips().evidence().forEach(e -> sb.append("  ").append(SafeText.of(e)).append('\n'));
 
     JvmTlsEnvironment.TrustStore ts = env.trustStore();
     sb.append("\nTrust store (default TrustManagerFactory)\n");
@@ -92,11 +93,13 @@ final class Env {
   }
 
   private static void kv(StringBuilder sb, String key, String value) {
-    sb.append("  ").append(String.format("%-44s", key)).append(' ').append(value).append('\n');
+    // Values come from system properties and java.security files: any text at all.
+    sb.append("  ").append(String.format("%-44s", SafeText.of(key, 80))).append(' ')
+        .append(SafeText.of(value, 2048)).append('\n');
   }
 
   private static void list(StringBuilder sb, String key, List<String> values) {
     kv(sb, key, String.valueOf(values.size()));
-    values.forEach(v -> sb.append("    ").append(v).append('\n'));
+    values.forEach(v -> sb.append("    ").append(SafeText.of(v)).append('\n'));
   }
 }

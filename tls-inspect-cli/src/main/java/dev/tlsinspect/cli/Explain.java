@@ -2,6 +2,7 @@ package dev.tlsinspect.cli;
 
 import dev.tlsinspect.Explanation;
 import dev.tlsinspect.InspectOptions;
+import dev.tlsinspect.SafeText;
 import dev.tlsinspect.Target;
 import dev.tlsinspect.TlsExplainer;
 import dev.tlsinspect.TlsInspector;
@@ -18,11 +19,15 @@ final class Explain {
   private static final String INDENT = "    ";
 
   private final InputStream in;
+  private final boolean stdinIsTerminal;
   private final PrintStream out;
+  private final PrintStream err;
 
-  Explain(InputStream in, PrintStream out) {
+  Explain(InputStream in, boolean stdinIsTerminal, PrintStream out, PrintStream err) {
     this.in = in;
+    this.stdinIsTerminal = stdinIsTerminal;
     this.out = out;
+    this.err = err;
   }
 
   int run(ExplainCommand options) {
@@ -50,6 +55,14 @@ final class Explain {
       throw UsageException.badArgument("--trace needs HOST[:PORT] to inspect");
     }
 
+    if (stdinIsTerminal) {
+      // Typed at a prompt with nothing piped, reading would look like a hang: say how to use it.
+      err.println("tls-inspect explain reads an exception message or stack trace on standard input:");
+      err.println("  tls-inspect explain < error.txt");
+      err.println("  kubectl logs app | grep -A40 SSLHandshakeException | tls-inspect explain");
+      err.println("Try 'tls-inspect explain --help' for more information.");
+      return Cli.EXIT_ERROR;
+    }
     String text = readInput();
     Explanation explanation = TlsExplainer.explain(text);
     if (target != null && explanation.recognised()) {
@@ -95,7 +108,7 @@ final class Explain {
 
   static String render(Explanation e, boolean verifyRequested) {
     StringBuilder sb = new StringBuilder();
-    line(sb, "", "tls-inspect explain: " + e.summary());
+    line(sb, "", "tls-inspect explain: " + SafeText.of(e.summary(), 2048));
     if (!e.recognised()) {
       if (verifyRequested) {
         line(sb, "", "Nothing to verify: the endpoint was not inspected.");
@@ -111,18 +124,19 @@ final class Explain {
       line(sb, "", "  " + (i + 1) + ". " + c.code() + "  (" + c.confidence() + ")");
       line(sb, INDENT, "Why: " + c.why());
       line(sb, INDENT, "Tells it apart: " + c.confirm());
-      line(sb, INDENT, "Matched: " + c.matched());
+      line(sb, INDENT, "Matched: " + SafeText.of(c.matched()));
     }
     sb.append('\n');
     sb.append("Cause chain, outermost first:\n");
     for (Explanation.Cause c : e.chain()) {
       String text = (c.type().isEmpty() ? "" : c.type() + ": ") + c.message();
-      line(sb, "  ", (c.wrapper() ? "(wrapper) " : "") + (text.length() > 300 ? text.substring(0, 297) + "..." : text));
+      // Quoted exception text: it can carry a peer's certificate names, escapes and all.
+      line(sb, "  ", (c.wrapper() ? "(wrapper) " : "") + SafeText.of(text, 300));
     }
     if (e.verification().isPresent()) {
       Explanation.Verification v = e.verification().get();
       sb.append('\n');
-      line(sb, "", "Verification (" + v.status() + "): " + v.summary());
+      line(sb, "", "Verification (" + v.status() + "): " + SafeText.of(v.summary(), 2048));
       sb.append('\n');
       sb.append(TextReport.render(v.report()));
     } else if (verifyRequested) {
@@ -135,7 +149,8 @@ final class Explain {
   private static void line(StringBuilder sb, String indent, String text) {
     int width = TextReport.WIDTH;
     String prefix = indent;
-    String rest = text;
+    // The values are made safe (and cut) where they are quoted; this catches any that was not.
+    String rest = SafeText.of(text, Integer.MAX_VALUE);
     while (prefix.length() + rest.length() > width) {
       int cut = rest.lastIndexOf(' ', width - prefix.length());
       if (cut <= 0) {

@@ -43,7 +43,9 @@ import picocli.CommandLine.Parameters;
 final class InspectCommand {
 
   @Parameters(index = "0", arity = "0..1", paramLabel = "HOST[:PORT]",
-      description = "The endpoint; the port defaults to 443. IPv6: [::1]:8443.")
+      description = "The endpoint; the port defaults to 443. IPv6: [::1]:8443. A URL works too: "
+          + "https://host[:port]/path (the scheme gives the port: https 443, smtps 465, imaps 993, "
+          + "pop3s 995, ldaps 636, ftps 990).")
   String hostAndPort;
 
   @Mixin

@@ -1,5 +1,6 @@
 package dev.tlsinspect.cli;
 
+import dev.tlsinspect.SafeText;
 import dev.tlsinspect.Verdict;
 import dev.tlsinspect.logs.LogAnalyzer;
 import dev.tlsinspect.logs.LogFormat;
@@ -96,26 +97,27 @@ final class Logs {
     for (int i = 0; i < groups.size(); i++) {
       LogGroup g = groups.get(i);
       sb.append('\n');
+      // Everything quoted from the log is the log's own text: escapes and all, made safe.
       String head = (i + 1) + ". " + g.code() + " (" + g.severity() + ")  " + g.count() + " x  "
-          + g.format().label() + ": " + g.message();
+          + g.format().label() + ": " + SafeText.of(g.message());
       line(sb, "", head);
       if (g.candidates().size() > 1 || !g.candidates().get(0).equals(g.code())) {
         line(sb, INDENT, "Candidates: " + g.candidates().stream().map(c -> c.name())
             .collect(Collectors.joining(", ")));
       }
-      line(sb, INDENT, "What happened: " + g.problem());
+      line(sb, INDENT, "What happened: " + SafeText.of(g.problem(), 2048));
       line(sb, INDENT, "When: " + when(g.firstSeen(), g.lastSeen()) + " (lines " + g.firstLine()
           + (g.count() > 1 ? " to " + g.lastLine() : "") + ")");
       if (!g.clients().isEmpty()) {
-        line(sb, INDENT, "Clients: " + g.clients().stream().map(c -> c.address() + " (" + c.count() + ")")
+        line(sb, INDENT, "Clients: " + g.clients().stream().map(c -> SafeText.of(c.address(), 80) + " (" + c.count() + ")")
             .collect(Collectors.joining(", ")) + (g.otherClients() > 0 ? ", " + g.otherClients() + " more" : ""));
       }
       if (!g.offered().isEmpty()) {
-        line(sb, INDENT, "Clients offered: " + String.join(", ", g.offered()));
+        line(sb, INDENT, "Clients offered: " + g.offered().stream().map(SafeText::of)
+            .collect(Collectors.joining(", ")));
       }
       line(sb, INDENT, "What to change: " + g.whatToChange());
-      String sample = g.sample().length() > 300 ? g.sample().substring(0, 297) + "..." : g.sample();
-      line(sb, INDENT, "Example: " + sample);
+      line(sb, INDENT, "Example: " + SafeText.of(g.sample(), 300));
     }
     if (r.ungroupedEvents() > 0) {
       sb.append('\n');
@@ -136,7 +138,8 @@ final class Logs {
   private static void line(StringBuilder sb, String indent, String text) {
     int width = TextReport.WIDTH;
     String prefix = indent;
-    String rest = text;
+    // The values are made safe (and cut) where they are quoted; this catches any that was not.
+    String rest = SafeText.of(text, Integer.MAX_VALUE);
     while (prefix.length() + rest.length() > width) {
       int cut = rest.lastIndexOf(' ', width - prefix.length());
       if (cut <= prefix.length()) {

@@ -22,7 +22,7 @@ public final class Main {
    * @since 0.1.0
    */
   public static void main(String[] args) {
-    System.exit(run(System.out, System.err, args));
+    System.exit(run(System.in, stdinIsTerminal(), System.out, System.err, args));
   }
 
   /**
@@ -51,17 +51,24 @@ public final class Main {
    * @since 0.1.0
    */
   public static int run(java.io.InputStream in, PrintStream out, PrintStream err, String... args) {
+    // Input handed in by a caller is never someone at a keyboard.
+    return run(in, false, out, err, args);
+  }
+
+  /** {@link #run(java.io.InputStream, PrintStream, PrintStream, String...)}, told whether stdin is a terminal. */
+  static int run(java.io.InputStream in, boolean stdinIsTerminal, PrintStream out, PrintStream err,
+      String... args) {
     String[] arguments = args == null ? new String[0] : args;
     Cli cli = null;
     try {
       if (Arrays.asList(arguments).contains(null)) {
         throw new IllegalArgumentException("null argument");
       }
-      cli = new Cli(in == null ? java.io.InputStream.nullInputStream() : in, out, err);
+      cli = new Cli(in == null ? java.io.InputStream.nullInputStream() : in, stdinIsTerminal, out, err);
       return cli.run(arguments);
     } catch (RuntimeException | LinkageError e) {
       // Anything that gets here is a bug or a broken installation, not the user's mistake.
-      err.println("tls-inspect: internal error: " + Cli.firstLine(String.valueOf(e)));
+      err.println("tls-inspect: internal error: " + dev.tlsinspect.SafeText.of(Cli.firstLine(String.valueOf(e))));
       boolean debug = (cli != null && cli.debug()) || Arrays.asList(arguments).contains("--debug");
       if (debug) {
         e.printStackTrace(err);
@@ -70,6 +77,24 @@ public final class Main {
     } finally {
       out.flush();
       err.flush();
+    }
+  }
+
+  /**
+   * Whether standard input is a terminal. Java 17 only says whether there is a console (stdin and
+   * stdout both terminals); on 22 and later a console can exist with redirected streams, and
+   * {@code Console.isTerminal()} tells. Piped input is never taken for a terminal, which is the
+   * case that must keep working.
+   */
+  static boolean stdinIsTerminal() {
+    java.io.Console console = System.console();
+    if (console == null) {
+      return false;
+    }
+    try {
+      return (Boolean) java.io.Console.class.getMethod("isTerminal").invoke(console);
+    } catch (ReflectiveOperationException | RuntimeException e) {
+      return true; // before Java 22: a console means stdin and stdout are terminals
     }
   }
 }

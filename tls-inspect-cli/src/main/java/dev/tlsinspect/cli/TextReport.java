@@ -5,6 +5,8 @@ import dev.tlsinspect.CertificateInfo;
 import dev.tlsinspect.ClientPrediction;
 import dev.tlsinspect.Finding;
 import dev.tlsinspect.Report;
+import dev.tlsinspect.SafeText;
+import dev.tlsinspect.Severity;
 import dev.tlsinspect.Timings;
 import dev.tlsinspect.probe.Failure;
 import dev.tlsinspect.probe.FailureKind;
@@ -28,6 +30,8 @@ import java.util.Optional;
 final class TextReport {
   static final int WIDTH = 100;
   private static final String INDENT = "    ";
+  /** Titles, details and failure messages are our sentences around quoted values: cut later. */
+  private static final int LONG_TEXT = 2048;
 
   private final Report report;
   private final StringBuilder sb = new StringBuilder();
@@ -61,7 +65,9 @@ final class TextReport {
       accepted();
       line("");
     }
-    if (!report.clients().isEmpty()) {
+    // This JVM alone, and compatible, repeats the Connection section: shown only when it adds.
+    if (!report.clients().isEmpty() && !(report.clients().size() == 1 && report.clients().get(0).compatible()
+        && report.clients().get(0).profile().equals(dev.tlsinspect.ClientProfiles.THIS_JVM))) {
       clients();
       line("");
     }
@@ -78,27 +84,36 @@ final class TextReport {
       line("No findings.");
       return;
     }
+    boolean shortened = false;
     for (int i = 0; i < findings.size(); i++) {
       Finding f = findings.get(i);
-      if (i > 0) {
+      // INFO never changes the verdict: its title alone, one after the other, keeps a healthy
+      // report on one screen; --json has the detail, fix and evidence.
+      boolean brief = f.severity() == Severity.INFO && !f.rootCause();
+      if (i > 0 && !(brief && findings.get(i - 1).severity() == Severity.INFO)) {
         line("");
       }
       String head = (f.rootCause() ? "ROOT CAUSE  " : "")
           + pad(f.severity().name(), 8) + "  " + f.code() + "  ";
-      wrap(head, INDENT, f.title());
+      // Titles and details quote certificate names, alert texts and replies: all made safe, and
+      // fingerprints of the chain's certificates shown as their position (the chain has them).
+      wrap(head, INDENT, sentence(f.title()));
+      if (brief) {
+        shortened = true;
+        continue;
+      }
       if (!f.detail().isBlank()) {
-        wrap(INDENT, INDENT, f.detail());
+        wrap(INDENT, INDENT, sentence(f.detail()));
       }
       if (!f.remediation().isBlank()) {
-        wrap(INDENT + "Fix: ", INDENT + "     ", f.remediation());
+        wrap(INDENT + "Fix: ", INDENT + "     ", sentence(f.remediation()));
       }
       if (!f.evidence().isEmpty()) {
-        List<String> parts = new ArrayList<>();
-        for (Map.Entry<String, Object> e : f.evidence().entrySet()) {
-          parts.add(e.getKey() + "=" + e.getValue());
-        }
-        wrap(INDENT + "Evidence: ", INDENT + "          ", String.join(", ", parts));
+        wrap(INDENT + "Evidence: ", INDENT + "          ", String.join(", ", evidence(f.evidence())));
       }
+    }
+    if (shortened) {
+      line("(INFO in short: --json has the detail, fix and evidence of each.)");
     }
   }
 
@@ -112,9 +127,11 @@ final class TextReport {
         wrap(String.format(label, first ? "Addresses:" : ""), "  " + " ".repeat(15), address(a));
         first = false;
       }
-    } else {
-      seen.flatMap(Observation::address)
-          .ifPresent(a -> line(String.format(label, "Address:") + hostAddress(a) + " port " + a.getPort()));
+    } else if (seen.flatMap(Observation::address).isPresent()
+        && seen.flatMap(Observation::address).get().getPort() != report.target().port()) {
+      // The header names the address and the target the port; only a different port is news.
+      InetSocketAddress a = seen.flatMap(Observation::address).get();
+      line(String.format(label, "Address:") + hostAddress(a) + " port " + a.getPort());
     }
     // ProxySpec prints without credentials.
     report.target().proxy().ifPresent(p -> line(String.format(label, "Proxy:") + p + " (resolves "
@@ -126,27 +143,40 @@ final class TextReport {
             || failed.failure().kind() == FailureKind.STARTTLS_UNAVAILABLE
             || failed.failure().stage().filter(s -> s.contains("STARTTLS exchange")
                 || s.contains("with the proxy")).isPresent()));
-    if (tlsStarted) {
-      line(String.format(label, "SNI sent:") + seen.flatMap(Observation::sniSent).orElse("(none)"));
+    String sni = seen.flatMap(Observation::sniSent).map(TextReport::safe).orElse("(none)");
+    boolean completed = main.isPresent() && !(main.get() instanceof ProbeOutcome.Failed)
+        && !(main.get() instanceof ProbeOutcome.Skipped);
+    if (tlsStarted && !completed) {
+      line(String.format(label, "SNI sent:") + sni);
     }
     if (main.isPresent() && main.get() instanceof ProbeOutcome.Failed failed) {
       Failure f = failed.failure();
       wrap(String.format(label, "Handshake:"), "  " + " ".repeat(15),
-          "failed (" + f.kind() + f.stage().map(s -> ", " + s).orElse("") + "): " + f.message());
-      f.alert().ifPresent(a -> line(String.format(label, "Alert:") + a));
-      f.peerProtocol().ifPresent(p -> line(String.format(label, "Peer speaks:") + p));
+          "failed (" + f.kind() + f.stage().map(s -> ", " + safe(s)).orElse("") + "): "
+              + sentence(f.message()));
+      f.alert().ifPresent(a -> line(String.format(label, "Alert:") + safe(String.valueOf(a))));
+      f.peerProtocol().ifPresent(p -> line(String.format(label, "Peer speaks:") + safe(p)));
     } else if (main.isPresent() && main.get() instanceof ProbeOutcome.Skipped skipped) {
-      wrap(String.format(label, "Handshake:"), "  " + " ".repeat(15), "skipped: " + skipped.reason());
-    } else if (main.isPresent()) {
-      line(String.format(label, "Handshake:") + "completed");
+      wrap(String.format(label, "Handshake:"), "  " + " ".repeat(15), "skipped: " + safe(skipped.reason()));
     }
-    seen.flatMap(Observation::version).ifPresent(v -> line(String.format(label, "Protocol:") + v));
-    seen.flatMap(Observation::cipherSuite).ifPresent(s -> line(String.format(label, "Cipher suite:") + s));
-    seen.flatMap(Observation::applicationProtocol).ifPresent(p -> line(String.format(label, "ALPN:") + p));
     Timings t = report.timings();
-    line(String.format(label, "Timings:") + "resolve " + t.resolveMillis() + " ms, connect "
-        + t.connectMillis() + " ms, handshake " + t.handshakeMillis() + " ms, total "
-        + t.totalMillis() + " ms");
+    String timings = "resolve " + t.resolveMillis() + " ms, connect " + t.connectMillis()
+        + " ms, handshake " + t.handshakeMillis() + " ms";
+    if (completed) {
+      wrap(String.format(label, "Handshake:"), "  " + " ".repeat(15),
+          "completed, SNI sent: " + sni + " (" + timings + ")");
+    } else {
+      line(String.format(label, "Timings:") + timings + ", total " + t.totalMillis() + " ms");
+    }
+    // One line: the version and the suite are read together.
+    Optional<String> version = seen.flatMap(Observation::version).map(Object::toString);
+    Optional<String> suite = seen.flatMap(Observation::cipherSuite).map(Object::toString);
+    if (version.isPresent()) {
+      line(String.format(label, "Protocol:") + version.get() + suite.map(c -> "   Cipher suite: " + c).orElse(""));
+    } else {
+      suite.ifPresent(c -> line(String.format(label, "Cipher suite:") + c));
+    }
+    seen.flatMap(Observation::applicationProtocol).ifPresent(p -> line(String.format(label, "ALPN:") + safe(p)));
   }
 
   /*
@@ -202,18 +232,151 @@ final class TextReport {
     String cont = " ".repeat(16);
     for (int i = 0; i < chain.size(); i++) {
       CertificateInfo c = chain.get(i);
-      wrap(String.format("  %-3s", "#" + i), "     ", c.subject());
-      wrap(String.format(label, "Issuer:"), cont, c.issuer() + (c.selfSigned() ? " (self-signed)" : ""));
+      // Names are the peer's own text: escapes, newlines and 64 KB names included.
+      wrap(String.format("  %-3s", "#" + i), "     ", safe(c.subject()) + " (" + role(i, chain) + ")");
+      // The next certificate's subject says who issued this one; only a last issuer is news.
+      boolean issuerIsNext = i + 1 < chain.size() && chain.get(i + 1).subject().equals(c.issuer());
+      if (!issuerIsNext) {
+        wrap(String.format(label, "Issuer:"), cont, safe(c.issuer()) + (c.selfSigned() ? " (self-signed)" : ""));
+      }
       wrap(String.format(label, "Valid:"), cont, c.notBefore() + " to " + c.notAfter()
           + validityNote(c.notBefore(), c.notAfter(), report.inspectedAt()));
-      line(String.format(label, "Key:") + c.publicKey() + ", signed with " + c.signatureAlgorithm()
-          + (c.ca() ? ", CA" : ""));
+      line(String.format(label, "Key:") + safe(c.publicKey()) + ", signed with "
+          + safe(c.signatureAlgorithm()) + (c.ca() ? ", CA" : "") + ", serial " + safe(c.serialNumber()));
       if (!c.subjectAltNames().isEmpty()) {
-        wrap(String.format(label, "Names:"), cont, String.join(", ", limit(c.subjectAltNames(), 20)));
+        wrap(String.format(label, "Names:"), cont, String.join(", ",
+            limit(c.subjectAltNames().stream().map(TextReport::safe).toList(), 20)));
       }
-      line(String.format(label, "Serial:") + c.serialNumber());
       line(String.format(label, "SHA-256:") + c.sha256());
     }
+  }
+
+  /** A value from the peer or an input file, safe to print: see {@link SafeText}. */
+  static String safe(String text) {
+    return SafeText.of(text);
+  }
+
+  static String safe(String text, int maxChars) {
+    return SafeText.of(text, maxChars);
+  }
+
+  /**
+   * One of our sentences around quoted values: fingerprints of the chain shown as positions, each
+   * quoted value over {@link SafeText#DEFAULT_MAX_CHARS} cut (a 64 KB name is one "word"), then
+   * made safe.
+   */
+  private String sentence(String text) {
+    String s = positions(text);
+    java.util.regex.Matcher m = LONG_WORD.matcher(s);
+    if (m.find()) {
+      StringBuilder out = new StringBuilder();
+      do {
+        m.appendReplacement(out, java.util.regex.Matcher.quoteReplacement(SafeText.of(m.group())));
+      } while (m.find());
+      s = m.appendTail(out).toString();
+    }
+    return SafeText.of(s, LONG_TEXT);
+  }
+
+  private static final java.util.regex.Pattern LONG_WORD =
+      java.util.regex.Pattern.compile("\\S{" + (SafeText.DEFAULT_MAX_CHARS + 1) + ",}");
+
+  /** "leaf", "intermediate" or "root": where a certificate sits in the chain as sent. */
+  private static String role(int i, List<CertificateInfo> chain) {
+    if (i == 0) {
+      return "leaf";
+    }
+    return i == chain.size() - 1 && chain.get(i).selfSigned() ? "root" : "intermediate";
+  }
+
+  /** The chain position of a fingerprint, "certificate #0 (leaf)", or empty when not in the chain. */
+  private Optional<String> position(String sha256) {
+    List<CertificateInfo> chain = report.certificateChain();
+    for (int i = 0; i < chain.size(); i++) {
+      if (chain.get(i).sha256().equalsIgnoreCase(sha256.strip())) {
+        return Optional.of("certificate #" + i + " (" + role(i, chain) + ")");
+      }
+    }
+    return Optional.empty();
+  }
+
+  /**
+   * The text with "(serial 1f, SHA-256 AB:...)" and bare "SHA-256 AB:..." of a certificate of the
+   * chain replaced by its position: the chain section shows each fingerprint once.
+   */
+  private String positions(String text) {
+    if (text.indexOf("SHA-256 ") < 0) {
+      return text;
+    }
+    java.util.regex.Matcher m = FINGERPRINT.matcher(text);
+    StringBuilder out = new StringBuilder();
+    while (m.find()) {
+      boolean withSerial = m.group("fp") != null;
+      Optional<String> where = position(withSerial ? m.group("fp") : m.group("bare"));
+      String replacement = where.map(w -> withSerial ? "(" + w.replace(" (", ", ").replace(")", "") + ")" : w)
+          .orElse(m.group());
+      m.appendReplacement(out, java.util.regex.Matcher.quoteReplacement(replacement));
+    }
+    m.appendTail(out);
+    return out.toString();
+  }
+
+  private static final java.util.regex.Pattern FINGERPRINT = java.util.regex.Pattern.compile(
+      "\\(serial [0-9a-fA-F]+, SHA-256 (?<fp>[0-9A-F]{2}(?::[0-9A-F]{2}){31})\\)"
+          + "|SHA-256 (?<bare>[0-9A-F]{2}(?::[0-9A-F]{2}){31})");
+
+  /**
+   * The evidence as {@code key=value} parts. A certificate of the chain identified by
+   * {@code xSubject, xIssuer, xSerial, xSha256} becomes one {@code x=certificate #0 (leaf)}; JSON
+   * keeps every field.
+   */
+  private List<String> evidence(Map<String, Object> evidence) {
+    java.util.Map<String, String> certificates = new java.util.HashMap<>();
+    for (Map.Entry<String, Object> e : evidence.entrySet()) {
+      if (e.getKey().endsWith("Sha256") && e.getValue() instanceof String fp) {
+        String prefix = e.getKey().substring(0, e.getKey().length() - "Sha256".length());
+        position(fp).ifPresent(w -> certificates.put(prefix, w));
+      }
+    }
+    List<String> parts = new ArrayList<>();
+    for (Map.Entry<String, Object> e : evidence.entrySet()) {
+      String key = e.getKey();
+      String prefix = null;
+      for (String suffix : List.of("Subject", "Issuer", "Serial", "Sha256")) {
+        if (key.endsWith(suffix) && certificates.containsKey(key.substring(0, key.length() - suffix.length()))) {
+          prefix = key.substring(0, key.length() - suffix.length());
+          if (suffix.equals("Sha256")) {
+            parts.add((prefix.isEmpty() ? "certificate" : prefix) + "=" + certificates.get(prefix));
+          }
+        }
+      }
+      if (prefix == null) {
+        parts.add(SafeText.of(key, 80) + "=" + value(e.getValue()));
+      }
+    }
+    return parts;
+  }
+
+  private String value(Object value) {
+    if (value instanceof java.util.Collection<?> list) {
+      List<String> items = new ArrayList<>();
+      for (Object o : list) {
+        items.add(value(o));
+        if (items.size() == 20 && list.size() > 20) {
+          items.add("... " + (list.size() - 20) + " more");
+          break;
+        }
+      }
+      return "[" + String.join(", ", items) + "]";
+    }
+    String text = String.valueOf(value);
+    if (text.length() == 95 && text.indexOf("SHA-256 ") < 0) {
+      Optional<String> where = position(text);
+      if (where.isPresent()) {
+        return where.get();
+      }
+    }
+    return safe(positions(text));
   }
 
   private static List<String> limit(List<String> names, int max) {
@@ -258,7 +421,7 @@ final class TextReport {
       a.version().ifPresent(v -> sb.append(' ').append(v));
       a.cipherSuite().ifPresent(c -> sb.append(' ').append(c));
     } else if (!a.detail().isBlank()) {
-      sb.append(": ").append(a.detail());
+      sb.append(": ").append(safe(a.detail()));
     }
     // The first bytes of the fingerprint tell two certificates apart at a glance.
     a.leafSha256().ifPresent(f -> sb.append(", leaf ").append(f, 0, Math.min(f.length(), 17)));
@@ -277,7 +440,8 @@ final class TextReport {
   }
 
   private void line(String s) {
-    sb.append(s).append('\n');
+    // Values are made safe (and cut) where they are quoted; this catches any that was not.
+    sb.append(SafeText.of(s, Integer.MAX_VALUE)).append('\n');
   }
 
   /**
@@ -285,7 +449,7 @@ final class TextReport {
    * {@code first}, the others with {@code next}. Words longer than a line stay whole.
    */
   private void wrap(String first, String next, String text) {
-    sb.append(wrapped(first, next, text, WIDTH));
+    sb.append(wrapped(first, next, SafeText.of(text, Integer.MAX_VALUE), WIDTH));
   }
 
   static String wrapped(String first, String next, String text, int width) {

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.tlsinspect.Report;
+import dev.tlsinspect.SafeText;
 import dev.tlsinspect.probe.Observation;
 import dev.tlsinspect.probe.ProbeOutcome;
 import dev.tlsinspect.probe.TraceEvent;
@@ -35,7 +36,9 @@ final class Trace {
       sb.append("  (no events recorded)\n");
     }
     for (TraceEvent e : events) {
-      sb.append("  ").append(String.format("%-12s", e.time())).append(' ').append(e.describe()).append('\n');
+      // Events quote the peer (names, alert texts, replies): made safe, one event a line.
+      sb.append("  ").append(String.format("%-12s", e.time())).append(' ')
+          .append(SafeText.of(e.describe(), 2048)).append('\n');
     }
     return sb.toString();
   }

@@ -2,7 +2,7 @@ package dev.tlsinspect.cli;
 
 /**
  * A mistake of the user's (bad arguments, an unavailable feature): reported as one line, optionally
- * followed by the usage, with exit status 3 and never a stack trace.
+ * followed by a pointer to {@code --help}, with exit status 3 and never a stack trace.
  */
 final class UsageException extends RuntimeException {
   private static final long serialVersionUID = 1L;
@@ -14,7 +14,7 @@ final class UsageException extends RuntimeException {
     this.showUsage = showUsage;
   }
 
-  /** A bad argument: the line and then the usage. */
+  /** A bad argument: the line and then "Try 'tls-inspect --help'". */
   static UsageException badArgument(String message) {
     return new UsageException(message, true);
   }

@@ -95,7 +95,7 @@ class AddressOutputTest {
       String second = CertificateInfo.fingerprint(otherLeaf.certificate()).substring(0, 17);
       assertTrue(text.contains("Addresses: 127.0.0.1 completed TLSv1.3"), rendered);
       assertTrue(text.contains("leaf " + first + " (main) 127.0.0.2 completed TLSv1.3"), rendered);
-      assertTrue(text.contains("leaf " + second + " SNI sent:"), rendered);
+      assertTrue(text.contains("leaf " + second + " Handshake: completed, SNI sent:"), rendered);
       assertTrue(text.contains("ADDRESS_INCONSISTENT"), text);
 
       JsonNode json = JSON.readTree(Json.write(report));

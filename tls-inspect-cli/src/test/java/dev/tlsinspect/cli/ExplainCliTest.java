@@ -197,8 +197,46 @@ class ExplainCliTest {
     Run r = run(" \n\n", "explain");
     assertEquals(3, r.status);
     assertEquals("tls-inspect: no exception message or stack trace on standard input", r.errLines().get(0));
-    assertTrue(r.err.contains("Usage: tls-inspect explain"), r.err);
+    assertEquals(List.of("tls-inspect: no exception message or stack trace on standard input",
+        "Try 'tls-inspect explain --help' for more information."), r.errLines());
     assertEquals("", r.out);
+  }
+
+  @Test
+  void onATerminalWithNothingPiped_printsHowToUseItInsteadOfWaiting() {
+    // Reading this stream would fail the test: at a terminal, explain must not read at all.
+    java.io.InputStream keyboard = new java.io.InputStream() {
+      @Override
+      public int read() {
+        throw new AssertionError("explain read from a terminal");
+      }
+    };
+    ByteArrayOutputStream out = new ByteArrayOutputStream();
+    ByteArrayOutputStream err = new ByteArrayOutputStream();
+    int status;
+    try (PrintStream o = new PrintStream(out, true, UTF_8); PrintStream e = new PrintStream(err, true, UTF_8)) {
+      status = Main.run(keyboard, true, o, e, "explain");
+    }
+    String text = err.toString(UTF_8);
+    assertEquals(3, status, text);
+    assertEquals("", out.toString(UTF_8));
+    assertTrue(text.startsWith("tls-inspect explain reads an exception message or stack trace on "
+        + "standard input:"), text);
+    assertTrue(text.contains("  tls-inspect explain < error.txt"), text);
+    assertTrue(text.endsWith("Try 'tls-inspect explain --help' for more information.\n"), text);
+  }
+
+  @Test
+  void withPipedInput_readsItAsBefore() {
+    ByteArrayOutputStream out = new ByteArrayOutputStream();
+    int status;
+    try (PrintStream o = new PrintStream(out, true, UTF_8);
+        PrintStream e = new PrintStream(new ByteArrayOutputStream(), true, UTF_8)) {
+      status = Main.run(new ByteArrayInputStream("java.net.SocketException: Connection reset".getBytes(UTF_8)),
+          false, o, e, "explain");
+    }
+    assertEquals(2, status);
+    assertTrue(out.toString(UTF_8).startsWith("tls-inspect explain: "), out.toString(UTF_8));
   }
 
   @Test

@@ -131,7 +131,8 @@ class LogsCliTest {
 
     assertEquals(3, r.status);
     assertTrue(r.errLines().get(0).startsWith("tls-inspect: "), r.err);
-    assertTrue(r.err.contains("Usage: tls-inspect logs"), r.err);
+    assertEquals("Try 'tls-inspect logs --help' for more information.", r.errLines().get(1), r.err);
+    assertEquals(2, r.errLines().size(), r.err);
     assertFalse(r.err.contains("\tat "), r.err);
   }
 

@@ -196,6 +196,6 @@ class MutualTlsAndClockCliTest {
     assertEquals(3, r.status, r.err);
     List<String> lines = r.err.lines().toList();
     assertTrue(lines.get(0).startsWith("tls-inspect: ") && lines.get(0).contains(message), r.err);
-    assertTrue(r.err.contains("Usage: tls-inspect"), r.err);
+    assertEquals(List.of(lines.get(0), "Try 'tls-inspect --help' for more information."), lines);
   }
 }

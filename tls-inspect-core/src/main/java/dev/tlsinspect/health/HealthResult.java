@@ -69,10 +69,11 @@ public record HealthResult(HealthStatus status, Instant checkedAt, List<TargetHe
       }
       sb.append("\n  ").append(t.target()).append(" ").append(t.status()).append(": ");
       t.cause().ifPresentOrElse(
-          f -> sb.append(f.code().name()).append(" - ").append(f.title())
+          // Titles quote the peer (certificate names): this message lands in logs and exceptions.
+          f -> sb.append(f.code().name()).append(" - ").append(dev.tlsinspect.SafeText.of(f.title(), 1024))
               .append(expiryNote(t))
               .append("\n    fix: ").append(f.remediation().isEmpty() ? "see " + f.code().name()
-                  + " in the diagnosis catalogue" : f.remediation()),
+                  + " in the diagnosis catalogue" : dev.tlsinspect.SafeText.of(f.remediation(), 2048)),
           () -> sb.append("certificate expires soon").append(expiryNote(t))
               .append("\n    fix: Renew the certificate and deploy it."));
     }

@@ -30,9 +30,12 @@ import java.util.concurrent.CompletionException;
  * }</pre>
  *
  * <p>Each run inspects every target in {@linkplain InspectOptions#quick() quick mode} (one
- * handshake plus certificate checks) within the {@linkplain Builder#budget(Duration) budget}
- * (default 2 s); several targets are inspected in parallel, so a run takes about one budget
- * whatever their number. The status of a target:
+ * handshake plus certificate checks) within a time budget; several targets are inspected in
+ * parallel, so a run takes about one budget whatever their number. The budget is the one given to
+ * {@link Builder#budget(Duration)}; without it, the timeout of the {@linkplain
+ * Builder#options(InspectOptions) options} or else of the {@linkplain Builder#inspector(TlsInspector)
+ * inspector} ({@link InspectOptions#deadline()}, 10 s by default): a timeout configured there is
+ * never replaced silently. {@link #options()} shows the one that applies. The status of a target:
  * <ul>
  *   <li>{@link HealthStatus#DOWN} when its verdict is FAIL, or its leaf certificate expires within
  *       the {@linkplain Builder#criticalWindow(Duration) critical window} (default 7 days);
@@ -65,8 +68,11 @@ public final class TlsHealthCheck {
   private TlsHealthCheck(Builder b, TlsInspector inspector) {
     this.inspector = inspector;
     InspectOptions base = b.options != null ? b.options : inspector.options();
-    this.options = base.toBuilder().quick(b.quick).timeout(b.budget)
-        .expiryWarning(b.warningWindow).clock(b.clock).build();
+    InspectOptions.Builder o = base.toBuilder().quick(b.quick).expiryWarning(b.warningWindow).clock(b.clock);
+    // An explicit budget wins; otherwise the caller's own timeout stands (it used to be replaced by
+    // a fixed 2 s, which cut short checks configured for slow links without a word).
+    b.budget.ifPresent(o::timeout);
+    this.options = o.build();
     this.targets = List.copyOf(b.targets);
     this.criticalWindow = b.criticalWindow;
     this.warningWindow = b.warningWindow;
@@ -185,8 +191,9 @@ public final class TlsHealthCheck {
   }
 
   /**
-   * The options each run inspects with: quick, with the budget as deadline, the warning window and
-   * the clock.
+   * The options each run inspects with: quick, the budget as deadline ({@link
+   * InspectOptions#deadline()}: the explicit {@linkplain Builder#budget(Duration) budget}, or else
+   * the options' or inspector's timeout), the warning window and the clock.
    *
    * @return the options
    * @since 0.1.0
@@ -267,7 +274,7 @@ public final class TlsHealthCheck {
     private final List<Target> targets = new ArrayList<>();
     private TlsInspector inspector;
     private InspectOptions options;
-    private Duration budget = Duration.ofSeconds(2);
+    private Optional<Duration> budget = Optional.empty();
     private boolean quick = true;
     private Duration warningWindow = Duration.ofDays(30);
     private Duration criticalWindow = Duration.ofDays(7);
@@ -310,8 +317,9 @@ public final class TlsHealthCheck {
     }
 
     /**
-     * The options to start from (trust material, resolver, ...); default the inspector's. The
-     * budget, quick mode, warning window and clock of this builder replace theirs.
+     * The options to start from (trust material, resolver, timeout, ...); default the inspector's.
+     * Quick mode, the warning window and the clock of this builder replace theirs; their timeout
+     * is the budget unless {@link #budget(Duration)} is given.
      *
      * @param value the options
      * @return this builder
@@ -322,7 +330,8 @@ public final class TlsHealthCheck {
     }
 
     /**
-     * The time budget of one inspection; targets run in parallel, so also of one run. Default 2 s.
+     * The time budget of one inspection; targets run in parallel, so also of one run. It replaces
+     * the timeout of the options or inspector; without it, their timeout applies (default 10 s).
      *
      * @param value a positive duration
      * @return this builder
@@ -332,7 +341,7 @@ public final class TlsHealthCheck {
       if (value.isZero() || value.isNegative()) {
         throw new IllegalArgumentException("budget must be positive, got " + value);
       }
-      this.budget = value;
+      this.budget = Optional.of(value);
       return this;
     }
 

@@ -305,12 +305,39 @@ class TlsHealthCheckTest {
   }
 
   @Test
-  void theRunUsesQuickModeAndTheBudget() {
+  void theRunUsesQuickModeAndTheOptionsTimeout() {
     HandshakeProbe p = probe(r -> new ProbeOutcome.Skipped("unused"));
     TlsHealthCheck health = health(p).target(A).build();
     assertTrue(health.options().quick());
-    assertEquals(Duration.ofSeconds(2), health.options().deadline());
+    // No budget given: the options' timeout (their default, 10 s) stands.
+    assertEquals(Duration.ofSeconds(10), health.options().deadline());
     assertEquals(Duration.ofDays(30), health.options().expiryWarning());
     assertSame(clock, health.options().clock());
+  }
+
+  @Test
+  void aTimeoutConfiguredInTheOptionsOrInspector_isNotReplacedSilently() {
+    HandshakeProbe p = probe(r -> new ProbeOutcome.Skipped("unused"));
+    InspectOptions slowLink = InspectOptions.builder().timeout(Duration.ofSeconds(7)).build();
+
+    TlsHealthCheck fromOptions = TlsHealthCheck.builder().target(A).options(slowLink)
+        .inspector(TlsInspector.builder().serviceLoaderChecks(false).probe(p).build()).build();
+    assertEquals(Duration.ofSeconds(7), fromOptions.options().deadline());
+
+    TlsHealthCheck fromInspector = TlsHealthCheck.builder().target(A)
+        .inspector(TlsInspector.builder().serviceLoaderChecks(false).probe(p).options(slowLink).build()).build();
+    assertEquals(Duration.ofSeconds(7), fromInspector.options().deadline());
+  }
+
+  @Test
+  void anExplicitBudget_replacesTheTimeout_andCapsConnectAndRead() {
+    HandshakeProbe p = probe(r -> new ProbeOutcome.Skipped("unused"));
+    InspectOptions slowLink = InspectOptions.builder().timeout(Duration.ofSeconds(7)).build();
+    TlsHealthCheck health = TlsHealthCheck.builder().target(A).options(slowLink)
+        .budget(Duration.ofMillis(1500))
+        .inspector(TlsInspector.builder().serviceLoaderChecks(false).probe(p).build()).build();
+    assertEquals(Duration.ofMillis(1500), health.options().deadline());
+    assertEquals(Duration.ofMillis(1500), health.options().connectTimeout());
+    assertEquals(Duration.ofMillis(1500), health.options().readTimeout());
   }
 }

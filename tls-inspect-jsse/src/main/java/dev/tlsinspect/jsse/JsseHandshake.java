@@ -100,7 +100,9 @@ final class JsseHandshake {
       socket = Connector.open(req);
     } catch (Connector.Failed e) {
       obs.connectTime(Duration.ofNanos(System.nanoTime() - connectStart));
-      LOG.debug("probe of {} failed before TLS: {} ({})", req.address(), e.kind(), e.getMessage());
+      // The message can quote a proxy's or STARTTLS server's reply.
+      LOG.debug("probe of {} failed before TLS: {} ({})", req.address(), e.kind(),
+          dev.tlsinspect.SafeText.of(String.valueOf(e.getMessage())));
       traceFailure(e.kind(), e.getMessage());
       return new ProbeOutcome.Failed(e.toFailure(), finish().build());
     }
@@ -561,7 +563,10 @@ final class JsseHandshake {
   private static List<String> causes(Throwable e) {
     List<String> out = new ArrayList<>();
     for (Throwable t = e; t != null && out.size() < 8; t = t.getCause()) {
-      out.add(t.getClass().getName() + ": " + normalize(String.valueOf(t.getMessage())));
+      // Our own exceptions (the tap's) are private plumbing: their name means nothing to a reader
+      // of the evidence, their message says it all. The JDK's names stay: explain matches on them.
+      out.add((t.getClass().getName().startsWith("dev.tlsinspect.") ? "" : t.getClass().getName() + ": ")
+          + normalize(String.valueOf(t.getMessage())));
       if (t.getCause() == t) {
         break;
       }

@@ -75,7 +75,7 @@ public final class ClockPhase {
       // A bug here must not cost the report.
       reading = ClockReading.failed(ref.toString(), options.clock().instant(), "internal error: " + e);
     }
-    LOG.debug("clock reading: {}", reading);
+    LOG.debug("clock reading: {}", dev.tlsinspect.SafeText.of(String.valueOf(reading), 2048)); // quotes the reference's reply
     return Optional.of(reading);
   }
 

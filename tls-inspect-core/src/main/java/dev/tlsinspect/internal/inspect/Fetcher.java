@@ -127,7 +127,9 @@ final class Fetcher {
         while (cause.getCause() != null && !(cause instanceof TooLarge)) {
           cause = cause.getCause();
         }
-        LOG.debug("fetch of {} failed", current, cause);
+        // The URL came from the certificate: quoted safe, and the cause as text for the same reason.
+        LOG.debug("fetch of {} failed: {}", dev.tlsinspect.SafeText.of(String.valueOf(current)),
+            dev.tlsinspect.SafeText.of(String.valueOf(cause)));
         if (cause instanceof java.net.http.HttpTimeoutException) {
           // the client's own timer fired first: the same budget, reported the same way
           notes.add(what + " " + current + ": no complete answer within " + budget.toMillis() + " ms");

@@ -251,7 +251,7 @@ public final class Inspection {
     Report report = new Report(target, Verdict.of(findings), findings, protocols, suites, groups, chain,
         timings, clients, addresses, options.quick() ? probe.name() : providerName(probe, enumerator),
         options.clock().instant(), outcomes);
-    LOG.debug("{}", report.summary());
+    LOG.debug("{}", dev.tlsinspect.SafeText.of(report.summary(), 4096)); // titles quote the peer
     return report;
   }
 

@@ -113,7 +113,8 @@ public final class HandshakeTracer {
         direction, type, Math.max(0, length), fields);
     sink.addTrace(e);
     if (log.isDebugEnabled()) {
-      log.debug("{} {} {}", label, e.time(), e.describe());
+      // Events quote the peer (names, alert texts): a log line must stay one safe line.
+      log.debug("{} {} {}", label, e.time(), dev.tlsinspect.SafeText.of(e.describe(), 2048));
     }
   }
 
