@@ -54,7 +54,11 @@ class ModulePathTest {
 
   private static int compile(Path src, Path out, StringWriter diagnostics) throws IOException {
     JavaCompiler javac = ToolProvider.getSystemJavaCompiler();
-    List<String> args = new ArrayList<>(List.of("--module-path", modulePath(), "-d", out.toString()));
+    // An explicit, empty class path: javac in this JVM would otherwise take java.class.path, and
+    // find core's packages again in the unnamed module.
+    Files.createDirectories(out);
+    List<String> args = new ArrayList<>(List.of("--module-path", modulePath(), "--class-path", out.toString(),
+        "-d", out.toString()));
     try (Stream<Path> files = Files.walk(src)) {
       files.filter(p -> p.toString().endsWith(".java")).forEach(p -> args.add(p.toString()));
     }
