@@ -178,7 +178,14 @@ final class JsseHandshake {
                 }
                 read(socket, in, netIn, readBuf, req.readTimeout());
               }
-              case BUFFER_OVERFLOW -> app = ByteBuffer.allocate(app.capacity() * 2);
+              case BUFFER_OVERFLOW -> {
+                // The engine asks for more room only up to one record's plaintext; never more.
+                if (app.capacity() >= MAX_NET_BUFFER) {
+                  throw new TapProblem("the engine asked for more than " + MAX_NET_BUFFER
+                      + " bytes of room for one record");
+                }
+                app = ByteBuffer.allocate(Math.min(MAX_NET_BUFFER, app.capacity() * 2));
+              }
               case CLOSED -> throw new PeerClosed("the server closed the TLS connection during the handshake");
               case OK -> app.clear();
             }
@@ -233,6 +240,10 @@ final class JsseHandshake {
     if (deadline.expired()) {
       throw new DeadlineReached();
     }
+    if (tap.flooded()) {
+      // The engine has used up what arrived before the limit and wants more: stop here.
+      throw new TapProblem(tap.problem().orElse("flood"));
+    }
     socket.setSoTimeout(deadline.timeoutMillis(limit));
     int n;
     try {
@@ -250,7 +261,10 @@ final class JsseHandshake {
     }
     trace.received(buf, 0, n);
     tap.feed(buf, 0, n);
-    if (tap.problem().isPresent()) {
+    // A flood is not malformed: the engine first reads what already arrived (its answer to the
+    // first records, say a warning alert mid-handshake, is the better diagnosis), and the next
+    // read stops. Anything malformed stops at once.
+    if (tap.problem().isPresent() && !tap.flooded()) {
       throw new TapProblem(tap.problem().get());
     }
     netIn.put(buf, 0, n);
@@ -358,7 +372,7 @@ final class JsseHandshake {
   }
 
   private ProbeOutcome classify(SSLException e) {
-    if (tap.problem().isPresent()) {
+    if (tap.problem().isPresent() && !tap.flooded()) {
       return tapFailure(new TapProblem(tap.problem().get()));
     }
     if (trust != null && trust.rejection != null) {
