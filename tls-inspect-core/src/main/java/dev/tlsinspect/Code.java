@@ -164,6 +164,8 @@ public record Code(String name) {
   public static final Code CHECK_ERROR = new Code("CHECK_ERROR");
   /** Added by tls-inspect: the leaf's revocation status cannot be established: the CRL or OCSP response for it is invalid, stale or says unknown (HIGH), or the online check got no answer (LOW). */
   public static final Code REVOCATION_STATUS_UNKNOWN = new Code("REVOCATION_STATUS_UNKNOWN");
+  /** Added by tls-inspect: the inspection ended before it could examine the endpoint (the deadline passed before any handshake was tried): nothing was checked, so the report cannot pass (evidence: the deadline and what was skipped). */
+  public static final Code INSPECTION_INCOMPLETE = new Code("INSPECTION_INCOMPLETE");
 
   /**
    * Creates a code.
