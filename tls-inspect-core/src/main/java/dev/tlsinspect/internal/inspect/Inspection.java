@@ -342,6 +342,11 @@ public final class Inspection {
           f.cancel(true);
           out.add(new ProbeOutcome.Skipped("interrupted"));
         } catch (ExecutionException e) {
+          // probeOnce turns provider bugs into failed probes; an Error that still gets here
+          // (OutOfMemoryError, an assertion) is the JVM's, and the caller must see it.
+          if (e.getCause() instanceof Error error) {
+            throw error;
+          }
           out.add(new ProbeOutcome.Skipped("the probe failed: " + e.getCause()));
         }
       }

@@ -87,6 +87,9 @@ final class Speed {
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
     } catch (ExecutionException e) {
+      if (e.getCause() instanceof Error error && !(error instanceof StackOverflowError)) {
+        throw error; // the JVM's, not the chunk's: not to be turned into a gap in the enumeration
+      }
       throw new IllegalStateException("eliminating a chunk failed", e.getCause());
     } finally {
       for (Future<List<CipherSuite>> f : later) {
