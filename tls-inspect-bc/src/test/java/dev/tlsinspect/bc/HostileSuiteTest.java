@@ -18,8 +18,13 @@ import dev.tlsinspect.jsse.JsseProbe;
 import dev.tlsinspect.probe.HandshakeProbe;
 import dev.tlsinspect.probe.Observation;
 import dev.tlsinspect.probe.ProbeOutcome;
+import dev.tlsinspect.TrustMaterial;
+import dev.tlsinspect.testing.CertificateBuilder;
 import dev.tlsinspect.testing.FakePeer;
 import dev.tlsinspect.testing.HostilePeer;
+import dev.tlsinspect.testing.IssuedCertificate;
+import dev.tlsinspect.testing.TlsServer;
+import java.net.InetSocketAddress;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -32,6 +37,7 @@ import org.junit.jupiter.api.condition.EnabledIfSystemProperty;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /**
  * Issue 18's hostile-peer suite: every peer of {@link HostilePeer} (and the 16 MB length of
@@ -143,6 +149,35 @@ class HostileSuiteTest {
     long after = retainedHeap();
     assertTrue(after - baseline <= HEAP_SLACK, () -> c + ": retained heap " + (after >> 20)
         + " MB, baseline " + (baseline >> 20) + " MB");
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @ValueSource(strings = {"jsse", "bc"})
+  void floodOnTheFollowUpProbes_endsWithinDeadline_andLeavesTheHeap(String provider) {
+    // The first handshake reaches a real server; every later connection (the SNI probe, and with
+    // bc the enumeration's probes) meets the endless-records flood.
+    IssuedCertificate root = CertificateBuilder.root("hostile suite root").build();
+    IssuedCertificate leaf = CertificateBuilder.leaf("localhost").issuedBy(root).build();
+    try (TlsServer real = TlsServer.builder().certificate(leaf).start();
+        HostilePeer peer = HostilePeer.floodAfter(new InetSocketAddress("127.0.0.1", real.port()), 1)) {
+      HandshakeProbe probe = provider.equals("jsse") ? new JsseProbe() : new BcProbe();
+      InspectOptions options = InspectOptions.builder().timeout(DEADLINE).quick(false)
+          .trust(TrustMaterial.certificates(List.of(root.certificate()))).build();
+      TlsInspector inspector = TlsInspector.builder().probe(probe).options(options).build();
+      Target target = Target.builder("localhost", peer.port()).connectAddress("127.0.0.1").build();
+      long start = System.nanoTime();
+      Report report = assertTimeoutPreemptively(DEADLINE.plusSeconds(20), () -> inspector.inspect(target, options));
+      Duration took = Duration.ofNanos(System.nanoTime() - start);
+
+      assertTrue(took.compareTo(DEADLINE.plus(GRACE)) <= 0, () -> "took " + took.toMillis() + " ms");
+      assertTrue(report.outcomes().get(0) instanceof ProbeOutcome.Completed, report::summary);
+      assertTrue(peer.connections() >= 2, "a follow-up probe met the flood");
+      assertTrue(report.outcomes().stream().anyMatch(o -> o instanceof ProbeOutcome.Failed f
+          && f.failure().message().contains("a flood")), () -> report.outcomes().toString());
+    }
+    long after = retainedHeap();
+    assertTrue(after - baseline <= HEAP_SLACK, () -> "retained heap " + (after >> 20) + " MB, baseline "
+        + (baseline >> 20) + " MB");
   }
 
   private static Target target(Case c, AutoCloseable peer) {

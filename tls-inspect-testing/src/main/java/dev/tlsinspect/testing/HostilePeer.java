@@ -232,6 +232,64 @@ public final class HostilePeer implements AutoCloseable {
     }
 
     /**
+     * Relays its first {@code relayed} connections to a real server (so a client's first
+     * handshakes succeed), then answers every later connection as {@link #endlessRecords()}: the
+     * flood reaches a client's follow-up probes (enumeration, SNI probes) instead of its first.
+     *
+     * @param upstream the real server, for example a {@link TlsServer} on loopback
+     * @param relayed how many connections to relay first; not negative
+     * @return the running peer
+     * @since 0.1.0
+     */
+    public static HostilePeer floodAfter(InetSocketAddress upstream, int relayed) {
+        Objects.requireNonNull(upstream, "upstream");
+        if (relayed < 0) {
+            throw new IllegalArgumentException("relayed must not be negative: " + relayed);
+        }
+        byte[] record = {0x16, 0x03, 0x03, 0x00, 0x04, 0x00, 0x00, 0x00, 0x00};
+        AtomicInteger served = new AtomicInteger();
+        return new HostilePeer("flood-after-" + relayed, (peer, socket, in, out) -> {
+            if (served.incrementAndGet() <= relayed) {
+                peer.relay(socket, upstream);
+                return;
+            }
+            readClientHello(socket, in);
+            peer.send(out, SERVER_HELLO);
+            peer.forever(out, repeat(record, 64 * 1024), Duration.ZERO);
+        });
+    }
+
+    /** Copies both directions between the client and {@code upstream} until either side closes. */
+    private void relay(Socket client, InetSocketAddress upstream) throws IOException {
+        try (Socket server = new Socket()) {
+            server.connect(upstream, CLIENT_HELLO_TIMEOUT_MILLIS);
+            sockets.add(server);
+            try {
+                threads.start(() -> copy(client, server));
+                copy(server, client);
+            } finally {
+                sockets.remove(server);
+            }
+        }
+    }
+
+    private void copy(Socket from, Socket to) {
+        byte[] buffer = new byte[8192];
+        try {
+            InputStream in = from.getInputStream();
+            OutputStream out = to.getOutputStream();
+            int n;
+            while (!closed && (n = in.read(buffer)) >= 0) {
+                out.write(buffer, 0, n);
+                out.flush();
+            }
+            to.shutdownOutput();
+        } catch (IOException e) {
+            // one side went away
+        }
+    }
+
+    /**
      * What the peer does, for example {@code endless-records}.
      *
      * @return the kind
