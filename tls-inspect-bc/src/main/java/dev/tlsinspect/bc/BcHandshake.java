@@ -120,6 +120,7 @@ final class BcHandshake {
   private final Observation.Builder obs;
   private final List<Alert> alerts = new ArrayList<>();
   private long alertsReceived;
+  private long alertsDropped;
   private WireTap tap;
   private long handshakeStart;
 
@@ -411,6 +412,10 @@ final class BcHandshake {
     for (Alert a : alerts) {
       obs.addAlert(a);
     }
+    if (alertsDropped > 0) {
+      trace.event(Direction.LOCAL, "alerts dropped", "count", String.valueOf(alertsDropped),
+          "kept", String.valueOf(alerts.size()));
+    }
     if (clientCertRequested) {
       obs.clientCertificateRequest(new dev.tlsinspect.probe.ClientCertificateRequest(clientIssuers,
           clientKeyTypes, clientSignatureSchemes, java.util.Optional.ofNullable(clientAlias)));
@@ -441,6 +446,7 @@ final class BcHandshake {
   private void keep(Alert alert) {
     if (alerts.size() >= PeerIntake.MAX_KEPT_ALERTS) {
       alerts.remove(alerts.size() - 1);
+      alertsDropped++;
     }
     alerts.add(alert);
   }

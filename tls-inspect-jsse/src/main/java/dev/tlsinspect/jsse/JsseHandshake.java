@@ -361,6 +361,10 @@ final class JsseHandshake {
     for (Alert a : tap.alerts()) {
       obs.addAlert(a);
     }
+    if (tap.alertsDropped() > 0) {
+      trace.event(Direction.LOCAL, "alerts dropped", "count", String.valueOf(tap.alertsDropped()),
+          "kept", String.valueOf(tap.alerts().size()));
+    }
     for (Alert a : sentAlerts) {
       obs.addAlert(a);
     }

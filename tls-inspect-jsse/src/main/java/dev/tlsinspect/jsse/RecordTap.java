@@ -51,6 +51,7 @@ final class RecordTap {
   private final List<Integer> handshakeTypes = new ArrayList<>();
   private final List<Alert> alerts = new ArrayList<>();
   private long alertsSeen;
+  private long alertsDropped;
   private final byte[] alertBytes = new byte[2];
   private int alertFill;
   private TlsVersion version;
@@ -125,6 +126,7 @@ final class RecordTap {
           Alert alert = Alert.of(true, (alertBytes[0] & 0xFF) == 2, alertBytes[1] & 0xFF);
           if (alerts.size() >= PeerIntake.MAX_KEPT_ALERTS) {
             alerts.remove(alerts.size() - 1); // keep the first ones and the latest
+            alertsDropped++;
           }
           alerts.add(alert);
           // One record may hold thousands of alerts: count them, not only their records.
@@ -275,6 +277,11 @@ final class RecordTap {
   /** Whether the problem is a flood: more than the intake allows of bytes, records or alerts. */
   boolean flooded() {
     return intake.flood().isPresent() || alertsSeen > PeerIntake.MAX_ALERTS;
+  }
+
+  /** Alerts read but not kept (only the first and the latest are). */
+  long alertsDropped() {
+    return alertsDropped;
   }
 
   /** Records whose header was read. */
