@@ -166,6 +166,8 @@ public record Code(String name) {
   public static final Code REVOCATION_STATUS_UNKNOWN = new Code("REVOCATION_STATUS_UNKNOWN");
   /** Added by tls-inspect: a full inspection did not enumerate the versions, cipher suites, groups and DH parameters the server accepts (no provider that makes offers, such as tls-inspect-bc, or the deadline passed), so the verdict does not cover them (evidence: what was not checked). */
   public static final Code ENUMERATION_UNAVAILABLE = new Code("ENUMERATION_UNAVAILABLE");
+  /** Added by tls-inspect: the inspection ended before it could examine the endpoint (the deadline passed before any handshake was tried): nothing was checked, so the report cannot pass (evidence: the deadline and what was skipped). */
+  public static final Code INSPECTION_INCOMPLETE = new Code("INSPECTION_INCOMPLETE");
 
   /**
    * Creates a code.

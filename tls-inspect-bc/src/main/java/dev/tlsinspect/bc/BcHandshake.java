@@ -1,6 +1,7 @@
 package dev.tlsinspect.bc;
 
 import dev.tlsinspect.internal.trace.HandshakeTracer;
+import dev.tlsinspect.internal.trace.PeerIntake;
 import dev.tlsinspect.internal.trace.PeerProtocols;
 import dev.tlsinspect.probe.Alert;
 import dev.tlsinspect.probe.CipherSuite;
@@ -118,6 +119,8 @@ final class BcHandshake {
   private final Deadline deadline;
   private final Observation.Builder obs;
   private final List<Alert> alerts = new ArrayList<>();
+  private long alertsReceived;
+  private long alertsDropped;
   private WireTap tap;
   private long handshakeStart;
 
@@ -256,6 +259,12 @@ final class BcHandshake {
     if (e instanceof WireTap.DeadlineReached || e instanceof SocketTimeoutException) {
       return failed(FailureKind.HANDSHAKE_TIMEOUT, e, stage(), timeoutMessage());
     }
+    // Bouncy Castle wraps what a callback throws in its own internal_error alert.
+    for (Throwable t = e; t != null && t.getCause() != t; t = t.getCause()) {
+      if (t instanceof AlertFlood flood) {
+        return failed(FailureKind.PROTOCOL_ERROR, e, stage(), flood.getMessage());
+      }
+    }
     if (e instanceof WireTap.Problem) {
       if (tap.notTls()) {
         return notTls(e);
@@ -298,6 +307,11 @@ final class BcHandshake {
         }
         return failed(FailureKind.CERTIFICATE_REJECTED, e, stage(), "the server's Certificate message ("
             + bytes + " bytes) exceeds the maximum allowed size of the bc provider (" + tooLarge.group(2) + ")");
+      }
+      // Another oversized handshake message: Bouncy Castle calls its own refusal an internal
+      // error, JSSE a protocol violation by the server; it is the latter.
+      if (String.valueOf(local.getMessage()).contains("Handshake message length exceeds the maximum")) {
+        return failed(FailureKind.PROTOCOL_ERROR, e, stage(), "the server's answer violates TLS: " + text);
       }
       if (d == AlertDescription.internal_error) {
         return failed(FailureKind.OTHER, e, stage(), "the bc provider failed: " + text);
@@ -400,6 +414,10 @@ final class BcHandshake {
     for (Alert a : alerts) {
       obs.addAlert(a);
     }
+    if (alertsDropped > 0) {
+      trace.event(Direction.LOCAL, "alerts dropped", "count", String.valueOf(alertsDropped),
+          "kept", String.valueOf(alerts.size()));
+    }
     if (clientCertRequested) {
       obs.clientCertificateRequest(new dev.tlsinspect.probe.ClientCertificateRequest(clientIssuers,
           clientKeyTypes, clientSignatureSchemes, java.util.Optional.ofNullable(clientAlias)));
@@ -424,6 +442,25 @@ final class BcHandshake {
           + tap.bytesSeen() + " bytes received: a slow or stalled peer)";
     }
     return "no TLS answer from the server within " + ms + " ms (0 bytes received)";
+  }
+
+  /** Keeps the first alerts and the latest, so that the list stays bounded and the fatal one stays. */
+  private void keep(Alert alert) {
+    if (alerts.size() >= PeerIntake.MAX_KEPT_ALERTS) {
+      alerts.remove(alerts.size() - 1);
+      alertsDropped++;
+    }
+    alerts.add(alert);
+  }
+
+  /** More alerts than one handshake ever needs. */
+  private static final class AlertFlood extends RuntimeException {
+    private static final long serialVersionUID = 1L;
+
+    AlertFlood() {
+      super("the server sent more than " + PeerIntake.MAX_ALERTS + " alerts in one handshake (an alert flood)",
+          null, false, false);
+    }
   }
 
   private Optional<Alert> lastReceivedFatal() {
@@ -649,12 +686,17 @@ final class BcHandshake {
 
     @Override
     public void notifyAlertRaised(short level, short description, String message, Throwable cause) {
-      alerts.add(Alert.of(false, level == AlertLevel.fatal, description));
+      keep(Alert.of(false, level == AlertLevel.fatal, description));
     }
 
     @Override
     public void notifyAlertReceived(short level, short description) {
-      alerts.add(Alert.of(true, level == AlertLevel.fatal, description));
+      keep(Alert.of(true, level == AlertLevel.fatal, description));
+      // One record may hold thousands of alerts, and Bouncy Castle reads on after warnings once
+      // the handshake is done: stop at a storm rather than keep millions of them.
+      if (++alertsReceived > PeerIntake.MAX_ALERTS) {
+        throw new AlertFlood();
+      }
     }
 
     @Override

@@ -1,6 +1,7 @@
 package dev.tlsinspect.bc;
 
 import dev.tlsinspect.internal.trace.HandshakeTracer;
+import dev.tlsinspect.internal.trace.PeerIntake;
 import dev.tlsinspect.probe.Deadline;
 import dev.tlsinspect.probe.TraceEvent.Direction;
 import java.io.ByteArrayOutputStream;
@@ -18,6 +19,9 @@ import java.time.Duration;
  * is left of the deadline (a peer that drips bytes cannot hold the probe), the first bytes are kept
  * to name a non-TLS peer, and record headers are checked as they pass, so garbage, an oversized
  * record or a monstrous first handshake message stops the probe at once instead of being read.
+ * It also counts what passes ({@link PeerIntake}): past its limits of bytes, records or alert
+ * records the answer is a flood and the next read fails, so Bouncy Castle never reads (nor
+ * buffers, hashes or reports) an endless stream of small valid-looking records.
  */
 final class WireTap extends InputStream {
   static final int MAX_RECORD = (1 << 14) + 2048;
@@ -42,6 +46,7 @@ final class WireTap extends InputStream {
   private boolean notTls;
   private boolean endOfStream;
   private final HandshakeTracer trace;
+  private final PeerIntake intake = new PeerIntake();
 
   WireTap(Socket socket, Deadline deadline, Duration readTimeout, HandshakeTracer trace) throws IOException {
     this.socket = socket;
@@ -114,6 +119,9 @@ final class WireTap extends InputStream {
     if (first.size() < FIRST_BYTES) {
       first.write(b, off, Math.min(n, FIRST_BYTES - first.size()));
     }
+    if (intake.bytes(n).isPresent()) {
+      throw new Problem(intake.flood().get());
+    }
     for (int i = 0; i < n; ) {
       if (recordLeft == 0) {
         header[headerFill++] = b[off + i++];
@@ -130,6 +138,9 @@ final class WireTap extends InputStream {
         if (headerFill == 5) {
           headerFill = 0;
           recordType = header[0];
+          if (intake.record(recordType).isPresent()) {
+            throw new Problem(intake.flood().get());
+          }
           recordLeft = ((header[3] & 0xFF) << 8) | (header[4] & 0xFF);
           if (recordLeft > MAX_RECORD) {
             throw new Problem("the server sent a record of " + recordLeft + " bytes, larger than TLS allows ("

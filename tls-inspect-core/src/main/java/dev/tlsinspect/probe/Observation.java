@@ -29,7 +29,9 @@ import java.util.OptionalInt;
  * @param peerChain the certificates the server sent, in the order sent, captured even when
  *     validation failed
  * @param stapledOcsp OCSP responses the server stapled (DER)
- * @param alerts alerts sent and received
+ * @param alerts alerts sent and received, at most {@link #MAX_ALERTS} (a longer run keeps its first
+ *     and its latest alerts; the trace then ends with an {@code alerts truncated} event counting
+ *     the others)
  * @param clientCertificateRequest the server's CertificateRequest (accepted CA names, key types,
  *     signature schemes) and the alias the probe answered with; empty when none was sent
  * @param certificateMessageLength the length in bytes of the server's Certificate handshake
@@ -69,6 +71,13 @@ public record Observation(
   public static final int MAX_TRACE = 200;
 
   /**
+   * The most alerts an observation keeps, whatever the peer sends.
+   *
+   * @since 0.1.0
+   */
+  public static final int MAX_ALERTS = 32;
+
+  /**
    * Validates and copies.
    *
    * @throws NullPointerException when a component is null
@@ -90,7 +99,8 @@ public record Observation(
       ocsp.add(b.clone());
     }
     stapledOcsp = List.copyOf(ocsp);
-    alerts = List.copyOf(alerts);
+    alerts = alerts.size() <= MAX_ALERTS ? List.copyOf(alerts)
+        : List.copyOf(alerts.subList(alerts.size() - MAX_ALERTS, alerts.size()));
     Objects.requireNonNull(clientCertificateRequest, "clientCertificateRequest");
     Objects.requireNonNull(certificateMessageLength, "certificateMessageLength");
     Objects.requireNonNull(dhParameters, "dhParameters");
@@ -182,6 +192,8 @@ public record Observation(
     private List<X509Certificate> peerChain = List.of();
     private final List<byte[]> stapledOcsp = new ArrayList<>();
     private final List<Alert> alerts = new ArrayList<>();
+    private final java.util.ArrayDeque<Alert> latestAlerts = new java.util.ArrayDeque<>();
+    private long alertsOmitted;
     private Optional<ClientCertificateRequest> clientCertificateRequest = Optional.empty();
     private OptionalInt certificateMessageLength = OptionalInt.empty();
     private Optional<DhParameters> dhParameters = Optional.empty();
@@ -293,11 +305,24 @@ public record Observation(
     }
 
     /**
+     * Adds an alert. Memory stays bounded whatever the peer sends: past {@link #MAX_ALERTS}, the
+     * first half is kept and the rest is a window of the latest (where the fatal one is), and the
+     * others are counted.
+     *
      * @param value an alert
      * @return this builder
      */
     public Builder addAlert(Alert value) {
-      this.alerts.add(Objects.requireNonNull(value));
+      Objects.requireNonNull(value, "value");
+      if (alerts.size() < MAX_ALERTS / 2) {
+        alerts.add(value);
+        return this;
+      }
+      latestAlerts.addLast(value);
+      if (latestAlerts.size() > MAX_ALERTS / 2) {
+        latestAlerts.removeFirst();
+        alertsOmitted++;
+      }
       return this;
     }
 
@@ -408,9 +433,21 @@ public record Observation(
      * @return the observation
      */
     public Observation build() {
+      List<Alert> kept = new ArrayList<>(alerts);
+      kept.addAll(latestAlerts);
+      List<TraceEvent> events = trace();
+      if (alertsOmitted > 0) {
+        // Said at the end, where a bounded trace always keeps it.
+        Duration at = events.isEmpty() ? Duration.ZERO : events.get(events.size() - 1).at();
+        events.add(TraceEvent.of(at, TraceEvent.Direction.LOCAL, "alerts truncated", 0,
+            java.util.Map.of("omitted", String.valueOf(alertsOmitted), "kept", String.valueOf(kept.size()))));
+        if (events.size() > MAX_TRACE) {
+          events.remove(events.size() - 2);
+        }
+      }
       return new Observation(provider, resolved, address, connectTime, handshakeTime, sniSent,
-          version, cipherSuite, namedGroup, applicationProtocol, peerChain, stapledOcsp, alerts,
-          clientCertificateRequest, certificateMessageLength, dhParameters, trace());
+          version, cipherSuite, namedGroup, applicationProtocol, peerChain, stapledOcsp, kept,
+          clientCertificateRequest, certificateMessageLength, dhParameters, events);
     }
   }
 }

@@ -180,7 +180,14 @@ final class JsseHandshake {
                 }
                 read(socket, in, netIn, readBuf, req.readTimeout());
               }
-              case BUFFER_OVERFLOW -> app = ByteBuffer.allocate(app.capacity() * 2);
+              case BUFFER_OVERFLOW -> {
+                // The engine asks for more room only up to one record's plaintext; never more.
+                if (app.capacity() >= MAX_NET_BUFFER) {
+                  throw new TapProblem("the engine asked for more than " + MAX_NET_BUFFER
+                      + " bytes of room for one record");
+                }
+                app = ByteBuffer.allocate(Math.min(MAX_NET_BUFFER, app.capacity() * 2));
+              }
               case CLOSED -> throw new PeerClosed("the server closed the TLS connection during the handshake");
               case OK -> app.clear();
             }
@@ -235,6 +242,10 @@ final class JsseHandshake {
     if (deadline.expired()) {
       throw new DeadlineReached();
     }
+    if (tap.flooded()) {
+      // The engine has used up what arrived before the limit and wants more: stop here.
+      throw new TapProblem(tap.problem().orElse("flood"));
+    }
     socket.setSoTimeout(deadline.timeoutMillis(limit));
     int n;
     try {
@@ -252,7 +263,10 @@ final class JsseHandshake {
     }
     trace.received(buf, 0, n);
     tap.feed(buf, 0, n);
-    if (tap.problem().isPresent()) {
+    // A flood is not malformed: the engine first reads what already arrived (its answer to the
+    // first records, say a warning alert mid-handshake, is the better diagnosis), and the next
+    // read stops. Anything malformed stops at once.
+    if (tap.problem().isPresent() && !tap.flooded()) {
       throw new TapProblem(tap.problem().get());
     }
     netIn.put(buf, 0, n);
@@ -349,6 +363,10 @@ final class JsseHandshake {
     for (Alert a : tap.alerts()) {
       obs.addAlert(a);
     }
+    if (tap.alertsDropped() > 0) {
+      trace.event(Direction.LOCAL, "alerts dropped", "count", String.valueOf(tap.alertsDropped()),
+          "kept", String.valueOf(tap.alerts().size()));
+    }
     for (Alert a : sentAlerts) {
       obs.addAlert(a);
     }
@@ -360,7 +378,7 @@ final class JsseHandshake {
   }
 
   private ProbeOutcome classify(SSLException e) {
-    if (tap.problem().isPresent()) {
+    if (tap.problem().isPresent() && !tap.flooded()) {
       return tapFailure(new TapProblem(tap.problem().get()));
     }
     if (trust != null && trust.rejection != null) {

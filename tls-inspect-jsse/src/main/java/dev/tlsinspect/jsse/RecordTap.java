@@ -1,5 +1,6 @@
 package dev.tlsinspect.jsse;
 
+import dev.tlsinspect.internal.trace.PeerIntake;
 import dev.tlsinspect.probe.Alert;
 import dev.tlsinspect.probe.CipherSuite;
 import dev.tlsinspect.probe.TlsVersion;
@@ -46,8 +47,11 @@ final class RecordTap {
   private int hsLeft;
   private ByteArrayOutputStream hsBody;
 
+  private final PeerIntake intake = new PeerIntake();
   private final List<Integer> handshakeTypes = new ArrayList<>();
   private final List<Alert> alerts = new ArrayList<>();
+  private long alertsSeen;
+  private long alertsDropped;
   private final byte[] alertBytes = new byte[2];
   private int alertFill;
   private TlsVersion version;
@@ -59,6 +63,9 @@ final class RecordTap {
   void feed(byte[] buf, int off, int len) {
     if (first.size() < FIRST_BYTES) {
       first.write(buf, off, Math.min(len, FIRST_BYTES - first.size()));
+    }
+    if (problem == null && intake.bytes(len).isPresent()) {
+      problem = intake.flood().get();
     }
     for (int i = 0; i < len && problem == null; ) {
       if (recordLeft == 0) {
@@ -87,6 +94,10 @@ final class RecordTap {
 
   private void startRecord() {
     recordType = header[0] & 0xFF;
+    if (intake.record(recordType).isPresent()) {
+      problem = intake.flood().get();
+      return;
+    }
     int length = ((header[3] & 0xFF) << 8) | (header[4] & 0xFF);
     if (length > MAX_RECORD) {
       problem = "the server sent a record of " + length + " bytes, larger than TLS allows ("
@@ -112,7 +123,18 @@ final class RecordTap {
         alertBytes[alertFill++] = buf[off + k];
         if (alertFill == 2) {
           alertFill = 0;
-          alerts.add(Alert.of(true, (alertBytes[0] & 0xFF) == 2, alertBytes[1] & 0xFF));
+          Alert alert = Alert.of(true, (alertBytes[0] & 0xFF) == 2, alertBytes[1] & 0xFF);
+          if (alerts.size() >= PeerIntake.MAX_KEPT_ALERTS) {
+            alerts.remove(alerts.size() - 1); // keep the first ones and the latest
+            alertsDropped++;
+          }
+          alerts.add(alert);
+          // One record may hold thousands of alerts: count them, not only their records.
+          if (++alertsSeen > PeerIntake.MAX_ALERTS && problem == null) {
+            problem = "the server sent more than " + PeerIntake.MAX_ALERTS
+                + " alerts in one handshake (an alert flood)";
+            return;
+          }
         }
       }
     } else if (recordType == 22) {
@@ -138,6 +160,9 @@ final class RecordTap {
           if (hsType == 2 && hsLeft > MAX_SERVER_HELLO) {
             problem = "the server announced a ServerHello of " + hsLeft + " bytes";
             return;
+          }
+          if (handshakeTypes.size() >= 64) {
+            handshakeTypes.remove(handshakeTypes.size() - 1); // only the first and the last are read
           }
           handshakeTypes.add(hsType);
           hsBody = hsType == 2 ? new ByteArrayOutputStream(Math.min(hsLeft, 512)) : null;
@@ -247,6 +272,21 @@ final class RecordTap {
 
   long bytesSeen() {
     return total;
+  }
+
+  /** Whether the problem is a flood: more than the intake allows of bytes, records or alerts. */
+  boolean flooded() {
+    return intake.flood().isPresent() || alertsSeen > PeerIntake.MAX_ALERTS;
+  }
+
+  /** Alerts read but not kept (only the first and the latest are). */
+  long alertsDropped() {
+    return alertsDropped;
+  }
+
+  /** Records whose header was read. */
+  int recordsSeen() {
+    return intake.recordsSeen();
   }
 
   List<Alert> alerts() {

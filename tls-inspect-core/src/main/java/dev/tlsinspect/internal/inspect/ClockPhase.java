@@ -100,8 +100,13 @@ public final class ClockPhase {
       return ClockReading.failed(source, options.clock().instant(), "not asked: the deadline was reached");
     }
     Duration wait = options.readTimeout().compareTo(PER_REQUEST) < 0 ? options.readTimeout() : PER_REQUEST;
-    try (Socket raw = new Socket()) {
-      raw.connect(address.get(), deadline.timeoutMillis(options.connectTimeout()));
+    // PER_REQUEST bounds the whole request, not each read: a reference that answers one byte a
+    // second never lets a read time out. The TLS handshake's reads happen inside SSLSocket, out of
+    // our reach, so a watchdog closes the socket when the request's time is up.
+    Deadline request = Deadline.after(deadline.remaining().compareTo(PER_REQUEST) < 0
+        ? deadline.remaining().plusNanos(1) : PER_REQUEST);
+    try (Socket raw = new Socket(); Watchdog watchdog = new Watchdog(raw, request)) {
+      raw.connect(address.get(), request.timeoutMillis(options.connectTimeout()));
       raw.setSoTimeout(deadline.timeoutMillis(wait));
       SSLContext context = SSLContext.getInstance("TLS");
       KeyManager[] keys = options.clientCredentials().isPresent()
@@ -118,14 +123,41 @@ public final class ClockPhase {
         out.write(("HEAD / HTTP/1.1\r\nHost: " + hostHeader(target) + "\r\nUser-Agent: tls-inspect\r\n"
             + "Accept: */*\r\nConnection: close\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
         out.flush();
-        String head = readHead(ssl, raw, deadline, wait);
+        String head = readHead(ssl, raw, request, wait);
         Instant local = options.clock().instant();
         return parseDate(source, head, local);
       }
     } catch (SocketTimeoutException e) {
       return ClockReading.failed(source, options.clock().instant(), "no answer within the time left");
     } catch (IOException | GeneralSecurityException e) {
+      if (request.expired()) {
+        return ClockReading.failed(source, options.clock().instant(), "no complete answer within "
+            + request.budget().toMillis() + " ms (a slow reference)");
+      }
       return ClockReading.failed(source, options.clock().instant(), "the request failed: " + e.getMessage());
+    }
+  }
+
+  /** Closes a socket when its deadline passes, on its own daemon thread; ends when closed. */
+  private static final class Watchdog implements AutoCloseable {
+    private final Thread thread;
+
+    Watchdog(Socket socket, Deadline deadline) {
+      thread = new Thread(() -> {
+        try {
+          Thread.sleep(Math.max(1, deadline.remaining().toMillis()));
+          socket.close();
+        } catch (InterruptedException | IOException done) {
+          // the request ended first, or the socket is closed anyway
+        }
+      }, "tls-inspect-clock-watchdog");
+      thread.setDaemon(true);
+      thread.start();
+    }
+
+    @Override
+    public void close() {
+      thread.interrupt();
     }
   }
 

@@ -155,6 +155,11 @@ public final class Enumerator {
       f.cancel(true);
       incomplete.add(v + ": no result within the deadline");
     } catch (ExecutionException e) {
+      // A provider's stack overflow is its bug and costs only this version; any other Error
+      // (OutOfMemoryError, an assertion) is the JVM's, and the caller must see it.
+      if (e.getCause() instanceof Error error && !(error instanceof StackOverflowError)) {
+        throw error;
+      }
       LOG.debug("enumerating {} failed", v, e.getCause());
       incomplete.add(v + ": " + e.getCause());
     } catch (InterruptedException e) {

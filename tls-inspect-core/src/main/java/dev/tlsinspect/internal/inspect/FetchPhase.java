@@ -47,20 +47,22 @@ final class FetchPhase {
     List<byte[]> ocsp = new ArrayList<>();
     List<X509CRL> crls = new ArrayList<>();
     List<X509Certificate> anchors = List.of();
-    if (options.fetchIntermediates()) {
-      anchors = options.trust().anchors();
-      intermediates(chain, anchors, deadline, intermediates, notes);
-    }
-    if (options.checkRevocationOnline() && seen.get().stapledOcsp().isEmpty()) {
-      if (anchors.isEmpty()) {
+    try (Fetcher fetcher = new Fetcher()) {
+      if (options.fetchIntermediates()) {
         anchors = options.trust().anchors();
+        intermediates(fetcher, chain, anchors, deadline, intermediates, notes);
       }
-      revocation(chain, intermediates, anchors, deadline, ocsp, crls, notes);
+      if (options.checkRevocationOnline() && seen.get().stapledOcsp().isEmpty()) {
+        if (anchors.isEmpty()) {
+          anchors = options.trust().anchors();
+        }
+        revocation(fetcher, chain, intermediates, anchors, deadline, ocsp, crls, notes);
+      }
     }
     return new Fetched(intermediates, ocsp, crls, notes);
   }
 
-  private static void intermediates(List<X509Certificate> chain, List<X509Certificate> anchors,
+  private static void intermediates(Fetcher fetcher, List<X509Certificate> chain, List<X509Certificate> anchors,
       Deadline deadline, List<X509Certificate> out, List<String> notes) {
     List<X509Certificate> known = new ArrayList<>(chain);
     for (int step = 0; step < MAX_AIA_STEPS; step++) {
@@ -77,7 +79,7 @@ final class FetchPhase {
         return;
       }
       String url = urls.get(0);
-      Optional<byte[]> body = Fetcher.get("caIssuers", url, deadline, notes);
+      Optional<byte[]> body = fetcher.get("caIssuers", url, deadline, notes);
       if (body.isEmpty()) {
         return;
       }
@@ -161,7 +163,7 @@ final class FetchPhase {
     }
   }
 
-  private static void revocation(List<X509Certificate> chain, List<X509Certificate> fetched,
+  private static void revocation(Fetcher fetcher, List<X509Certificate> chain, List<X509Certificate> fetched,
       List<X509Certificate> anchors, Deadline deadline, List<byte[]> ocsp, List<X509CRL> crls,
       List<String> notes) {
     X509Certificate leaf = chain.get(0);
@@ -180,7 +182,7 @@ final class FetchPhase {
       } else {
         try {
           byte[] request = OcspResponse.request(leaf, issuer.get());
-          Optional<byte[]> answer = Fetcher.post("ocsp", url, request, "application/ocsp-request",
+          Optional<byte[]> answer = fetcher.post("ocsp", url, request, "application/ocsp-request",
               deadline, notes);
           if (answer.isPresent()) {
             ocsp.add(answer.get());
@@ -191,8 +193,20 @@ final class FetchPhase {
         }
       }
     }
-    for (String url : RevocationUrls.crls(leaf)) {
-      Optional<byte[]> body = Fetcher.get("crl", url, deadline, notes);
+    List<String> crlUrls = RevocationUrls.crls(leaf);
+    if (crlUrls.size() > Fetcher.MAX_URLS_PER_CERTIFICATE) {
+      // A certificate may list any number of distribution points; a real one lists one or two.
+      notes.add("crl " + crlUrls.size() + " URLs in the leaf: only the first "
+          + Fetcher.MAX_URLS_PER_CERTIFICATE + " are asked, " + (crlUrls.size() - Fetcher.MAX_URLS_PER_CERTIFICATE)
+          + " skipped");
+      crlUrls = crlUrls.subList(0, Fetcher.MAX_URLS_PER_CERTIFICATE);
+    }
+    for (String url : crlUrls) {
+      if (deadline.expired()) {
+        notes.add("crl " + url + ": skipped, the inspection's deadline is reached");
+        continue;
+      }
+      Optional<byte[]> body = fetcher.get("crl", url, deadline, notes);
       if (body.isEmpty()) {
         continue;
       }

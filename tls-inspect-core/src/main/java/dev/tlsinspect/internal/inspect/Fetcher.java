@@ -16,7 +16,6 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
 import java.util.concurrent.Flow;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
@@ -27,33 +26,59 @@ import org.slf4j.LoggerFactory;
  * The only place the library contacts anything but the target, and only when the options ask for
  * it. Each fetch: http or https only (checked before any I/O, redirects included), at most
  * min(3 s, what is left of the inspection's deadline) from request to last body byte, at most
- * 1 MB of body (the subscriber cancels beyond it), no cookies, no proxy, no redirect to another
- * scheme. Failures become one note line each, never an exception.
+ * 1 MB of body (the subscriber cancels beyond it), no cookies, no proxy. A redirect is followed
+ * only to the same scheme, host and port (at most 3 hops): the certificate names the server the
+ * CA runs, and a hop elsewhere (another internal address, https to a host we never meant to
+ * contact) is how a fetch becomes a request forgery. Per inspection at most MAX_URLS URLs are
+ * asked (FetchPhase asks at most MAX_URLS_PER_CERTIFICATE of one certificate), and every URL not
+ * asked is a note, as is every failure: never an exception.
  *
- * One HttpClient for the JVM, created on first use: its threads are daemons, and it carries no
- * cookie handler and no authenticator. It changes no global state.
+ * One Fetcher per inspection that fetches: its HttpClient and daemon threads exist only while the
+ * inspection runs, and close() releases them (HttpClient.shutdownNow on Java 21+, otherwise the
+ * executor ends and the client is left to the garbage collector, whose selector thread ends with
+ * it), so opting in costs no thread or descriptor for the JVM's life. No global state changes.
  */
 /** Bounded HTTP fetches for AIA, OCSP and CRLs. Not API. */
-final class Fetcher {
+final class Fetcher implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(Fetcher.class);
   static final int MAX_BYTES = 1 << 20;
   static final Duration PER_FETCH = Duration.ofSeconds(3);
   private static final int MAX_REDIRECTS = 3;
+  /** The most URLs one inspection asks (redirect hops included). */
+  static final int MAX_URLS = 16;
+  /** The most URLs of one certificate (and one kind: caIssuers, OCSP or CRL) that are asked. */
+  static final int MAX_URLS_PER_CERTIFICATE = 4;
 
-  private Fetcher() {}
+  private final ExecutorService executor = IdlePools.cached("tls-inspect-fetch");
+  private final HttpClient http = HttpClient.newBuilder()
+      .followRedirects(HttpClient.Redirect.NEVER)
+      .proxy(HttpClient.Builder.NO_PROXY)
+      .connectTimeout(PER_FETCH)
+      .executor(executor)
+      .build();
+  private int asked;
 
-  private static final class Client {
-    static final ExecutorService EXECUTOR = Executors.newCachedThreadPool(r -> {
-      Thread t = new Thread(r, "tls-inspect-fetch");
-      t.setDaemon(true);
-      return t;
-    });
-    static final HttpClient HTTP = HttpClient.newBuilder()
-        .followRedirects(HttpClient.Redirect.NEVER)
-        .proxy(HttpClient.Builder.NO_PROXY)
-        .connectTimeout(PER_FETCH)
-        .executor(EXECUTOR)
-        .build();
+  Fetcher() {}
+
+  /** Releases the client and its threads; the fetcher is not used again. */
+  @Override
+  public void close() {
+    // HttpClient.shutdownNow() exists from Java 21 on (close() would wait for a dripping
+    // download); on 17 the client is released to the garbage collector, and its selector thread
+    // ends with it.
+    try {
+      HttpClient.class.getMethod("shutdownNow").invoke(http);
+    } catch (NoSuchMethodException onJava17) {
+      // nothing more to do
+    } catch (ReflectiveOperationException | RuntimeException e) {
+      LOG.debug("shutting the fetch client down failed", e);
+    }
+    executor.shutdownNow();
+  }
+
+  /** How many URLs were asked so far. */
+  int asked() {
+    return asked;
   }
 
   /** Why this URL is refused without I/O, or empty when it may be fetched. */
@@ -77,16 +102,16 @@ final class Fetcher {
     return Optional.empty();
   }
 
-  static Optional<byte[]> get(String what, String url, Deadline deadline, List<String> notes) {
+  Optional<byte[]> get(String what, String url, Deadline deadline, List<String> notes) {
     return fetch(what, url, null, null, deadline, notes);
   }
 
-  static Optional<byte[]> post(String what, String url, byte[] body, String contentType,
+  Optional<byte[]> post(String what, String url, byte[] body, String contentType,
       Deadline deadline, List<String> notes) {
     return fetch(what, url, body, contentType, deadline, notes);
   }
 
-  private static Optional<byte[]> fetch(String what, String url, byte[] body, String contentType,
+  private Optional<byte[]> fetch(String what, String url, byte[] body, String contentType,
       Deadline deadline, List<String> notes) {
     String current = url;
     for (int hop = 0; hop <= MAX_REDIRECTS; hop++) {
@@ -99,6 +124,11 @@ final class Fetcher {
         notes.add(what + " " + current + ": skipped, the inspection's deadline is reached");
         return Optional.empty();
       }
+      if (asked >= MAX_URLS) {
+        notes.add(what + " " + current + ": skipped, " + MAX_URLS + " URLs were asked in this inspection already");
+        return Optional.empty();
+      }
+      asked++;
       Duration budget = Duration.ofMillis(deadline.timeoutMillis(PER_FETCH));
       HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(current)).timeout(budget)
           .header("User-Agent", "tls-inspect");
@@ -108,7 +138,7 @@ final class Fetcher {
         request.GET();
       }
       CompletableFuture<HttpResponse<byte[]>> future =
-          Client.HTTP.sendAsync(request.build(), info -> new Capped(info.headers()
+          http.sendAsync(request.build(), info -> new Capped(info.headers()
               .firstValueAsLong("content-length").orElse(-1)));
       HttpResponse<byte[]> response;
       try {
@@ -149,8 +179,9 @@ final class Fetcher {
         }
         try {
           String next = URI.create(current).resolve(location.get()).toString();
-          if (!scheme(next).equals(scheme(current))) {
-            notes.add(what + " " + current + ": refused redirect to " + next);
+          if (!origin(next).equals(origin(current))) {
+            notes.add(what + " " + current + ": refused redirect to " + next
+                + " (only the same scheme, host and port are followed)");
             return Optional.empty();
           }
           current = next;
@@ -170,9 +201,13 @@ final class Fetcher {
     return Optional.empty();
   }
 
-  private static String scheme(String url) {
-    String s = URI.create(url).getScheme();
-    return s == null ? "" : s.toLowerCase(Locale.ROOT);
+  /** scheme://host:port, lower-case, with the scheme's default port; throws on a bad URL. */
+  static String origin(String url) {
+    URI uri = URI.create(url);
+    String scheme = uri.getScheme() == null ? "" : uri.getScheme().toLowerCase(Locale.ROOT);
+    String host = uri.getHost() == null ? "" : uri.getHost().toLowerCase(Locale.ROOT);
+    int port = uri.getPort() >= 0 ? uri.getPort() : scheme.equals("https") ? 443 : 80;
+    return scheme + "://" + host + ":" + port;
   }
 
   /** The body is over the cap. */

@@ -68,13 +68,10 @@ public final class Inspection {
   private static final int MAX_ADDRESSES = 8;
   private static final int PARALLEL = 4;
   private static final long ABANDON_GRACE_MILLIS = 2_000;
+  private static final String NOT_TRIED = "the deadline passed before this address was tried";
   private static final java.util.regex.Pattern IP_LITERAL =
       java.util.regex.Pattern.compile("\\d{1,3}(\\.\\d{1,3}){3}|[0-9A-Fa-f:.]*:[0-9A-Fa-f:.]*");
-  private static final ExecutorService RESOLVER = Executors.newCachedThreadPool(r -> {
-    Thread t = new Thread(r, "tls-inspect-resolver");
-    t.setDaemon(true);
-    return t;
-  });
+  private static final ExecutorService RESOLVER = IdlePools.cached("tls-inspect-resolver");
 
   private final HandshakeProbe probe;
   private final Optional<HandshakeProbe> enumerator;
@@ -151,8 +148,10 @@ public final class Inspection {
         // would, only until one gets past TCP.
         List<InetAddress> tried = new ArrayList<>();
         for (InetAddress a : candidates) {
-          ProbeOutcome o = deadline.expired() && !tried.isEmpty()
-              ? new ProbeOutcome.Skipped("deadline reached") : probeOnce(target, a, all, deadline);
+          // Not even the first address once the deadline has passed: a 1 ms connect would read
+          // as a firewall (CONNECT_TIMEOUT) when it is our own budget that ran out.
+          ProbeOutcome o = deadline.expired()
+              ? new ProbeOutcome.Skipped(NOT_TRIED) : probeOnce(target, a, all, deadline);
           tried.add(a);
           perAddress.add(o);
           if (!(o instanceof ProbeOutcome.Failed f && f.failure().beforeTls())) {
@@ -211,6 +210,9 @@ public final class Inspection {
     findings = ClientCompatibilityCheck.preferThisJvm(findings);
     findings = SniCheck.preferFiltering(findings);
     findings = RootCauses.attribute(main, findings);
+    if (main instanceof ProbeOutcome.Skipped skippedMain) {
+      findings.add(incomplete(skippedMain, perAddress.size()));
+    }
     findings.sort(Comparator.comparing(Finding::rootCause).reversed()
         .thenComparing(Comparator.comparing(Finding::severity).reversed()));
 
@@ -423,8 +425,10 @@ public final class Inspection {
         throw new IllegalStateException("provider " + probe.name() + " returned null");
       }
       return outcome;
-    } catch (RuntimeException | LinkageError e) {
-      // A provider bug must not take the report down with it.
+    } catch (RuntimeException | LinkageError | StackOverflowError e) {
+      // A provider bug must not take the report down with it; a stack overflow in parsing is one
+      // (the stack unwinds whole, unlike an OutOfMemoryError, which is not caught: memory is
+      // bounded per probe instead).
       LOG.debug("provider {} failed", probe.name(), e);
       return new ProbeOutcome.Failed(
           new Failure(FailureKind.OTHER, "provider " + probe.name() + " failed: " + e,
@@ -474,7 +478,7 @@ public final class Inspection {
   private static List<ProbeOutcome> probeAll(List<java.util.function.Supplier<ProbeOutcome>> probes,
       Deadline deadline) {
     java.util.function.Supplier<ProbeOutcome> skipped =
-        () -> new ProbeOutcome.Skipped("the deadline passed before this address was tried");
+        () -> new ProbeOutcome.Skipped(NOT_TRIED);
     if (probes.size() == 1) {
       return List.of(deadline.expired() ? skipped.get() : probes.get(0).get());
     }
@@ -500,6 +504,11 @@ public final class Inspection {
           f.cancel(true);
           out.add(new ProbeOutcome.Skipped("interrupted"));
         } catch (ExecutionException e) {
+          // probeOnce turns provider bugs into failed probes; an Error that still gets here
+          // (OutOfMemoryError, an assertion) is the JVM's, and the caller must see it.
+          if (e.getCause() instanceof Error error) {
+            throw error;
+          }
           out.add(new ProbeOutcome.Skipped("the probe failed: " + e.getCause()));
         }
       }
@@ -597,6 +606,27 @@ public final class Inspection {
       out.add(f);
     }
     return out;
+  }
+
+  /*
+   * No handshake was made, so no check had anything to judge: without this finding the report
+   * would be an empty PASS. HIGH, so the verdict is FAIL (exit 2) and agrees with the health
+   * check's DOWN: "could not be examined" must stop a deploy gate as a timeout would, yet it is no
+   * observed fault of the server, which CRITICAL would claim.
+   */
+  private Finding incomplete(ProbeOutcome.Skipped main, int addresses) {
+    return Finding.builder(Code.INSPECTION_INCOMPLETE)
+        .severity(Severity.HIGH)
+        .rootCause(true)
+        .title("The inspection ended before any handshake was made")
+        .detail("Nothing was examined: " + main.reason() + " (deadline " + options.deadline().toMillis()
+            + " ms). The endpoint may be fine or broken; this report cannot tell.")
+        .remediation("Give the inspection more time (--timeout, InspectOptions.timeout); a deadline "
+            + "under the round trip to the endpoint leaves nothing to check.")
+        .evidence("deadlineMillis", options.deadline().toMillis())
+        .evidence("reason", main.reason())
+        .evidence("addressesSkipped", addresses)
+        .build();
   }
 
   private static List<Finding> runCheck(Check check, DefaultCheckContext context) {

@@ -11,9 +11,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
-import java.util.concurrent.atomic.AtomicInteger;
 
 /*
  * How the Enumerator saves connections without changing what it finds (bench/README.md has the
@@ -30,12 +28,7 @@ import java.util.concurrent.atomic.AtomicInteger;
  */
 /** Scheduling of the enumeration's probes. Not API. */
 final class Speed {
-  private static final AtomicInteger THREADS = new AtomicInteger();
-  private static final ExecutorService CHUNKS = Executors.newCachedThreadPool(r -> {
-    Thread t = new Thread(r, "tls-inspect-enumerate-chunk-" + THREADS.incrementAndGet());
-    t.setDaemon(true);
-    return t;
-  });
+  private static final ExecutorService CHUNKS = IdlePools.cached("tls-inspect-enumerate-chunk");
   private static final Set<String> WEB_KEY_EXCHANGE = Set.of("ECDHE", "DHE", "RSA", "ANY");
   private static final Set<String> WEB_AUTHENTICATION = Set.of("RSA", "ECDSA", "DSS", "ANY");
 
@@ -94,6 +87,9 @@ final class Speed {
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
     } catch (ExecutionException e) {
+      if (e.getCause() instanceof Error error && !(error instanceof StackOverflowError)) {
+        throw error; // the JVM's, not the chunk's: not to be turned into a gap in the enumeration
+      }
       throw new IllegalStateException("eliminating a chunk failed", e.getCause());
     } finally {
       for (Future<List<CipherSuite>> f : later) {
