@@ -53,7 +53,9 @@ public final class LogRules {
     // BoringSSL/Envoy spell reasons in capitals with underscores (WRONG_VERSION_NUMBER), Go as
     // "remote error: tls: bad certificate": one spelling for the rules below.
     String s = text.toLowerCase(Locale.ROOT).replace('_', ' ').replace("remote error: tls: ", "alert ")
-        .replace("remote error: ", "alert ").replace("alert: ", "alert ");
+        .replace("remote error: ", "alert ").replace("alert: ", "alert ")
+        // and the text as written, for the needles below that use the JSSE spelling (unknown_ca)
+        + " " + text.toLowerCase(Locale.ROOT);
     String f = function.toLowerCase(Locale.ROOT);
     Optional<Match> more = moreMessages(s);
     if (more.isPresent()) {
@@ -151,7 +153,7 @@ public final class LogRules {
           "unexpected message", "excessive message size", "bad record mac", "record layer failure",
           "decode error"), "the peer broke the TLS protocol (garbage, a scanner, or a middlebox)"));
     }
-    if (s.contains("tls handshake error") && s.trim().endsWith(": eof") || s.contains("unexpected eof while reading")
+    if (s.contains("tls handshake error") && s.contains(": eof") || s.contains("unexpected eof while reading")
         || s.contains("peer closed connection in ssl handshake")
         || s.contains("connection closed during ssl handshake")
         || s.contains("connection reset by peer") && (s.contains("ssl") || s.contains("handshak"))) {
@@ -205,6 +207,10 @@ public final class LogRules {
           : "plain text on the TLS port", hello
           ? "clients send a TLS ClientHello to a port that speaks plain HTTP: use https:// only on the TLS port"
           : "clients speak plain text (HTTP) to the TLS port"));
+    }
+    if (s.contains("got (16,3,")) {
+      return Optional.of(Match.of(Code.NOT_TLS, "TLS handshake on a plain-text port",
+          "clients send a TLS ClientHello (16 03 ..) to a port that does not speak TLS"));
     }
     if (s.contains("unknown protocol")) {
       return Optional.of(Match.ambiguous("unknown protocol",
@@ -295,6 +301,11 @@ public final class LogRules {
     boolean failure = m.code().equals(Code.HANDSHAKE_FAILED) || m.code().equals(Code.CONNECTION_RESET);
     if (failure && !candidates.contains(Code.SNI_REQUIRED)) {
       candidates.add(0, Code.SNI_REQUIRED);
+    }
+    // An upstream that requires a client certificate (proxy_ssl_certificate) also ends with
+    // handshake_failure.
+    if (failure && !candidates.contains(Code.CLIENT_CERT_REQUIRED)) {
+      candidates.add(Math.min(1, candidates.size()), Code.CLIENT_CERT_REQUIRED);
     }
     return new Match(m.code(), candidates, "upstream: " + m.key(),
         "this server, as a client of its upstream: " + m.problem());

@@ -424,12 +424,12 @@ public final class LogScanner {
   }
 
   private static final Pattern VERIFY_ANYWHERE = Pattern.compile(
-      "(client|upstream) SSL certificate verify error: \\((\\d{1,4}):([^)]{0,200})\\)");
+      "(\\w{1,20}) SSL certificate verify error: \\((\\d{1,4}):([^)]{0,200})\\)");
   private static final Pattern SCHANNEL_ALERT = Pattern.compile(
       "(?:fatal (?:alert|error) code is|AlertDesc\">|alert description is) ?(\\d{1,3})", Pattern.CASE_INSENSITIVE);
   private static final Pattern SCHANNEL_EVENT = Pattern.compile("<EventID[^>]{0,40}>(3687[14]|3688[678])</EventID>");
   private static final List<String> TLS_WORDS = List.of("ssl", "tls", "handshak", "certificate", "x509",
-      "schannel", "cipher", "\\x16\\x03", "error:", "<eventid");
+      "schannel", "cipher", "\\x16\\x03", "error:", "<eventid", "https", "(16,3,", "0x8009", "cert chain");
   private static final List<String> INTERCEPTORS = List.of("charles", "mitmproxy", "mockserver", "fiddler",
       "burp", "zscaler", "netskope", "proxypin");
 
@@ -487,6 +487,14 @@ public final class LogScanner {
             Code.HANDSHAKE_FAILED, Code.NO_COMMON_CIPHER, Code.NO_COMMON_PROTOCOL);
       });
     }
+    // Kafka and others put the cause after "caused by": read it first, it is the specific one.
+    int cause = s.indexOf(" caused by ");
+    if (cause > 0) {
+      Optional<LogRules.Match> inner = anyLayout(line.substring(cause + " caused by ".length()));
+      if (inner.isPresent()) {
+        return inner;
+      }
+    }
     Optional<LogRules.Match> m = opensslOrMessage(line);
     if (m.isPresent()) {
       return m;
@@ -498,7 +506,8 @@ public final class LogScanner {
       }
     }
     for (String failure : List.of("handshake failed", "handshake failure", "handshake error", "ssl error",
-        "tls error", "ssl_error", "tls_error", "error during ssl handshake", "security layer detected an error")) {
+        "tls error", "ssl_error", "tls_error", "error during ssl handshake", "security layer detected an error",
+        "unsuccessful handshake", "alert: fatal", "fatal error:")) {
       int at = s.indexOf(failure);
       if (at >= 0) {
         String reason = clip(line.substring(at).strip(), 100);
@@ -514,7 +523,8 @@ public final class LogScanner {
   private static final List<String> STRONG = List.of("while ssl handshaking", "ssl_do_handshake", "ssl routines",
       "ssl_routines", "tls handshake error", "handshake failed", "handshake failure", "schannel", "<eventid",
       "fatal alert", "did not trust", "client application", "credential", "plaintext http", "tls:",
-      "certificate verify error", "ssl handshake");
+      "certificate verify error", "ssl handshake", "security layer", "0x8009", "alert: fatal", "fatal error:",
+      "https channel");
 
   /**
    * Whether a line in no parsed layout still looks like a log line (a time, a level) or carries
@@ -543,6 +553,9 @@ public final class LogScanner {
         || s.contains("with remote server") || s.contains("proxy_ssl") || s.contains("upstream:");
   }
 
+  /** The log named an intercepting proxy (MockServer, Charles, ...): this server is one. */
+  private boolean interceptorSeen;
+
   private void emit(LogFormat format, Optional<LogRules.Match> found, Optional<Instant> when,
       Optional<String> client, List<String> offered, String line) {
     // nginx and HAProxy lines the rules above did not read, and Apache's proxy lines, still count
@@ -553,7 +566,10 @@ public final class LogScanner {
     if (match.isPresent() && outbound(line)) {
       match = match.map(LogRules::outbound);
     }
-    if (match.isPresent() && INTERCEPTORS.stream().anyMatch(line.toLowerCase(Locale.ROOT)::contains)) {
+    if (INTERCEPTORS.stream().anyMatch(line.toLowerCase(Locale.ROOT)::contains)) {
+      interceptorSeen = true;
+    }
+    if (match.isPresent() && interceptorSeen) {
       match = match.map(LogRules::intercepting);
     }
     if (match.isEmpty()) {
