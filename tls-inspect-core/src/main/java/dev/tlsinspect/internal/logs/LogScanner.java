@@ -186,6 +186,10 @@ public final class LogScanner {
   public void line(String raw) {
     lineNo++;
     String line = raw.length() > MAX_LINE ? raw.substring(0, MAX_LINE) : raw;
+    if (!interceptorSeen) {
+      String lower = line.toLowerCase(Locale.ROOT);
+      interceptorSeen = INTERCEPTORS.stream().anyMatch(lower::contains);
+    }
     if (debugOpen && !line.startsWith("javax.net.ssl|")) {
       debugBody(line);
       return;
@@ -229,7 +233,13 @@ public final class LogScanner {
    * usually logs the exception right after: one failure, two records. The application's record
    * has the client address, the debug record the offer; they become one event.
    */
-  private void event(Event e) {
+  private void event(Event raw) {
+    // After a line that names an intercepting proxy, this server is one: its CA is the usual
+    // reason clients reject it.
+    Event e = interceptorSeen && raw.match().code().equals(Code.HANDSHAKE_FAILED)
+        ? new Event(raw.format(), LogRules.intercepting(raw.match()), raw.time(), raw.client(), raw.offered(),
+            raw.sample(), raw.line())
+        : raw;
     if (pendingDebug != null && e.format() == LogFormat.JAVA && pendingDebug.match().key().equals(e.match().key())
         && pendingDebug.match().code().equals(e.match().code())) {
       Event d = pendingDebug;
@@ -490,7 +500,9 @@ public final class LogScanner {
     // Kafka and others put the cause after "caused by": read it first, it is the specific one.
     int cause = s.indexOf(" caused by ");
     if (cause > 0) {
-      Optional<LogRules.Match> inner = anyLayout(line.substring(cause + " caused by ".length()));
+      String after = line.substring(cause + " caused by ".length());
+      Explanation why = TlsExplainer.explain(after);
+      Optional<LogRules.Match> inner = why.recognised() ? fromExplanation(why, after) : anyLayout(after);
       if (inner.isPresent()) {
         return inner;
       }
@@ -566,12 +578,7 @@ public final class LogScanner {
     if (match.isPresent() && outbound(line)) {
       match = match.map(LogRules::outbound);
     }
-    if (INTERCEPTORS.stream().anyMatch(line.toLowerCase(Locale.ROOT)::contains)) {
-      interceptorSeen = true;
-    }
-    if (match.isPresent() && interceptorSeen) {
-      match = match.map(LogRules::intercepting);
-    }
+
     if (match.isEmpty()) {
       sink.lines(Kind.UNRELATED, Optional.of(format), 1);
       return;
