@@ -297,6 +297,12 @@ public final class ExceptionChain {
       if (lower.contains("com.ibm.jsse2")) {
         return "IBM JSSE";
       }
+      if (lower.contains("resourceaccessexception") || lower.contains("i/o error on ")) {
+        return "Spring RestTemplate";
+      }
+      if (lower.contains("org.apache.kafka")) {
+        return "Kafka client";
+      }
       if (lower.contains("io.netty")) {
         return "Netty";
       }
