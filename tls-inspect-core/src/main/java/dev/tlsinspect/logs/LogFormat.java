@@ -21,8 +21,18 @@ public enum LogFormat {
   TOMCAT("Tomcat"),
   /** Eclipse Jetty ({@code 2026-11-26 01:45:28.123:WARN :oejs.X:thread: ...}). */
   JETTY("Jetty"),
-  /** A common or combined access log (nginx, Apache): requests, never TLS failures. */
-  ACCESS_LOG("access log");
+  /** A common or combined access log (nginx, Apache): requests; a TLS ClientHello logged as a request is a failure. */
+  ACCESS_LOG("access log"),
+  /**
+   * Windows: Schannel events of the System log (36874, 36887, 36888, 36871, 36886) as exported
+   * in text, CSV or {@code wevtutil qe} XML, and IIS {@code HTTPERR} logs.
+   */
+  WINDOWS("Windows Schannel/IIS"),
+  /**
+   * A line in no layout tls-inspect parses (Go, Traefik, Envoy, Kafka, journal or Kubernetes
+   * prefixes, application logs) that is recognisably a TLS failure: counted, with its reason quoted.
+   */
+  OTHER("other");
 
   private final String label;
 

@@ -78,6 +78,12 @@ public final class ExceptionChain {
     /** CertPathValidatorException.getReason(), when the element is one. */
     String reason = "";
     String lower;
+    /**
+     * The whole text the chain was read from (frames included), lower case and bounded: what the
+     * JDK version, the platform and the client library are read from, which no single element
+     * carries.
+     */
+    Context context = Context.NONE;
 
     Element(String type) {
       this.type = type;
@@ -177,11 +183,154 @@ public final class ExceptionChain {
       }
     }
     long work = 0;
+    StringBuilder context = new StringBuilder();
     for (Element e : out) {
       e.seal();
       work += e.message.length();
+      context.append(e.type).append(": ").append(e.message).append('\n');
     }
+    // The frames tell the JDK version (java.base/ module names) and the client library.
+    for (Throwable t : main) {
+      for (StackTraceElement f : frames(t)) {
+        if (context.length() >= MAX_CONTEXT) {
+          break;
+        }
+        context.append(f).append('\n');
+      }
+    }
+    setContext(out, context);
     return new ExceptionChain(out, work);
+  }
+
+  static final int MAX_CONTEXT = 1 << 16;
+
+  private static void setContext(List<Element> out, CharSequence text) {
+    Context c = Context.of(text.subSequence(0, Math.min(text.length(), MAX_CONTEXT)).toString()
+        .toLowerCase(Locale.ROOT));
+    for (Element e : out) {
+      e.context = c;
+    }
+  }
+
+  /**
+   * What the whole text tells beyond its messages, read once per chain: the JDK version (a
+   * message means different things on JDK 7 and 17), the platform and client library, and hints
+   * that rank one cause up (a known intercepting product, a custom trust store).
+   *
+   * @param jdk the JDK feature version the text shows (7 stands for 7 or older), 0 when unknown
+   * @param jdkText the version as the text gives it, empty when unknown
+   * @param android whether the text comes from Android (Conscrypt, Harmony, logcat)
+   * @param oldAndroid Android 4.x's OpenSSL 1.0 (SSL23_GET_SERVER_HELLO): TLS 1.2 off by default
+   * @param client the client library the frames or messages name, empty when none
+   * @param interception a known intercepting proxy or product is named in the text
+   * @param customTrustStore the text names a custom trust store (or a vendor JSSE with its own)
+   * @param clientSide the text shows this side is a client (client classes in the frames, an
+   *     HTTP client's wording)
+   */
+  record Context(int jdk, String jdkText, boolean android, boolean oldAndroid, String client,
+      boolean interception, boolean customTrustStore, boolean clientSide) {
+    static final Context NONE = new Context(0, "", false, false, "", false, false, false);
+    private static final List<String> CLIENT_SIDE = List.of("clienthandshaker", "client.", "client$",
+        "clientthread", "clienthello", "httpsurlconnection", "okhttp", "http failed", "i/o error on ",
+        "resttemplate", "webclient", "sslsocketimpl.starthandshake", "connectionpool", "apnsclient");
+
+    private static final java.util.regex.Pattern VERSION = java.util.regex.Pattern.compile(
+        "(?:\\b1\\.([678])\\.0_\\d+|jdk-?1\\.([678])\\b|java-([678])-|\\b(?:jdk|java|openjdk)[ -/]?(1[0-9]|2[0-9]|[6-9])(?:\\.(\\d+)\\.(\\d+))?\\b)");
+    private static final List<String> INTERCEPTORS = List.of("charles", "fiddler", "mitmproxy", "mitm",
+        "netskope", "zscaler", "bluecoat", "blue coat", "fortinet", "fortigate", "palo alto", "sophos",
+        "kaspersky", "avast", "eset ssl", "browsermob", "burp", "proxypin", "mockserver",
+        "littleproxy", "corporate proxy", "capture proxy", "ssl inspection", "deep inspection");
+    private static final List<String> TRUST_STORES = List.of("javax.net.ssl.truststore", "truststore",
+        "trust store", "trustmanagerfactory", "com.ibm.jsse2", "ibmcertpathbuilder", ".jks", ".p12");
+
+    static Context of(String lower) {
+      int jdk = 0;
+      String jdkText = "";
+      java.util.regex.Matcher m = VERSION.matcher(lower);
+      if (m.find()) {
+        for (int g = 1; g <= 4; g++) {
+          if (m.group(g) != null) {
+            jdk = Integer.parseInt(m.group(g));
+            break;
+          }
+        }
+        jdkText = m.group(4) != null && m.group(5) != null
+            ? "JDK " + jdk + "." + m.group(5) + "." + m.group(6) : "JDK " + jdk;
+      } else if (lower.contains("com.sun.net.ssl.internal.ssl")) {
+        jdk = 6;
+        jdkText = "JDK 6 (com.sun.net.ssl.internal.ssl frames)";
+      } else if (lower.contains("java.base/") || lower.contains("jdk.internal.")) {
+        jdkText = "JDK 9 or later (module names in the frames)";
+      }
+      if (jdk > 0 && jdk < 7) {
+        jdk = 7;
+      }
+      boolean android = lower.contains("conscrypt") || lower.contains("org.apache.harmony")
+          || lower.contains("w/system.err") || lower.contains("android");
+      boolean oldAndroid = lower.contains("ssl23_get_server_hello") || lower.contains("s23_clnt.c");
+      String client = client(lower);
+      return new Context(jdk, jdkText, android, oldAndroid, client,
+          INTERCEPTORS.stream().anyMatch(lower::contains), TRUST_STORES.stream().anyMatch(lower::contains),
+          !client.isEmpty() && !client.equals("Netty") || CLIENT_SIDE.stream().anyMatch(lower::contains));
+    }
+
+    private static String client(String lower) {
+      if (lower.contains("okhttp")) {
+        return "OkHttp";
+      }
+      if (lower.contains("org.apache.http") || lower.contains("hostname in certificate didn't match")
+          || lower.contains("doesn't match any of the subject alternative names")) {
+        return "Apache HttpClient";
+      }
+      if (lower.contains("org.bouncycastle.tls") || lower.contains("tlsfatalalert")) {
+        return "Bouncy Castle TLS";
+      }
+      if (lower.contains("openssl_internal") || lower.contains("openssleng") || lower.contains("tcnative")) {
+        return "netty-tcnative (BoringSSL/OpenSSL)";
+      }
+      if (lower.contains("conscrypt")) {
+        return "Android Conscrypt";
+      }
+      if (lower.contains("org.apache.harmony")) {
+        return "Android Harmony";
+      }
+      if (lower.contains("com.ibm.jsse2")) {
+        return "IBM JSSE";
+      }
+      if (lower.contains("resourceaccessexception") || lower.contains("i/o error on ")) {
+        return "Spring RestTemplate";
+      }
+      if (lower.contains("org.apache.kafka")) {
+        return "Kafka client";
+      }
+      if (lower.contains("io.netty")) {
+        return "Netty";
+      }
+      return "";
+    }
+
+    /** Names what the text told, for the explanation; empty when nothing. */
+    String describe() {
+      List<String> parts = new ArrayList<>();
+      if (!jdkText.isEmpty()) {
+        parts.add(jdkText);
+      }
+      if (!client.isEmpty()) {
+        parts.add(client);
+      } else if (android) {
+        parts.add("Android");
+      }
+      return String.join(", ", parts);
+    }
+  }
+
+  private static StackTraceElement[] frames(Throwable t) {
+    try {
+      StackTraceElement[] f = t.getStackTrace();
+      return f == null ? new StackTraceElement[0] : f;
+    } catch (RuntimeException | LinkageError e) {
+      return new StackTraceElement[0];
+    }
   }
 
   private static void add(List<Element> out, Throwable t) {
@@ -304,6 +453,8 @@ public final class ExceptionChain {
       e.seal();
       work += e.message.length();
     }
+    setContext(out, text.subSequence(0, Math.min(end, MAX_CONTEXT)));
+    work += Math.min(end, MAX_CONTEXT);
     return new ExceptionChain(out, work);
   }
 

@@ -141,6 +141,14 @@ public final class ExplainRules {
     sb.append(". From JDK message ").append(ranked.get(0).source.entry()).append(": ")
         .append(clip(ranked.get(0).hit.message().isEmpty() ? ranked.get(0).hit.type
             : ranked.get(0).hit.message(), 120));
+    // The JDK version and client library change what a message means; say what was read.
+    String told = elements.get(0).context.describe();
+    if (!told.isEmpty()) {
+      sb.append(" (the text shows ").append(told).append(')');
+    }
+    if (first.confidence() != HIGH && candidates.size() > 1) {
+      sb.append(". The text alone cannot decide: each candidate says what tells it apart");
+    }
     return sb.toString();
   }
 
@@ -185,7 +193,30 @@ public final class ExplainRules {
 
   /** A fatal alert received (client side, or a server log), or sent by this side (JDK 25 prefix). */
   private static Predicate<ExceptionChain.Element> alert(String name) {
-    return text("received fatal alert: " + name, "alert: " + name);
+    String spaced = name.replace('_', ' ');
+    // JSSE; OpenSSL 1.x/3.x reason strings ("sslv3 alert handshake failure", "tlsv1 alert unknown
+    // ca"); BoringSSL/Conscrypt/netty-tcnative codes (SSLV3_ALERT_HANDSHAKE_FAILURE); Bouncy
+    // Castle (TlsFatalAlertReceived: handshake_failure(40)); Harmony ("Fatal alert received
+    // bad_record_mac").
+    return text("received fatal alert: " + name, "alert: " + name, "alert " + spaced + ":",
+        "alert " + spaced + " ", "alert_" + name, name + "(", "fatal alert received " + name,
+        "warning, " + name).or(e -> e.lower.endsWith("alert " + spaced));
+  }
+
+  private static final java.util.regex.Pattern OKHTTP_HOST =
+      java.util.regex.Pattern.compile("hostname (\\S{1,253}) not verified");
+  private static final java.util.regex.Pattern COMMON_NAME =
+      java.util.regex.Pattern.compile("\\bcn=([^,\\s]{1,253})");
+
+  /** OkHttp's message names the host and the certificate's DN: is the CN that very host? */
+  private static boolean commonNameIsHost(ExceptionChain.Element e) {
+    java.util.regex.Matcher host = OKHTTP_HOST.matcher(e.lower);
+    java.util.regex.Matcher cn = COMMON_NAME.matcher(e.lower);
+    return host.find() && cn.find() && host.group(1).equals(cn.group(1));
+  }
+
+  private static Predicate<ExceptionChain.Element> ctx(Predicate<ExceptionChain.Context> p) {
+    return e -> p.test(e.context);
   }
 
   private static Proposal p(Code code, Confidence confidence, String reason) {
@@ -211,11 +242,232 @@ public final class ExplainRules {
       + "this server's certificate.)";
 
   static {
+    // --- context-decided readings: before the plain message rules ------------------------------
+    // A certificate dated before 2000 compared with "now" means the device's clock was never
+    // set (1970 after a reset): the text alone decides.
+    rule("clock", "The certificate was checked against a date in 1970 or another long-past year: "
+            + "the device's clock is not set ('compared to ... 1970', 'validation time').",
+        text("compared to", "current time:").and(text(" 1970", " 1980", " 1999", " 2000 ")),
+        p(Code.CLOCK_SKEW, HIGH, "Set the clock (NTP, network time); the certificate is fine."),
+        p(Code.CERT_NOT_YET_VALID, LOW, "Only if the clock is right."));
+    rule("Harmony", "Android's Harmony trust manager found a certificate outside its validity "
+            + "('current time: ..., validation time: ...').",
+        text("current time:").and(text("validation time:")),
+        p(Code.CLOCK_SKEW, MEDIUM, "Compare 'current time' with the real date: a device clock that "
+            + "is behind makes every certificate look not yet valid."),
+        p(Code.CERT_NOT_YET_VALID, MEDIUM, "Or the certificate's start date is in the future."),
+        p(Code.CERT_EXPIRED, LOW, "Or it has expired (validation time before current time)."));
+    rule("Conscrypt", "Android's trust manager rejected the chain without naming why ('Chain "
+            + "validation failed'); on Android it is most often the device's clock.",
+        text("chain validation failed"),
+        p(Code.CLOCK_SKEW, MEDIUM, "A device clock that is wrong makes valid certificates look "
+            + "expired or not yet valid."),
+        p(Code.CERT_NOT_YET_VALID, MEDIUM, "Or a certificate not valid yet."),
+        p(Code.CERT_EXPIRED, MEDIUM, "Or an expired one."),
+        p(Code.CHAIN_UNTRUSTED, LOW, "Or a chain the device does not trust."));
+    rule("OCSP", "An OCSP response was judged stale ('Response is unreliable: its validity "
+            + "interval is out-of-date').",
+        text("its validity interval is out-of-date", "response is unreliable"),
+        p(Code.CLOCK_SKEW, MEDIUM, "This device's clock is wrong, so a fresh response looks stale."),
+        p(Code.REVOCATION_STATUS_UNKNOWN, MEDIUM, "Or the responder serves stale responses."));
+    rule("Schannel", "Windows could not check the certificate's revocation (CRYPT_E_NO_REVOCATION_"
+            + "CHECK 0x80092012, CRYPT_E_REVOCATION_OFFLINE 0x80092013).",
+        text("0x80092012", "0x80092013", "crypt_e_no_revocation_check", "crypt_e_revocation_offline",
+            "revocation function was unable to check revocation", "failed checking ocsp status"),
+        p(Code.REVOCATION_STATUS_UNKNOWN, MEDIUM, "The CRL or OCSP server cannot be reached from "
+            + "here (a firewall allows TLS but not the CA's HTTP endpoints)."),
+        p(Code.TLS_INTERCEPTION_SUSPECTED, MEDIUM, "Or an intercepting proxy's CA that names no "
+            + "reachable CRL (schannel: git config http.schannelCheckRevoke false only as a stopgap)."));
+
+    // Java 7 (and 6) support DH groups only up to 1024 bits: there "Could not generate DH
+    // keypair" means the server's group is too LARGE for this client, the opposite of weak DH.
+    rule("#42/JDK7", "This JDK cannot use the server's Diffie-Hellman group ('Could not generate DH "
+            + "keypair'); on JDK 7 and older it means a group larger than 1024 bits.",
+        text("could not generate dh keypair").and(ctx(c -> c.jdk() == 7)),
+        p(Code.CLIENT_INCOMPATIBLE, HIGH, "The client JDK is too old for the server's 2048-bit DH "
+            + "group: upgrade the client to JDK 8+, or prefer ECDHE suites on the server."),
+        p(Code.WEAK_DH, LOW, "Only if the server's group is under 1024 bits."));
+    rule("#42/DH", "This JDK could not generate a Diffie-Hellman key for the server's group ('Could "
+            + "not generate DH keypair'): JDK 7 and older stop at 1024 bits, JDK 8 at 2048.",
+        text("could not generate dh keypair").and(ctx(c -> c.jdk() != 7)),
+        p(Code.WEAK_DH, MEDIUM, "A group this JDK's policy rejects as too small."),
+        p(Code.CLIENT_INCOMPATIBLE, MEDIUM, "Or, as likely, a group larger than this JDK supports "
+            + "(over 1024 bits on JDK 7, over 2048 on JDK 8): the trace's JDK version tells; "
+            + "upgrade the client, or prefer ECDHE suites."));
+    rule("#42", "This JVM's algorithm policy rejected the server's Diffie-Hellman public key ('DHPublicKey "
+            + "does not comply to algorithm constraints').",
+        text("dhpublickey does not comply"),
+        p(Code.WEAK_DH, HIGH, "The server's DH group is smaller than jdk.tls.disabledAlgorithms "
+            + "allows (under 1024 bits, or 2048 on recent JDKs)."));
+    rule("#10/old", "The JDK's certificate policy rejected the chain ('Certificates does not conform "
+            + "to algorithm constraints', the JDK 7/8 spelling, or 'Certificates do not conform').",
+        text("certificates does not conform", "certificates do not conform"),
+        p(Code.WEAK_SIGNATURE, MEDIUM, "A certificate signed with MD5 or SHA-1 (the usual cause: "
+            + "the JDK 7u/8u updates that disabled MD5)."),
+        p(Code.WEAK_KEY, MEDIUM, "Or an RSA key that is too small (under 1024 or 2048 bits)."));
+
+    // --- host name: client libraries' own wordings --------------------------------------------
+    // The CN holds the very host and there is no SAN: the name is right, only the SAN is missing.
+    rule("OkHttp", "OkHttp's host-name verifier rejected a certificate whose common name is the "
+            + "host but which has no subjectAltName ('Hostname x not verified ... DN: CN=x ... "
+            + "subjectAltNames: []'); OkHttp reads subjectAltNames only.",
+        text("not verified:").and(text("subjectaltnames: []")).and(ExplainRules::commonNameIsHost),
+        p(Code.CERT_NO_SAN, HIGH, "Reissue the certificate with the name (an IP address as an IP "
+            + "SAN) in subjectAltName."),
+        p(Code.HOSTNAME_MISMATCH, HIGH, "No SAN can match the host."),
+        p(Code.CERT_SELF_SIGNED, LOW, "Such certificates are usually self-made."));
+    rule("OkHttp", "OkHttp's host-name verifier rejected the certificate ('Hostname x not "
+            + "verified'); it reads subjectAltNames only, never the common name.",
+        text("not verified:").and(text("subjectaltnames: []")),
+        p(Code.HOSTNAME_MISMATCH, HIGH, "Nothing in it can match the host."),
+        p(Code.CERT_NO_SAN, HIGH, "The certificate has no subjectAltName at all (the name is "
+            + "only in the CN, which OkHttp and modern clients ignore): reissue it with SANs."),
+        p(Code.CERT_SELF_SIGNED, LOW, "Such certificates are usually self-made."));
+    rule("OkHttp", "OkHttp's host-name verifier rejected the certificate ('Hostname x not "
+            + "verified'): no subjectAltName matches the host.",
+        text("not verified:", "hostname not verified").and(text("hostname ")),
+        p(Code.HOSTNAME_MISMATCH, HIGH, "The certificate's subjectAltNames (listed) do not include "
+            + "the host: an IP address needs an IP SAN."),
+        p(Code.TLS_INTERCEPTION_SUSPECTED, LOW, "If the DN names a proxy, an interceptor's "
+            + "certificate."));
+    rule("HttpClient", "Apache HttpClient 4.4+ rejected the certificate's names ('Certificate for "
+            + "<x> doesn't match any of the subject alternative names: []').",
+        text("doesn't match any of the subject alternative names: []"),
+        // HttpClient lists the SANs of the host's type: "[]" means the certificate has no DNS
+        // subjectAltName at all (HttpClient falls back to the CN only when there are no SANs).
+        p(Code.CERT_NO_SAN, HIGH, "The certificate has no DNS subjectAltName: reissue it with the "
+            + "host's name in SAN."),
+        p(Code.HOSTNAME_MISMATCH, HIGH, "Nothing in it can match the host."),
+        p(Code.CERT_SELF_SIGNED, LOW, "Such certificates are usually self-made."));
+    rule("HttpClient", "Apache HttpClient rejected the certificate's names ('doesn't match any of "
+            + "the subject alternative names', 4.0-4.3 'hostname in certificate didn't match').",
+        text("doesn't match any of the subject alternative names", "hostname in certificate didn't match",
+            "doesn't match common name of the certificate subject"),
+        p(Code.HOSTNAME_MISMATCH, HIGH, "The certificate is for another name (listed after '!=')."),
+        p(Code.SNI_REQUIRED, MEDIUM, "A server with several names sends its default certificate "
+            + "when the client sends no SNI (HttpClient 4.2 and older, Java 6)."));
+
+    // --- client certificates (mutual TLS) -------------------------------------------------------
+    rule("mTLS", "A server got no client certificate although it requires one ('Empty server "
+            + "certificate chain', 'null cert chain' on the server side of Netty/JSSE; "
+            + "TLSV1_ALERT_CERTIFICATE_REQUIRED from BoringSSL).",
+        text("empty server certificate chain", "null cert chain", "certificate_required",
+            "certificate required", "error:1000045c", "no x.509 certificate for client authentication",
+            "continuing without client authentication", "\"certificates\": <empty list>",
+            "certificate chain <empty>", "peer sent no certificates", "peer did not return a certificate"),
+        p(Code.CLIENT_CERT_REQUIRED, HIGH, "Mutual TLS is required and the client sent no "
+            + "certificate: configure a key store with a certificate issued by a CA the server "
+            + "accepts (its CertificateRequest lists them)."));
+    rule("mTLS", "The server asked for a client certificate (a CertificateRequest in the "
+            + "javax.net.debug trace).",
+        text("*** certificaterequest", "consuming certificaterequest"),
+        p(Code.CLIENT_CERT_REQUESTED, MEDIUM, "Check that the client then sent a certificate."),
+        p(Code.CLIENT_CERT_REQUIRED, MEDIUM, "When the handshake then fails, the client had no "
+            + "acceptable certificate."));
+
+    // --- pinning, transparency, trust managers -----------------------------------------------
+    rule("pinning", "A certificate pin did not match ('Certificate pinning failure!').",
+        text("certificate pinning failure", "pin verification failed"),
+        p(Code.TRUST_STORE_DIFFERS, MEDIUM, "The server's certificate (or CA) changed and the app "
+            + "pins the old one: update the pins (pin the CA's key and a backup)."),
+        p(Code.TLS_INTERCEPTION_SUSPECTED, MEDIUM, "Or a proxy re-signs TLS: the peer chain then "
+            + "names its CA."));
+    rule("CT", "Certificate Transparency verification failed.",
+        text("certificate transparency failed"),
+        p(Code.TLS_INTERCEPTION_SUSPECTED, MEDIUM, "An intercepting proxy's certificates carry no "
+            + "SCTs."),
+        p(Code.CHAIN_UNTRUSTED, LOW, "Or a private CA's certificate."));
+    rule("trust", "No configured trust manager accepted the chain ('None of the TrustManagers "
+            + "trust this server certificate chain').",
+        text("none of the trustmanagers trust"),
+        p(Code.CHAIN_UNTRUSTED, MEDIUM, "The chain's root is in none of the trust stores given."),
+        p(Code.TRUST_STORE_DIFFERS, MEDIUM, "Or the application's trust stores lack a root the "
+            + "default one has."),
+        p(Code.CHAIN_INCOMPLETE, LOW, "Or the server does not send its intermediate."));
+    rule("Kafka", "A Kafka client's TLS handshake failed ('Failed authentication with ... (SSL "
+            + "handshake failed)'); the cause is in the client's log or the broker's.",
+        text("(ssl handshake failed)"),
+        p(Code.TRUST_STORE_DIFFERS, MEDIUM, "The client's truststore lacks the broker's CA."),
+        p(Code.CHAIN_UNTRUSTED, MEDIUM, "Or the broker's chain ends at an unknown root."),
+        p(Code.HOSTNAME_MISMATCH, MEDIUM, "Or the broker's certificate lacks the advertised name "
+            + "(ssl.endpoint.identification.algorithm)."),
+        p(Code.CLIENT_CERT_REQUIRED, LOW, "Or the broker requires a client certificate."));
+
+    // --- versions and suites: other libraries -------------------------------------------------
+    rule("JCE", "This JVM cannot run a configured cipher suite ('Cannot support X with currently "
+            + "installed providers'): AES-256 without the unlimited-strength policy, or a suite "
+            + "its providers lack.",
+        text("with currently installed providers"),
+        p(Code.LOCAL_CIPHER_DISABLED, HIGH, "Install the JCE unlimited-strength policy (Java 8 "
+            + "before 8u161), upgrade the JDK, or remove the suite from the configuration."));
+    rule("OkHttp", "OkHttp found no TLS version and cipher suite in its ConnectionSpec that the "
+            + "socket supports ('Unable to find acceptable protocols').",
+        text("unable to find acceptable protocols"),
+        p(Code.LOCAL_PROTOCOL_DISABLED, MEDIUM, "The device does not enable TLS 1.2 by default "
+            + "(Android 4.x): enable it on the socket factory or install a newer provider."),
+        p(Code.LOCAL_CIPHER_DISABLED, MEDIUM, "Or the ConnectionSpec's suites are all unsupported "
+            + "on this device."),
+        p(Code.CLIENT_INCOMPATIBLE, MEDIUM, "The device is too old for the server's requirements."));
+    rule("Android", "The platform does not support a configured protocol ('protocol SSLv3 is not "
+            + "supported').",
+        text("protocol sslv3 is not supported", "protocol sslv2hello is not supported",
+            "protocol tlsv1 is not supported"),
+        p(Code.LOCAL_PROTOCOL_DISABLED, HIGH, "The application enables a version the platform "
+            + "removed: stop forcing it."));
+    rule("Android", "An old client retried with SSLv3 after a failure ('Falling back to SSLv3 "
+            + "because host is TLS intolerant').",
+        text("because host is tls intolerant"),
+        p(Code.NO_COMMON_PROTOCOL, MEDIUM, "The first handshake failed, usually because the "
+            + "server does not accept the client's versions."),
+        p(Code.CLIENT_INCOMPATIBLE, MEDIUM, "An old client (Android 4.x) the server no longer "
+            + "serves."));
+    rule("OpenSSL", "The server rejected every version the client offered (OpenSSL 'unsupported "
+            + "protocol', 'wrong version number' after a ClientHello; Android 4.x).",
+        text("get_server_hello:unsupported protocol", "unsupported_protocol", "tlsv1 alert protocol version"),
+        p(Code.NO_COMMON_PROTOCOL, MEDIUM, "The server accepts only newer versions than the client "
+            + "offers (Android 4.x enables TLS 1.2 only when asked)."),
+        p(Code.CLIENT_INCOMPATIBLE, MEDIUM, "An old client the server no longer serves."));
+
+    // --- not TLS, proxies, libraries' own reasons ---------------------------------------------
+    rule("BoringSSL", "BoringSSL saw an HTTP request or an HTTP proxy request where a ClientHello "
+            + "belongs (HTTP_REQUEST, HTTPS_PROXY_REQUEST, 'http request').",
+        text("https_proxy_request", "http_request", "ssl routines:ssl23_get_client_hello:http request",
+            ":http request", "https proxy request"),
+        p(Code.NOT_TLS, HIGH, "Plain HTTP (or a CONNECT meant for a proxy) was sent to a TLS port: "
+            + "use https:// for TLS ports, http:// for a plain proxy."),
+        p(Code.PROXY_FAILED, MEDIUM, "A client configured to use this TLS port as a plain HTTP "
+            + "proxy."));
+    rule("proxy", "The HTTP proxy refused the CONNECT tunnel ('Unable to tunnel through proxy. "
+            + "Proxy returns \"HTTP/1.1 407\"').",
+        text("unable to tunnel through proxy"),
+        p(Code.PROXY_FAILED, HIGH, "The proxy answered the CONNECT with an error (407: it wants "
+            + "credentials; since 8u111 Basic is disabled for tunnels: "
+            + "jdk.http.auth.tunneling.disabledSchemes)."));
+    rule("BoringSSL", "An elliptic-curve key or group the TLS library cannot decode (UNKNOWN_GROUP, "
+            + "DECODE_ERROR).",
+        text("unknown_group", "ec routines").and(text("decode_error", "unknown_group")),
+        p(Code.CLIENT_INCOMPATIBLE, MEDIUM, "A certificate key on a curve this client does not "
+            + "support (for example secp521r1 in BoringSSL)."),
+        p(Code.TLS_PROTOCOL_ERROR, MEDIUM, "Or a malformed key share."));
+    rule("OpenSSL", "The server's TLS library failed internally ('internal error' in an OpenSSL "
+            + "reason string).",
+        text("ssl routines").and(text(":internal error", "internal_error")),
+        p(Code.HANDSHAKE_FAILED, MEDIUM, "A server-side bug or misconfiguration (a key it cannot "
+            + "use, a missing DH parameter): its own log names it."),
+        p(Code.NO_COMMON_CIPHER, LOW, "Or a suite it picked and cannot complete."));
+    rule("Conscrypt", "The TLS handshake stalled until the socket timed out ('SSL handshake "
+            + "aborted: ... I/O error during system call, Connection timed out').",
+        text("ssl handshake aborted", "handshake timed out", "timeout during ssl handshake")
+            .and(text("timed out")),
+        p(Code.HANDSHAKE_TIMEOUT, MEDIUM, "Connected, but the handshake got no answer: a "
+            + "middlebox dropping TLS, a server overloaded, or a network that stalls."),
+        p(Code.CONNECTION_RESET, MEDIUM, "Or the path dropped the connection silently."));
+
     // --- certificate validity (#2, #3): before the generic path rules --------------------------
     rule("#2", "The JDK's path validation found a certificate past its notAfter date "
             + "(CertificateExpiredException, 'validity check failed').",
         text("certificateexpiredexception", "notafter:").or(reason("EXPIRED"))
-            .or(type("CertificateExpiredException")),
+            .or(type("CertificateExpiredException")).and(ctx(c -> !c.android())),
         p(Code.CERT_EXPIRED, HIGH, "Usually the server's own certificate has expired."),
         p(Code.INTERMEDIATE_EXPIRED, MEDIUM, "It may be an intermediate CA certificate the server "
             + "sends, not the leaf."),
@@ -223,13 +475,24 @@ public final class ExplainRules {
             + "ahead."));
     rule("#3", "The JDK's path validation found a certificate before its notBefore date "
             + "(CertificateNotYetValidException).",
-        text("certificatenotyetvalidexception", "notbefore:").or(reason("NOT_YET_VALID"))
-            .or(type("CertificateNotYetValidException")),
-        p(Code.CERT_NOT_YET_VALID, HIGH, "The server's certificate is not valid yet: deployed before "
-            + "its start date."),
-        p(Code.CLOCK_SKEW, MEDIUM, "Or this machine's clock is behind (a fresh VM or container "
-            + "without time sync)."),
+        text("certificatenotyetvalidexception", "notbefore:", "certificate not valid until")
+            .or(reason("NOT_YET_VALID")).or(type("CertificateNotYetValidException")),
+        // Public CAs backdate notBefore, so a clock that is behind (a device without time sync, a
+        // fresh VM) is at least as likely as a certificate deployed early: never HIGH alone.
+        p(Code.CERT_NOT_YET_VALID, MEDIUM, "The server's certificate is not valid yet: deployed "
+            + "before its start date."),
+        p(Code.CLOCK_SKEW, MEDIUM, "Or, as likely, this machine's clock is behind (a device or "
+            + "fresh VM without time sync): compare the date it reports with the real one."),
         p(Code.INTERMEDIATE_EXPIRED, LOW, "It may be an intermediate CA certificate, not the leaf."));
+    // Older Android trust managers validate the path the server sends without trying another:
+    // an expired cross-signed intermediate fails there while browsers build a valid path.
+    rule("#2/Android", "Android's path validation found a certificate past its notAfter date.",
+        text("certificateexpiredexception", "notafter:").or(reason("EXPIRED"))
+            .or(type("CertificateExpiredException")).and(ctx(c -> c.android())),
+        p(Code.CERT_EXPIRED, MEDIUM, "The server's own certificate has expired."),
+        p(Code.INTERMEDIATE_EXPIRED, MEDIUM, "Or an intermediate the server still sends (older "
+            + "Android does not build the alternative path browsers find)."),
+        p(Code.CLOCK_SKEW, LOW, "Or the device's clock is ahead."));
     fallback("#2/#3", "The JDK's path validation rejected a certificate's validity dates ('validity "
             + "check failed') without saying which date.",
         text("validity check failed"),
@@ -239,9 +502,19 @@ public final class ExplainRules {
         p(Code.CLOCK_SKEW, LOW, "Or this machine's clock is wrong."));
     rule("#29/#2", "A peer sent a fatal certificate_expired alert: it found a certificate expired. "
             + SERVER_LOG,
-        alert("certificate_expired"),
+        alert("certificate_expired").and(ctx(c -> !c.clientSide())),
         p(Code.CERT_EXPIRED, HIGH, "The certificate the peer checked has expired."),
+        p(Code.CLIENT_CERT_REQUIRED, LOW, "Received by a client, it is the client certificate the "
+            + "server found expired."),
         p(Code.CLOCK_SKEW, LOW, "Or the peer's clock is ahead."));
+    // A JDK or Android client never receives this alert about the server's certificate (it
+    // raises CertificateExpiredException itself): received by a client, it is the client
+    // certificate the server found expired.
+    rule("#29/client", "A client received a fatal certificate_expired alert: the server found the "
+            + "client's certificate expired.",
+        alert("certificate_expired").and(ctx(c -> c.clientSide())),
+        p(Code.CLIENT_CERT_REQUIRED, HIGH, "Renew the client certificate this application presents."),
+        p(Code.CERT_EXPIRED, LOW, "Only if this text is in fact from the server's side."));
 
     // --- host name (#4 - #7) -------------------------------------------------------------------
     rule("#5", "The certificate has no IP subjectAltName for the IP address the client connected to "
@@ -260,7 +533,8 @@ public final class ExplainRules {
             + "address ('No subject alternative names present').",
         text("no subject alternative names present"),
         p(Code.HOSTNAME_MISMATCH, HIGH, "Nothing in the certificate can match the address."),
-        p(Code.CERT_NO_SAN, HIGH, "The certificate lacks the subjectAltName extension."));
+        p(Code.CERT_NO_SAN, HIGH, "The certificate lacks the subjectAltName extension: reissue it "
+            + "with the names (and IP addresses) clients use."));
     rule("#7", "Neither a DNS subjectAltName nor the common name matches the host ('No name "
             + "matching ... found').",
         text("no name matching"),
@@ -282,8 +556,10 @@ public final class ExplainRules {
             + "2048 bits, EC under 224)."));
     rule("#10", "The JDK's certificate policy rejected a certificate's signature algorithm "
             + "('Algorithm constraints check failed on signature algorithm', 'denyAfter').",
-        text("check failed on signature algorithm", "denyafter constraint", "md5withrsa", "md2withrsa",
-            "sha1withrsa", "sha1withecdsa", "sha1withdsa"),
+        text("check failed on signature algorithm", "denyafter constraint")
+            .or(text("md5withrsa", "md2withrsa", "sha1withrsa", "sha1withecdsa", "sha1withdsa")
+                // A javax.net.debug trace lists them as offered algorithms: not a rejection.
+                .and(text("signature algorithms").negate())),
         p(Code.WEAK_SIGNATURE, HIGH, "A certificate in the path is signed with MD5 or SHA-1."));
     rule("#10", "The JDK's algorithm policy rejected something in the certificate path "
             + "('Algorithm constraints check failed on disabled algorithm').",
@@ -333,28 +609,59 @@ public final class ExplainRules {
         text("pkix path building failed", "unable to find valid certification path",
             "suncertpathbuilderexception", "no trusted certificate found")
             .or(type("SunCertPathBuilderException", "CertPathBuilderException"))
-            .or(reason("NO_TRUST_ANCHOR")),
-        p(Code.CHAIN_INCOMPLETE, MEDIUM, "The most common cause: the server does not send its "
-            + "intermediate certificate (browsers hide this; Java does not fetch it)."),
+            .or(reason("NO_TRUST_ANCHOR")).or(text("trust anchor for certification path not found")),
+        // A missing intermediate is the classic cause; on the real-world corpus a private root
+        // and an application trust store that differs from the default (an old JDK's cacerts, a
+        // custom truststore) were as common, so all three are MEDIUM.
+        p(Code.CHAIN_INCOMPLETE, MEDIUM, "The server does not send its intermediate certificate "
+            + "(browsers hide this; Java does not fetch it)."),
         p(Code.CHAIN_UNTRUSTED, MEDIUM, "The chain ends at a private or unknown root that this "
             + "trust store does not hold."),
-        p(Code.CERT_SELF_SIGNED, MEDIUM, "The server presents a self-signed certificate."),
+        p(Code.TRUST_STORE_DIFFERS, MEDIUM, "The application uses a trust store that lacks a root "
+            + "the JDK's current cacerts (or the OS, or a browser) has: a custom truststore, an old "
+            + "JDK or device."),
         p(Code.TLS_INTERCEPTION_SUSPECTED, LOW, "A proxy, antivirus or gateway re-signs TLS with its "
             + "own CA."),
-        p(Code.TRUST_STORE_DIFFERS, LOW, "The application uses a trust store that lacks a root the "
-            + "JDK's cacerts (or the OS) has."));
+        p(Code.CERT_SELF_SIGNED, LOW, "The server presents a self-signed certificate."));
+    // The text names an intercepting product, or a custom trust store: rank that cause first.
+    rule("#1/hint", "The text names an intercepting proxy or security product.",
+        text("pkix path building failed", "unable to find valid certification path",
+            "trust anchor for certification path not found", "certificate_unknown", "unknown_ca",
+            "certpathvalidatorexception").and(ctx(c -> c.interception())),
+        p(Code.TLS_INTERCEPTION_SUSPECTED, MEDIUM, "A proxy or security product named in the text "
+            + "re-signs TLS: trust its CA in this application's trust store, or bypass it."));
+    rule("#1/hint", "The text names a custom trust store (or a vendor JSSE with its own).",
+        text("pkix path building failed", "unable to find valid certification path",
+            "trust anchor for certification path not found").and(ctx(c -> c.customTrustStore())),
+        p(Code.TRUST_STORE_DIFFERS, MEDIUM, "The trust store this application uses is not the "
+            + "JDK's default: it lacks the root the server's chain ends at."));
 
     // --- alerts the client received (#12, #13, #17 - #19) --------------------------------------
     rule("#12", "The server ended the handshake with a fatal handshake_failure alert: it found "
             + "nothing acceptable in the client's offer.",
-        alert("handshake_failure"),
+        alert("handshake_failure").or(text("handshake failed")).and(ctx(c -> !c.android() && !c.oldAndroid() && c.jdk() != 7)),
         p(Code.NO_COMMON_CIPHER, MEDIUM, "No cipher suite (or named group) in common."),
-        p(Code.LOCAL_CIPHER_DISABLED, MEDIUM, "The server's only suites are disabled by this JVM's "
-            + "policy (TLS_RSA_* since recent 17u/21u updates, 3DES, RC4)."),
+        p(Code.SNI_REQUIRED, MEDIUM, "The client sent no SNI (an old client, an IP literal, a "
+            + "proxy or SOCKS path that drops it) and the server needs it to choose a certificate: "
+            + "a probe with and without SNI tells."),
         p(Code.CLIENT_CERT_REQUIRED, MEDIUM, "A TLS 1.2 server that requires a client certificate "
             + "the client did not send."),
+        p(Code.LOCAL_CIPHER_DISABLED, MEDIUM, "The server's only suites are disabled by this JVM's "
+            + "policy (TLS_RSA_* since recent 17u/21u updates, 3DES, RC4; a FIPS mode)."),
+        p(Code.NO_COMMON_PROTOCOL, LOW, "Some servers answer a version they refuse with "
+            + "handshake_failure instead of protocol_version."),
+        p(Code.CLIENT_INCOMPATIBLE, LOW, "An old client (JDK 11.0.0-11.0.2's early TLS 1.3, an old "
+            + "Android) that the server no longer serves."),
         p(Code.WEAK_SIGNATURE, LOW, "No signature algorithm in common (a server certificate that "
             + "can only sign with SHA-1)."));
+    rule("#12/old", "The server ended the handshake with handshake_failure, and the client is old "
+            + "or Android (JDK 7 and Android 4.x offer TLS 1.0 and old suites by default).",
+        alert("handshake_failure").or(text("handshake failed")).and(ctx(c -> c.android() || c.oldAndroid() || c.jdk() == 7)),
+        p(Code.NO_COMMON_PROTOCOL, MEDIUM, "The client offers TLS 1.0 (JDK 7, Android 4.x default) "
+            + "and the server needs TLS 1.2+: enable TLS 1.2 on the client."),
+        p(Code.CLIENT_INCOMPATIBLE, MEDIUM, "An old client the server's configuration excludes."),
+        p(Code.NO_COMMON_CIPHER, MEDIUM, "Or only old suites in common with none."),
+        p(Code.SNI_REQUIRED, LOW, "Or no SNI sent."));
     rule("#13", "The server ended the handshake with a fatal protocol_version alert: it accepts "
             + "none of the TLS versions the client offered.",
         alert("protocol_version"),
@@ -386,7 +693,10 @@ public final class ExplainRules {
         alert("unrecognized_name").or(text("unrecognized server name indication")),
         p(Code.SNI_REQUIRED, MEDIUM, "The client sent no SNI or a name the server does not know "
             + "(an IP literal, an internal alias)."),
-        p(Code.HOSTNAME_MISMATCH, MEDIUM, "The name is not one of the server's virtual hosts."));
+        p(Code.HOSTNAME_MISMATCH, MEDIUM, "The name is not one of the server's virtual hosts."),
+        p(Code.HANDSHAKE_FAILED, MEDIUM, "Often only a warning that JDK 7+ clients treat as fatal: "
+            + "the server is misconfigured (no ServerName matching the name); fix the server's "
+            + "names (jsse.enableSNIExtension=false only as a last resort)."));
 
     // --- alerts a server logs: the client rejected us (#29 - #31) --------------------------------
     rule("#29", "A peer sent a fatal certificate_unknown alert: JDK clients send it when PKIX or "
@@ -399,6 +709,14 @@ public final class ExplainRules {
         p(Code.CERT_SELF_SIGNED, LOW, "The certificate is self-signed."),
         p(Code.CLIENT_CERT_REQUIRED, LOW, "Seen by a client: the server rejected its client "
             + "certificate."));
+    // Servers send these alerts about a certificate only when they validate a client
+    // certificate: received by a client, the server rejected the client's certificate.
+    rule("#30/client", "A client received a fatal unknown_ca or bad_certificate alert: the server "
+            + "does not accept the client certificate.",
+        alert("unknown_ca").and(ctx(c -> c.clientSide())),
+        p(Code.CLIENT_CERT_REQUIRED, MEDIUM, "The server does not trust the CA of the client "
+            + "certificate (or got none): configure one issued by a CA it lists in its "
+            + "CertificateRequest."));
     rule("#30", "A peer sent a fatal unknown_ca alert (OpenSSL, Go and browser clients): it has no "
             + "trust anchor for the chain. " + SERVER_LOG,
         alert("unknown_ca"),
@@ -414,16 +732,21 @@ public final class ExplainRules {
             "unexpected plaintext alert received"),
         p(Code.CHAIN_UNTRUSTED, MEDIUM, "The client does not trust the chain."),
         p(Code.CHAIN_INCOMPLETE, MEDIUM, "Or the server does not send its intermediate."),
+        p(Code.TLS_PROTOCOL_ERROR, MEDIUM, "A record the JDK cannot decrypt: a plaintext alert "
+            + "after the keys changed (JDK-8331682), a peer that aborted."),
         p(Code.HOSTNAME_MISMATCH, LOW, "Or the name does not match."));
 
     // --- versions and suites (#14 - #16, #32, #33, #36, #37, #46) --------------------------------
     rule("#14", "This JVM could not offer any protocol version ('No appropriate protocol (protocol "
             + "is disabled or cipher suites are inappropriate)').",
         text("no appropriate protocol"),
-        p(Code.LOCAL_PROTOCOL_DISABLED, HIGH, "Every version the application enables is disabled "
-            + "by jdk.tls.disabledAlgorithms (for example TLSv1 only)."),
+        // The message names both causes; on the real-world corpus the suites were as common as
+        // the versions, so neither is HIGH.
+        p(Code.LOCAL_PROTOCOL_DISABLED, MEDIUM, "Every version the application enables is "
+            + "disabled by jdk.tls.disabledAlgorithms (for example TLSv1 only)."),
         p(Code.LOCAL_CIPHER_DISABLED, MEDIUM, "Or the enabled suites fit none of the enabled "
-            + "versions (TLS 1.3 with 1.2-only suites; only 3DES)."));
+            + "versions, or all are disabled (anonymous DH, 3DES, TLS 1.3 with 1.2-only suites, "
+            + "EC suites with jdk.tls.enableECC=false)."));
     rule("#15/#16", "The server chose a protocol version this client does not enable ('The server "
             + "selected protocol version ... is not accepted by client preferences').",
         text("is not accepted by client preferences", "but that protocol version is not enabled"),
@@ -487,8 +810,7 @@ public final class ExplainRules {
     // --- key exchange, downgrade (#42, #43) -------------------------------------------------------
     rule("#42", "The server's Diffie-Hellman group is too small for this JVM ('DH ServerKeyExchange "
             + "does not comply to algorithm constraints', 'Could not generate DH keypair').",
-        text("dh serverkeyexchange does not comply", "could not generate dh keypair",
-            "dh keysize", "dh key size"),
+        text("dh serverkeyexchange does not comply", "dh keysize", "dh key size"),
         p(Code.WEAK_DH, HIGH, "The server uses DH parameters under 1024 (or 2048) bits."),
         p(Code.DH_PARAMS_INSECURE, LOW, "Or parameters that are not a safe prime."));
     rule("#43", "The ServerHello carries a downgrade sentinel ('A potential protocol version "
@@ -543,12 +865,13 @@ public final class ExplainRules {
     rule("#22/#23", "The peer closed the TCP connection without a TLS alert ('Remote host terminated "
             + "the handshake', 'SSL peer shut down incorrectly').",
         text("remote host terminated the handshake", "remote host terminated the connection",
-            "ssl peer shut down incorrectly"),
-        p(Code.CONNECTION_RESET, HIGH, "A firewall, IPS or SNI filter cut the connection, or the "
+            "ssl peer shut down incorrectly", "remote host closed connection during handshake"),
+        p(Code.CONNECTION_RESET, MEDIUM, "A firewall, IPS or SNI filter cut the connection, or the "
             + "server could not parse the ClientHello and closed it."),
         p(Code.SNI_FILTERED, LOW, "Name-based blocking on the path cuts connections for this "
             + "server name only."),
-        p(Code.NO_COMMON_PROTOCOL, LOW, "Some servers close instead of sending protocol_version."));
+        p(Code.NO_COMMON_PROTOCOL, LOW, "Some servers close instead of sending protocol_version "
+            + "(a JDK 7 client offers TLS 1.0 only by default)."));
     rule("#24", "The connection was reset (TCP RST: 'Connection reset').",
         text("connection reset", "connection was reset", "reset by peer"),
         p(Code.CONNECTION_RESET, HIGH, "A firewall or load balancer reset the connection, or the "
@@ -566,7 +889,8 @@ public final class ExplainRules {
             + "rejects the connection."));
     rule("#26", "The TCP connect got no answer in time ('connect timed out').",
         text("connect timed out", "connection timed out")
-            .or(type("ConnectTimeoutException", "HttpConnectTimeoutException")),
+            .or(type("ConnectTimeoutException", "HttpConnectTimeoutException"))
+            .and(text("ssl handshake aborted", "during system call").negate()),
         p(Code.CONNECT_TIMEOUT, HIGH, "A firewall drops the packets, or the host is down."));
     rule("#26", "No route to the host ('No route to host', 'Network is unreachable').",
         text("no route to host", "network is unreachable", "host is unreachable")

@@ -50,8 +50,17 @@ public final class LogRules {
    * @return the match, or empty when the text is not about a failed handshake
    */
   public static Optional<Match> ofMessage(String text, String function) {
-    String s = text.toLowerCase(Locale.ROOT);
+    // BoringSSL/Envoy spell reasons in capitals with underscores (WRONG_VERSION_NUMBER), Go as
+    // "remote error: tls: bad certificate": one spelling for the rules below.
+    String s = text.toLowerCase(Locale.ROOT).replace('_', ' ').replace("remote error: tls: ", "alert ")
+        .replace("remote error: ", "alert ").replace("alert: ", "alert ")
+        // and the text as written, for the needles below that use the JSSE spelling (unknown_ca)
+        + " " + text.toLowerCase(Locale.ROOT);
     String f = function.toLowerCase(Locale.ROOT);
+    Optional<Match> more = moreMessages(s);
+    if (more.isPresent()) {
+      return more;
+    }
     if (s.contains("https proxy request")) {
       return Optional.of(Match.of(Code.NOT_TLS, "https proxy request",
           "clients send an HTTP CONNECT (proxy) request to the TLS port"));
@@ -98,7 +107,7 @@ public final class LogRules {
     if (s.contains("alert bad certificate") || s.contains("bad_certificate")) {
       return Optional.of(Match.ambiguous("bad certificate alert",
           "the peer rejects a certificate: it sent a bad_certificate alert",
-          Code.CHAIN_UNTRUSTED, Code.HOSTNAME_MISMATCH, Code.CLIENT_CERT_REQUIRED));
+          Code.CHAIN_UNTRUSTED, Code.HOSTNAME_MISMATCH, Code.CLIENT_CERT_REQUIRED, Code.CERT_SELF_SIGNED));
     }
     if (s.contains("alert unsupported certificate")) {
       return Optional.of(Match.ambiguous("unsupported certificate alert",
@@ -112,7 +121,7 @@ public final class LogRules {
       return Optional.of(Match.of(Code.CERT_REVOKED, "certificate revoked alert",
           "clients say the server's certificate is revoked (certificate_revoked alert)"));
     }
-    if (s.contains("alert handshake failure")) {
+    if (s.contains("alert handshake failure") || s.contains("(handshake failure)")) {
       return Optional.of(Match.ambiguous("handshake failure alert",
           "the peer ended the handshake with a handshake_failure alert, usually no common suite or version",
           Code.NO_COMMON_CIPHER, Code.NO_COMMON_PROTOCOL));
@@ -144,10 +153,12 @@ public final class LogRules {
           "unexpected message", "excessive message size", "bad record mac", "record layer failure",
           "decode error"), "the peer broke the TLS protocol (garbage, a scanner, or a middlebox)"));
     }
-    if (s.contains("unexpected eof while reading") || s.contains("peer closed connection in ssl handshake")
+    if (s.contains("tls handshake error") && s.contains(": eof") || s.contains("unexpected eof while reading")
+        || s.contains("peer closed connection in ssl handshake")
         || s.contains("connection closed during ssl handshake")
         || s.contains("connection reset by peer") && (s.contains("ssl") || s.contains("handshak"))) {
-      return Optional.of(Match.of(Code.CONNECTION_RESET, "closed during the handshake",
+      return Optional.of(new Match(Code.CONNECTION_RESET, List.of(Code.CONNECTION_RESET, Code.HOSTNAME_MISMATCH,
+          Code.CERT_SELF_SIGNED), "closed during the handshake",
           "clients close or reset the connection during the handshake (often a client that rejects "
               + "the certificate without an alert, or a scanner)"));
     }
@@ -186,6 +197,74 @@ public final class LogRules {
    * @param clientCertificate whether the server checked a client's certificate (else an upstream server's)
    * @return the match
    */
+  /** Reasons from OpenSSL 1.0.2/1.1.1/3.x, BoringSSL, Go, Schannel and Java servers that the table below lacked. */
+  private static Optional<Match> moreMessages(String s) {
+    if (s.contains("first record does not look like a tls handshake") || s.contains("plaintext http traffic on an https")
+        || s.contains("http traffic on an https") || s.contains("\"\\x16\\x03")) {
+      // An access log's request line that starts with a TLS record header (0x16 0x03).
+      boolean hello = s.contains("\"\\x16\\x03");
+      return Optional.of(Match.of(Code.NOT_TLS, hello ? "TLS handshake on a plain-text port"
+          : "plain text on the TLS port", hello
+          ? "clients send a TLS ClientHello to a port that speaks plain HTTP: use https:// only on the TLS port"
+          : "clients speak plain text (HTTP) to the TLS port"));
+    }
+    if (s.contains("got (16,3,")) {
+      return Optional.of(Match.of(Code.NOT_TLS, "TLS handshake on a plain-text port",
+          "clients send a TLS ClientHello (16 03 ..) to a port that does not speak TLS"));
+    }
+    if (s.contains("unknown protocol")) {
+      return Optional.of(Match.ambiguous("unknown protocol",
+          "the peer's first bytes are not TLS: plain HTTP or another protocol on a TLS port",
+          Code.NOT_TLS, Code.NO_COMMON_PROTOCOL));
+    }
+    if (s.contains("inappropriate fallback")) {
+      return Optional.of(Match.ambiguous("inappropriate fallback",
+          "a client retried with a lower version after a failure (TLS_FALLBACK_SCSV): the first failure is "
+              + "the one to look at", Code.NO_COMMON_PROTOCOL, Code.CLIENT_INCOMPATIBLE, Code.CONNECTION_RESET));
+    }
+    if (s.contains("no \"ssl certificate\" is defined") || s.contains("no suitable default server credential")
+        || s.contains("server credential private key")) {
+      return Optional.of(Match.ambiguous("no server certificate configured",
+          "the server (or the virtual host the client reached) has no certificate or cannot use its key",
+          Code.HANDSHAKE_FAILED, Code.SNI_REQUIRED, Code.HOSTNAME_MISMATCH));
+    }
+    if (s.contains("client credential private key") || s.contains("creating an ssl client credential")
+        || s.contains("creating a tls client credential")) {
+      return Optional.of(Match.of(Code.CLIENT_CERT_REQUIRED, "client certificate key unusable",
+          "this side cannot use its client certificate's private key (permissions, a non-exportable or "
+              + "missing key)"));
+    }
+    if (s.contains("none of the cipher suites supported by the client application are supported by the server")) {
+      return Optional.of(Match.of(Code.NO_COMMON_CIPHER, "no shared cipher",
+          "clients offer no cipher suite the server accepts"));
+    }
+    if (s.contains("isn't supported by the socket") || s.contains("is not supported by the socket")) {
+      return Optional.of(Match.of(Code.LOCAL_CIPHER_DISABLED, "configured suite not supported",
+          "a configured cipher suite is not available in this JVM (policy or provider)"));
+    }
+    if (s.contains("did not trust this server's certificate") || s.contains("certificate signed by unknown authority")
+        || s.contains("alert unknown certificate authority")) {
+      return Optional.of(Match.ambiguous("certificate not trusted",
+          "a peer does not trust the certificate chain",
+          Code.CHAIN_UNTRUSTED, Code.CERT_SELF_SIGNED, Code.TRUST_STORE_DIFFERS, Code.CHAIN_INCOMPLETE));
+    }
+    if (s.contains("unrecognized name")) {
+      return Optional.of(Match.ambiguous("unrecognized name",
+          "the server does not serve the name the client asked for (SNI)", Code.SNI_REQUIRED, Code.HOSTNAME_MISMATCH));
+    }
+    if (s.contains("no certificate returned")) {
+      return Optional.of(Match.of(Code.CLIENT_CERT_REQUIRED, "no client certificate",
+          "clients send no certificate, and the server requires one"));
+    }
+    if (s.contains("internal error") && !s.contains("alert internal error")) {
+      return Optional.of(Match.ambiguous("internal error",
+          "the server's TLS library failed internally (a key it cannot use, no signature algorithm for an "
+              + "old client, a hardware engine): its message names the step",
+          Code.HANDSHAKE_FAILED, Code.CLIENT_INCOMPATIBLE, Code.NO_COMMON_CIPHER));
+    }
+    return Optional.empty();
+  }
+
   public static Match ofVerifyError(int number, String text, boolean clientCertificate) {
     String why = text.strip().toLowerCase(Locale.ROOT);
     if (clientCertificate) {
@@ -201,9 +280,45 @@ public final class LogRules {
       case 19 -> Match.of(Code.CHAIN_UNTRUSTED, key, problem);
       case 23 -> Match.of(Code.CERT_REVOKED, key, problem);
       case 62 -> Match.of(Code.HOSTNAME_MISMATCH, key, problem);
-      case 2, 20, 21 -> Match.ambiguous(key, problem, Code.CHAIN_INCOMPLETE, Code.CHAIN_UNTRUSTED);
+      // The proxy's own CA file (proxy_ssl_trusted_certificate) lacks a root or is too shallow as
+      // often as the upstream omits an intermediate.
+      case 2, 20, 21 -> Match.ambiguous(key, problem, Code.CHAIN_INCOMPLETE, Code.CHAIN_UNTRUSTED,
+          Code.TRUST_STORE_DIFFERS);
       default -> Match.ambiguous(key, problem, Code.CHAIN_UNTRUSTED, Code.CHAIN_INCOMPLETE);
     };
+  }
+
+  /**
+   * The same failure when this server acts as a client (nginx "while SSL handshaking to
+   * upstream", Apache SSLProxy AH00898, HAProxy server checks): the peer is the upstream, the
+   * advice points the other way, and a missing SNI is a usual cause.
+   */
+  public static Match outbound(Match m) {
+    if (m.key().startsWith("upstream")) {
+      return m;
+    }
+    List<Code> candidates = new java.util.ArrayList<>(m.candidates());
+    boolean failure = m.code().equals(Code.HANDSHAKE_FAILED) || m.code().equals(Code.CONNECTION_RESET);
+    if (failure && !candidates.contains(Code.SNI_REQUIRED)) {
+      candidates.add(0, Code.SNI_REQUIRED);
+    }
+    // An upstream that requires a client certificate (proxy_ssl_certificate) also ends with
+    // handshake_failure.
+    if (failure && !candidates.contains(Code.CLIENT_CERT_REQUIRED)) {
+      candidates.add(Math.min(1, candidates.size()), Code.CLIENT_CERT_REQUIRED);
+    }
+    return new Match(m.code(), candidates, "upstream: " + m.key(),
+        "this server, as a client of its upstream: " + m.problem());
+  }
+
+  /** A line that names an intercepting proxy: its CA is the usual reason clients reject it. */
+  public static Match intercepting(Match m) {
+    if (m.candidates().contains(Code.TLS_INTERCEPTION_SUSPECTED)) {
+      return m;
+    }
+    List<Code> candidates = new java.util.ArrayList<>(m.candidates());
+    candidates.add(0, Code.TLS_INTERCEPTION_SUSPECTED);
+    return new Match(m.code(), candidates, m.key(), m.problem());
   }
 
   private static String firstOf(String s, String... needles) {
@@ -226,6 +341,21 @@ public final class LogRules {
   public static String whatToChange(Match match, LogFormat format, List<String> offered) {
     Code code = match.code();
     Code first = match.candidates().isEmpty() ? code : match.candidates().get(0);
+    if (match.key().startsWith("upstream: ")) {
+      return "This server is the client here: the upstream rejected it or it rejected the upstream. Send SNI "
+          + (format == LogFormat.NGINX ? "('proxy_ssl_server_name on;' and 'proxy_ssl_name')"
+              : format == LogFormat.APACHE ? "('SSLProxyEngine on', ProxyPreserveHost or the upstream's name)"
+              : format == LogFormat.HAPROXY ? "('sni req.hdr(host)' or 'check-sni' on the server line)" : "")
+          + ", offer versions and suites the upstream accepts, and trust its CA; run 'tls-inspect UPSTREAM:PORT' "
+          + "to tell " + names(match.candidates()) + " apart.";
+    }
+    if (format == LogFormat.WINDOWS) {
+      return "Windows: compare the enabled protocols and cipher suites (registry "
+          + "HKLM\\SYSTEM\\CurrentControlSet\\Control\\SecurityProviders\\SCHANNEL\\Protocols, the cipher suite "
+          + "order group policy, Get-TlsCipherSuite) with what clients offer, and check the certificate binding "
+          + "and its private key ('netsh http show sslcert', the IIS site binding); run 'tls-inspect HOST:PORT' to "
+          + "tell " + names(match.candidates()) + " apart.";
+    }
     List<String> versions = offered.stream().filter(o -> o.startsWith("client version") || o.startsWith("versions"))
         .toList();
     List<String> suites = offered.stream().filter(o -> !versions.contains(o)).toList();

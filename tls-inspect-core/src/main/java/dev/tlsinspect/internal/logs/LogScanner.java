@@ -186,6 +186,10 @@ public final class LogScanner {
   public void line(String raw) {
     lineNo++;
     String line = raw.length() > MAX_LINE ? raw.substring(0, MAX_LINE) : raw;
+    if (!interceptorSeen) {
+      String lower = line.toLowerCase(Locale.ROOT);
+      interceptorSeen = INTERCEPTORS.stream().anyMatch(lower::contains);
+    }
     if (debugOpen && !line.startsWith("javax.net.ssl|")) {
       debugBody(line);
       return;
@@ -229,7 +233,13 @@ public final class LogScanner {
    * usually logs the exception right after: one failure, two records. The application's record
    * has the client address, the debug record the offer; they become one event.
    */
-  private void event(Event e) {
+  private void event(Event raw) {
+    // After a line that names an intercepting proxy, this server is one: its CA is the usual
+    // reason clients reject it.
+    Event e = interceptorSeen && raw.match().code().equals(Code.HANDSHAKE_FAILED)
+        ? new Event(raw.format(), LogRules.intercepting(raw.match()), raw.time(), raw.client(), raw.offered(),
+            raw.sample(), raw.line())
+        : raw;
     if (pendingDebug != null && e.format() == LogFormat.JAVA && pendingDebug.match().key().equals(e.match().key())
         && pendingDebug.match().code().equals(e.match().code())) {
       Event d = pendingDebug;
@@ -274,7 +284,12 @@ public final class LogScanner {
     } else if ((m = HAPROXY.matcher(line)).matches()) {
       haproxy(line, m);
     } else if (ACCESS.matcher(line).matches()) {
-      sink.lines(Kind.UNRELATED, Optional.of(LogFormat.ACCESS_LOG), 1);
+      // A TLS ClientHello sent to a plain-HTTP port is logged as a garbage request line.
+      if (line.contains("\"\\x16\\x03")) {
+        emit(LogFormat.ACCESS_LOG, LogRules.ofMessage(line, ""), Optional.empty(), firstIpv4(line), List.of(), line);
+      } else {
+        sink.lines(Kind.UNRELATED, Optional.of(LogFormat.ACCESS_LOG), 1);
+      }
     } else if ((m = JSSE_DEBUG.matcher(line)).matches()) {
       debugHeader(line, m);
       afterDebug = true;
@@ -310,7 +325,14 @@ public final class LogScanner {
       afterDebug = true;
       sink.lines(Kind.UNRELATED, Optional.of(LogFormat.JAVA), 1);
     } else {
-      sink.lines(Kind.UNRECOGNISED, Optional.empty(), 1);
+      // No layout we parse (Go, Traefik, Envoy, Kafka, Schannel, journal or Kubernetes prefixes):
+      // a line that is recognisably a TLS failure still counts as one, with its reason quoted.
+      Optional<LogRules.Match> match = looksLikeLog(line) ? anyLayout(line) : Optional.empty();
+      if (match.isPresent()) {
+        emit(formatOf(line), match, Optional.empty(), firstIpv4(line), List.of(), line);
+      } else {
+        sink.lines(Kind.UNRECOGNISED, Optional.empty(), 1);
+      }
     }
   }
 
@@ -411,8 +433,152 @@ public final class LogScanner {
     return LogRules.ofMessage(text, "");
   }
 
-  private void emit(LogFormat format, Optional<LogRules.Match> match, Optional<Instant> when,
+  private static final Pattern VERIFY_ANYWHERE = Pattern.compile(
+      "(\\w{1,20}) SSL certificate verify error: \\((\\d{1,4}):([^)]{0,200})\\)");
+  private static final Pattern SCHANNEL_ALERT = Pattern.compile(
+      "(?:fatal (?:alert|error) code is|AlertDesc\">|alert description is) ?(\\d{1,3})", Pattern.CASE_INSENSITIVE);
+  private static final Pattern SCHANNEL_EVENT = Pattern.compile("<EventID[^>]{0,40}>(3687[14]|3688[678])</EventID>");
+  private static final List<String> TLS_WORDS = List.of("ssl", "tls", "handshak", "certificate", "x509",
+      "schannel", "cipher", "\\x16\\x03", "error:", "<eventid", "https", "(16,3,", "0x8009", "cert chain");
+  private static final List<String> INTERCEPTORS = List.of("charles", "mitmproxy", "mockserver", "fiddler",
+      "burp", "zscaler", "netskope", "proxypin");
+
+  /** The TLS alert descriptions by number (RFC 8446 and earlier), as Schannel events give them. */
+  private static String alertName(int code) {
+    return switch (code) {
+      case 10 -> "unexpected message";
+      case 20 -> "bad record mac";
+      case 40 -> "handshake failure";
+      case 42 -> "bad certificate";
+      case 43 -> "unsupported certificate";
+      case 44 -> "certificate revoked";
+      case 45 -> "certificate expired";
+      case 46 -> "certificate unknown";
+      case 47 -> "illegal parameter";
+      case 48 -> "unknown ca";
+      case 50 -> "decode error";
+      case 51 -> "decrypt error";
+      case 70 -> "protocol version";
+      case 71 -> "insufficient security";
+      case 80 -> "internal error";
+      case 86 -> "inappropriate fallback";
+      case 112 -> "unrecognized name";
+      case 116 -> "certificate required";
+      default -> "alert " + code;
+    };
+  }
+
+  /** A TLS failure in a line of any layout, or empty. */
+  static Optional<LogRules.Match> anyLayout(String line) {
+    String s = line.toLowerCase(Locale.ROOT);
+    if (TLS_WORDS.stream().noneMatch(s::contains)) {
+      return Optional.empty();
+    }
+    Matcher v = VERIFY_ANYWHERE.matcher(line);
+    if (v.find()) {
+      return Optional.of(LogRules.ofVerifyError(Integer.parseInt(v.group(2)), v.group(3), v.group(1).equals("client")));
+    }
+    Matcher a = SCHANNEL_ALERT.matcher(line);
+    if (a.find()) {
+      String name = alertName(Integer.parseInt(a.group(1)));
+      return LogRules.ofMessage("alert " + name, "").or(() -> Optional.of(LogRules.Match.ambiguous(
+          "fatal alert " + name, "a fatal TLS alert (" + name + ")", Code.HANDSHAKE_FAILED)));
+    }
+    Matcher e = SCHANNEL_EVENT.matcher(line);
+    if (e.find()) {
+      return Optional.of(switch (e.group(1)) {
+        case "36874" -> LogRules.Match.of(Code.NO_COMMON_CIPHER, "no shared cipher",
+            "clients offer no cipher suite the server accepts (Schannel 36874)");
+        case "36871", "36886" -> LogRules.Match.ambiguous("server credential unusable",
+            "Schannel cannot use the certificate or its private key (" + e.group(1) + ")",
+            Code.HANDSHAKE_FAILED, Code.CLIENT_CERT_REQUIRED);
+        default -> LogRules.Match.ambiguous("fatal alert (Schannel " + e.group(1) + ")",
+            "a fatal TLS alert was sent or received; the event's AlertDesc names it",
+            Code.HANDSHAKE_FAILED, Code.NO_COMMON_CIPHER, Code.NO_COMMON_PROTOCOL);
+      });
+    }
+    // Kafka and others put the cause after "caused by": read it first, it is the specific one.
+    int cause = s.indexOf(" caused by ");
+    if (cause > 0) {
+      String after = line.substring(cause + " caused by ".length());
+      Explanation why = TlsExplainer.explain(after);
+      Optional<LogRules.Match> inner = why.recognised() ? fromExplanation(why, after) : anyLayout(after);
+      if (inner.isPresent()) {
+        return inner;
+      }
+    }
+    Optional<LogRules.Match> m = opensslOrMessage(line);
+    if (m.isPresent()) {
+      return m;
+    }
+    if (s.contains("exception") || s.contains("caused by") || s.contains("fatal alert")) {
+      Optional<LogRules.Match> why = fromExplanation(TlsExplainer.explain(line), line);
+      if (why.isPresent()) {
+        return why;
+      }
+    }
+    for (String failure : List.of("handshake failed", "handshake failure", "handshake error", "ssl error",
+        "tls error", "ssl_error", "tls_error", "error during ssl handshake", "security layer detected an error",
+        "unsuccessful handshake", "alert: fatal", "fatal error:")) {
+      int at = s.indexOf(failure);
+      if (at >= 0) {
+        String reason = clip(line.substring(at).strip(), 100);
+        return Optional.of(LogRules.Match.ambiguous("TLS failure: " + reason.replaceAll("\\d+", "#"),
+            "a TLS failure whose reason no rule knows: " + reason, Code.HANDSHAKE_FAILED));
+      }
+    }
+    return Optional.empty();
+  }
+
+  private static final Pattern LOG_SHAPE = Pattern.compile(
+      "\\d{2}:\\d{2}:\\d{2}|\\b(?:TRACE|DEBUG|INFO|WARN|WARNING|ERROR|FATAL|CRIT|crit|error|warn)\\b|level=|\"level\"");
+  private static final List<String> STRONG = List.of("while ssl handshaking", "ssl_do_handshake", "ssl routines",
+      "ssl_routines", "tls handshake error", "handshake failed", "handshake failure", "schannel", "<eventid",
+      "fatal alert", "did not trust", "client application", "credential", "plaintext http", "tls:",
+      "certificate verify error", "ssl handshake", "security layer", "0x8009", "alert: fatal", "fatal error:",
+      "https channel");
+
+  /**
+   * Whether a line in no parsed layout still looks like a log line (a time, a level) or carries
+   * a phrase only TLS failures use: a CSV or a document that merely mentions TLS words does not.
+   */
+  private static boolean looksLikeLog(String line) {
+    String s = line.toLowerCase(Locale.ROOT);
+    return STRONG.stream().anyMatch(s::contains) || LOG_SHAPE.matcher(line).find();
+  }
+
+  private static LogFormat formatOf(String line) {
+    String s = line.toLowerCase(Locale.ROOT);
+    if (s.contains("schannel") || s.contains("<eventid") || s.contains("0x8009") || s.contains("client application")
+        || s.contains("credential") || s.contains("httperr") || s.contains("fatal alert code")) {
+      return LogFormat.WINDOWS;
+    }
+    if (s.contains("exception") || s.contains("org.apache.") || s.contains("kafka")) {
+      return LogFormat.JAVA;
+    }
+    return LogFormat.OTHER;
+  }
+
+  private static boolean outbound(String line) {
+    String s = line.toLowerCase(Locale.ROOT);
+    return s.contains("to upstream") || s.contains("ah00898") || s.contains("sslproxy") || s.contains("layer6")
+        || s.contains("with remote server") || s.contains("proxy_ssl") || s.contains("upstream:");
+  }
+
+  /** The log named an intercepting proxy (MockServer, Charles, ...): this server is one. */
+  private boolean interceptorSeen;
+
+  private void emit(LogFormat format, Optional<LogRules.Match> found, Optional<Instant> when,
       Optional<String> client, List<String> offered, String line) {
+    // nginx and HAProxy lines the rules above did not read, and Apache's proxy lines, still count
+    // when recognisably TLS failures; Java layouts have their own trace handling.
+    boolean retry = found.isEmpty() && (format == LogFormat.NGINX || format == LogFormat.HAPROXY
+        || format == LogFormat.APACHE && outbound(line));
+    Optional<LogRules.Match> match = retry ? anyLayout(line) : found;
+    if (match.isPresent() && outbound(line)) {
+      match = match.map(LogRules::outbound);
+    }
+
     if (match.isEmpty()) {
       sink.lines(Kind.UNRELATED, Optional.of(format), 1);
       return;
