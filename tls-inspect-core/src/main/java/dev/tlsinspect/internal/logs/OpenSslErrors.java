@@ -1,5 +1,12 @@
 package dev.tlsinspect.internal.logs;
 
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.InputStreamReader;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.util.HashMap;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
@@ -50,7 +57,42 @@ public final class OpenSslErrors {
       Map.entry(0x42F, "tlsv1 alert insufficient security"),
       Map.entry(0x45C, "tlsv13 alert certificate required"));
 
+  /** Every SSL_R_* reason of OpenSSL 3.x (numbers shared with 1.1 and, where they existed, 1.0.2). */
+  private static final Map<Integer, String> ALL_SSL_REASONS = loadReasons();
+
   private OpenSslErrors() {}
+
+  /**
+   * The text of an SSL-library reason number, from OpenSSL's full table.
+   *
+   * @param number the reason number (the low bits of a packed code)
+   * @return the text OpenSSL prints for it, lower case; empty for a number OpenSSL does not define
+   */
+  public static Optional<String> reason(int number) {
+    String curated = SSL_REASONS.get(number);
+    return Optional.ofNullable(curated != null ? curated : ALL_SSL_REASONS.get(number));
+  }
+
+  private static Map<Integer, String> loadReasons() {
+    Map<Integer, String> out = new HashMap<>();
+    try (InputStream in = OpenSslErrors.class.getResourceAsStream("/dev/tlsinspect/openssl-ssl-reasons.tsv")) {
+      if (in == null) {
+        throw new IllegalStateException("openssl-ssl-reasons.tsv is missing from the tls-inspect-core jar");
+      }
+      BufferedReader r = new BufferedReader(
+          new InputStreamReader(in, StandardCharsets.UTF_8));
+      for (String line = r.readLine(); line != null; line = r.readLine()) {
+        if (line.isBlank() || line.startsWith("#")) {
+          continue;
+        }
+        int tab = line.indexOf('\t');
+        out.put(Integer.parseInt(line.substring(0, tab)), line.substring(tab + 1));
+      }
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+    return Map.copyOf(out);
+  }
 
   /**
    * One decoded error.
@@ -124,7 +166,12 @@ public final class OpenSslErrors {
       }
     }
     String printed = clean(fields[2]);
+    // The curated texts win (a server may print them differently); the full table fills in a
+    // reason the server did not print, and otherwise what it printed stands.
     String known = reason >= 0 ? SSL_REASONS.get(reason) : null;
+    if (known == null && printed.isEmpty() && reason >= 0) {
+      known = ALL_SSL_REASONS.get(reason);
+    }
     return new Error(hex.toUpperCase(Locale.ROOT), version, reason, fields[1] == null ? "" : fields[1].strip(),
         known != null ? known : printed);
   }

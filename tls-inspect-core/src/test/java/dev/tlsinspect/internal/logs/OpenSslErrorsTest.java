@@ -58,4 +58,20 @@ class OpenSslErrorsTest {
 
     assertEquals("no shared cipher", e.reason());
   }
+
+  @Test
+  void theFullReasonTable_namesEveryReason_ofEveryLayout() {
+    // Reasons the curated table does not hold, as 1.0.2, 1.1.1 and 3.x pack them.
+    assertEquals(Optional.of("unknown protocol"), OpenSslErrors.reason(252));
+    assertEquals(Optional.of("tlsv1 unrecognized name"), OpenSslErrors.reason(1112));
+    assertEquals(Optional.of("inappropriate fallback"), OpenSslErrors.reason(373));
+    assertEquals(Optional.empty(), OpenSslErrors.reason(0x7FFF));
+    // A server that prints only the code: the number gives the reason.
+    assertEquals("unknown protocol", OpenSslErrors.find("SSL: error:140770FC:").orElseThrow().reason());
+    assertEquals("tlsv1 unrecognized name", OpenSslErrors.find("SSL: error:0A000458:").orElseThrow().reason());
+    // What a server printed stands when the curated table does not know the number.
+    assertEquals("no certificate returned",
+        OpenSslErrors.find("error:140890B0:SSL routines:ssl3_get_client_certificate:no certificate returned")
+            .orElseThrow().reason());
+  }
 }
