@@ -436,10 +436,11 @@ public final class LogScanner {
   private static final Pattern VERIFY_ANYWHERE = Pattern.compile(
       "(\\w{1,20}) SSL certificate verify error: \\((\\d{1,4}):([^)]{0,200})\\)");
   private static final Pattern SCHANNEL_ALERT = Pattern.compile(
-      "(?:fatal (?:alert|error) code is|AlertDesc\">|alert description is) ?(\\d{1,3})", Pattern.CASE_INSENSITIVE);
+      "(?:fatal (?:alert|error) code is|fatal alert was (?:generated|received):?|AlertDesc\">|alert description is) ?(\\d{1,3})", Pattern.CASE_INSENSITIVE);
   private static final Pattern SCHANNEL_EVENT = Pattern.compile("<EventID[^>]{0,40}>(3687[14]|3688[678])</EventID>");
   private static final List<String> TLS_WORDS = List.of("ssl", "tls", "handshak", "certificate", "x509",
-      "schannel", "cipher", "\\x16\\x03", "error:", "<eventid", "https", "(16,3,", "0x8009", "cert chain");
+      "schannel", "cipher", "\\x16\\x03", "error:", "<eventid", "https", "(16,3,", "0x8009", "cert chain",
+      "fatal alert");
   private static final List<String> INTERCEPTORS = List.of("charles", "mitmproxy", "mockserver", "fiddler",
       "burp", "zscaler", "netskope", "proxypin");
 
