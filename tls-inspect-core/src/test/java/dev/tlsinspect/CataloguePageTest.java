@@ -3,12 +3,12 @@ package dev.tlsinspect;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.fail;
 
+import dev.tlsinspect.check.Check;
+import dev.tlsinspect.check.CheckDescriptorsTest;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import dev.tlsinspect.check.Check;
-import dev.tlsinspect.check.CheckDescriptorsTest;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -99,7 +99,7 @@ class CataloguePageTest {
         fail("the catalogue page misses " + code);
       }
     }
-    Path file = repository().resolve("src/site/markdown/diagnoses.md");
+    Path file = SitePages.repository().resolve("src/site/markdown/diagnoses.md");
     String committed = Files.exists(file) ? Files.readString(file, StandardCharsets.UTF_8) : "";
     if (!committed.equals(page)) {
       Files.writeString(file, page, StandardCharsets.UTF_8);
@@ -107,14 +107,5 @@ class CataloguePageTest {
           + "regenerated: review and commit it");
     }
     assertEquals(committed, page);
-  }
-
-  private static Path repository() {
-    for (Path d = Path.of("").toAbsolutePath(); d != null; d = d.getParent()) {
-      if (Files.isDirectory(d.resolve("src/site/markdown"))) {
-        return d;
-      }
-    }
-    return fail("no src/site/markdown above " + Path.of("").toAbsolutePath());
   }
 }

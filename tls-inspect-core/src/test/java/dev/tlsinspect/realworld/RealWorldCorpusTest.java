@@ -4,9 +4,10 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
 
 import dev.tlsinspect.Code;
-import dev.tlsinspect.Explanation;
 import dev.tlsinspect.Explanation.Candidate;
 import dev.tlsinspect.Explanation.Confidence;
+import dev.tlsinspect.Explanation;
+import dev.tlsinspect.SitePages;
 import dev.tlsinspect.TlsExplainer;
 import dev.tlsinspect.logs.LogAnalyzer;
 import dev.tlsinspect.logs.LogReport;
@@ -131,7 +132,7 @@ class RealWorldCorpusTest {
     double pLines = pct(linesRight, logs.size());
     String page = page(exceptions.size(), decides, firstRight, top3, highWrong, logs.size(), logRight, linesRight,
         missFirst, missTop3, highWrongRows, missLog, missLines);
-    Files.writeString(repository().resolve("src/site/markdown/realworld.md"), page, StandardCharsets.UTF_8);
+    Files.writeString(SitePages.repository().resolve("src/site/markdown/realworld.md"), page, StandardCharsets.UTF_8);
 
     String scores = String.format(Locale.ROOT,
         "first (decides) %.1f%%, top3 %.1f%%, HIGH wrong %d, log code %.1f%%, log lines %.1f%%",
@@ -228,17 +229,5 @@ class RealWorldCorpusTest {
       }
     }
     throw new AssertionError(file + ": no --- line");
-  }
-
-  /** As LimboTest: the parent of this module's directory, never looked for further up. */
-  private static Path repository() {
-    Path module = Path.of("").toAbsolutePath();
-    Path root = module.getParent();
-    if (root == null || !Files.isRegularFile(root.resolve("src/site/site.xml"))
-        || !Files.isRegularFile(module.resolve("pom.xml"))) {
-      return fail("run from the tls-inspect-core module directory (as Surefire does): no "
-          + "src/site/site.xml in the parent of " + module);
-    }
-    return root;
   }
 }

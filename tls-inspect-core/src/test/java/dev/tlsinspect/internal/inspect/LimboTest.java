@@ -8,6 +8,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.tlsinspect.Finding;
 import dev.tlsinspect.InspectOptions;
 import dev.tlsinspect.Severity;
+import dev.tlsinspect.SitePages;
 import dev.tlsinspect.Target;
 import dev.tlsinspect.TrustMaterial;
 import dev.tlsinspect.check.Check;
@@ -58,7 +59,7 @@ class LimboTest {
 
   @Test
   void scoreTheChainAnalysisOnLimbo() throws IOException {
-    Path repo = repository();
+    Path repo = SitePages.repository();
     JsonNode suite = suite();
     List<Check> checks = BuiltInChecks.all();
     boolean revocationModelled = checks.stream().anyMatch(c -> c.id().contains("revocation"));
@@ -294,21 +295,5 @@ class LimboTest {
       }
       return new ObjectMapper().readTree(new GZIPInputStream(in));
     }
-  }
-
-  /**
-   * The repository root, where the page is written: the parent of this module's directory
-   * (Surefire's working directory). Never looked for further up, so that the test cannot write
-   * outside the repository.
-   */
-  private static Path repository() {
-    Path module = Path.of("").toAbsolutePath();
-    Path root = module.getParent();
-    if (root == null || !Files.isRegularFile(root.resolve("src/site/site.xml"))
-        || !Files.isRegularFile(module.resolve("pom.xml"))) {
-      return fail("run from the tls-inspect-core module directory (as Surefire does): no "
-          + "src/site/site.xml in the parent of " + module);
-    }
-    return root;
   }
 }
