@@ -290,7 +290,7 @@ public final class CertificateProfileCheck implements Check {
     }
     Optional<Boolean> keyId = akiHasKeyIdentifier(cert);
     if (keyId.isEmpty() || !keyId.get()) {
-      out.add(new Violation(Family.KEY_IDENTIFIERS, "aki-missing", Severity.LOW, i, cert,
+      out.add(new Violation(Family.KEY_IDENTIFIERS, "aki-missing", Severity.INFO, i, cert,
           "it has no authorityKeyIdentifier with a keyIdentifier (RFC 5280 §4.2.1.1: MUST in every "
               + "certificate a conforming CA issues, to build paths)."));
     }
@@ -312,13 +312,13 @@ public final class CertificateProfileCheck implements Check {
           }
         }
         if (!keyId || other) {
-          out.add(new Violation(Family.KEY_IDENTIFIERS, "root-aki-profile", Severity.LOW, i, cert,
+          out.add(new Violation(Family.KEY_IDENTIFIERS, "root-aki-profile", Severity.INFO, i, cert,
               "its authorityKeyIdentifier " + (keyId ? "" : "lacks the keyIdentifier ")
                   + (other ? (keyId ? "" : "and ") + "carries authorityCertIssuer or its serial " : "")
                   + "(CA/B Forum BR §7.1.2.1.3: a root's AKI, if present, holds only the keyIdentifier)."));
         }
       } catch (Der.MalformedException e) {
-        out.add(new Violation(Family.KEY_IDENTIFIERS, "root-aki-profile", Severity.LOW, i, cert,
+        out.add(new Violation(Family.KEY_IDENTIFIERS, "root-aki-profile", Severity.INFO, i, cert,
             "its authorityKeyIdentifier cannot be parsed (" + e.getMessage() + ")."));
       }
     }
@@ -360,17 +360,17 @@ public final class CertificateProfileCheck implements Check {
     }
     if (ca) {
       if (!critical(cert, BC_OID)) {
-        out.add(new Violation(Family.EXTENSIONS, "ca-basic-constraints-not-critical", Severity.LOW, i,
+        out.add(new Violation(Family.EXTENSIONS, "ca-basic-constraints-not-critical", Severity.INFO, i,
             cert, "its basicConstraints (cA=true) is not marked critical (RFC 5280 §4.2.1.9: MUST)."));
       }
       if (cert.getExtensionValue(SKI_OID) == null) {
-        out.add(new Violation(Family.KEY_IDENTIFIERS, "ski-missing", Severity.LOW, i, cert,
+        out.add(new Violation(Family.KEY_IDENTIFIERS, "ski-missing", Severity.INFO, i, cert,
             "it is a CA certificate without a subjectKeyIdentifier (RFC 5280 §4.2.1.2: MUST in every "
                 + "CA certificate)."));
       }
     }
     if (cert.getExtensionValue(PC_OID) != null && !critical(cert, PC_OID)) {
-      out.add(new Violation(Family.EXTENSIONS, "policy-constraints-not-critical", Severity.LOW, i, cert,
+      out.add(new Violation(Family.EXTENSIONS, "policy-constraints-not-critical", Severity.INFO, i, cert,
           "its policyConstraints is not marked critical (RFC 5280 §4.2.1.11: MUST)."));
     }
   }
@@ -384,7 +384,7 @@ public final class CertificateProfileCheck implements Check {
     } else if (key instanceof RSAKey rsa) {
       int bits = rsa.getModulus().bitLength();
       if (bits % 8 != 0) {
-        out.add(new Violation(Family.KEY, "rsa-modulus-not-multiple-of-8", Severity.LOW, i, cert,
+        out.add(new Violation(Family.KEY, "rsa-modulus-not-multiple-of-8", Severity.INFO, i, cert,
             "its RSA modulus is " + bits + " bits, not a multiple of 8 (CA/B Forum BR §6.1.5)."));
       }
       if (isAnchor && bits < CertificatePolicyCheck.MIN_RSA_DSA_BITS) {
@@ -420,7 +420,7 @@ public final class CertificateProfileCheck implements Check {
       }
       boolean emptySubject = leaf.getSubjectX500Principal().getEncoded().length <= 2;
       if (critical(leaf, SAN_OID) && !emptySubject) {
-        out.add(new Violation(Family.NAMES, "san-critical-with-subject", Severity.LOW, 0, leaf,
+        out.add(new Violation(Family.NAMES, "san-critical-with-subject", Severity.INFO, 0, leaf,
             "its subjectAltName is critical although the subject is not empty (RFC 5280 §4.2.1.6, "
                 + "CA/B Forum BR §7.1.2.7)."));
       }
@@ -444,7 +444,7 @@ public final class CertificateProfileCheck implements Check {
       }
       boolean copied = dns.contains(cn) || ips.stream().anyMatch(ip -> ipText(ip).equals(cn));
       if (!copied) {
-        out.add(new Violation(Family.NAMES, "common-name-not-in-san", Severity.LOW, 0, leaf,
+        out.add(new Violation(Family.NAMES, "common-name-not-in-san", Severity.INFO, 0, leaf,
             "its common name '" + printable(cn) + "' is not a character-for-character copy of a "
                 + "subjectAltName entry (CA/B Forum BR §7.1.4.3); Java's host name check may fall "
                 + "back to the common name where browsers, Go and curl never do."));
@@ -478,11 +478,11 @@ public final class CertificateProfileCheck implements Check {
     // requires it, so it is not flagged (x509-limbo's rfc5280 and webpki namespaces disagree).
     if (eku != null) {
       if (eku.contains(EKU_ANY)) {
-        out.add(new Violation(Family.EXTENSIONS, "eku-any", Severity.LOW, 0, leaf,
+        out.add(new Violation(Family.EXTENSIONS, "eku-any", Severity.INFO, 0, leaf,
             "its extendedKeyUsage holds anyExtendedKeyUsage (CA/B Forum BR §7.1.2.7.10: MUST NOT)."));
       }
       if (critical(leaf, EKU_OID)) {
-        out.add(new Violation(Family.EXTENSIONS, "eku-critical", Severity.LOW, 0, leaf,
+        out.add(new Violation(Family.EXTENSIONS, "eku-critical", Severity.INFO, 0, leaf,
             "its extendedKeyUsage is marked critical (CA/B Forum BR §7.1.2.7.6: MUST NOT)."));
       }
     }

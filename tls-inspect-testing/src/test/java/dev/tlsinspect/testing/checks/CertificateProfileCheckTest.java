@@ -63,11 +63,11 @@ class CertificateProfileCheckTest {
   }
 
   @Test
-  void positive_hostLikeCommonNameNotInTheSan_isLow() {
+  void positive_hostLikeCommonNameNotInTheSan_isInfo() {
     IssuedCertificate leaf = CertificateBuilder.leaf("old.service.test").issuedBy(ROOT)
         .dnsNames("service.test").build();
     PROFILE.run(serving(leaf)).hasCodes(Code.CERT_PROFILE_NAMES)
-        .hasFinding(Code.CERT_PROFILE_NAMES).hasSeverity(Severity.LOW)
+        .hasFinding(Code.CERT_PROFILE_NAMES).hasSeverity(Severity.INFO)
         .hasEvidence("rules", rules("common-name-not-in-san")).detailContains("old.service.test");
   }
 
@@ -86,11 +86,11 @@ class CertificateProfileCheckTest {
   }
 
   @Test
-  void positive_missingKeyIdentifiers_areLow() {
+  void positive_missingKeyIdentifiers_areInfo() {
     IssuedCertificate ica = CertificateBuilder.intermediate("Old CA").issuedBy(ROOT).noKeyIdentifiers().build();
     IssuedCertificate leaf = CertificateBuilder.leaf("service.test").issuedBy(ica).build();
     PROFILE.run(serving(leaf)).hasCodes(Code.CERT_PROFILE_KEY_IDENTIFIERS)
-        .hasFinding(Code.CERT_PROFILE_KEY_IDENTIFIERS).hasSeverity(Severity.LOW)
+        .hasFinding(Code.CERT_PROFILE_KEY_IDENTIFIERS).hasSeverity(Severity.INFO)
         .hasEvidence("rules", rules("aki-missing", "ski-missing"))
         .hasEvidence("violations", List.of("1:aki-missing", "1:ski-missing"));
   }
@@ -108,7 +108,7 @@ class CertificateProfileCheckTest {
   void positive_rsaModulusNotAMultipleOf8_isKey() {
     IssuedCertificate leaf = CertificateBuilder.leaf("service.test").issuedBy(ROOT).rsa(2052).build();
     PROFILE.run(serving(leaf)).hasCodes(Code.CERT_PROFILE_KEY)
-        .hasFinding(Code.CERT_PROFILE_KEY).hasSeverity(Severity.LOW)
+        .hasFinding(Code.CERT_PROFILE_KEY).hasSeverity(Severity.INFO)
         .hasEvidence("rules", rules("rsa-modulus-not-multiple-of-8")).detailContains("2052 bits");
   }
 
