@@ -26,7 +26,7 @@ import java.util.Objects;
  *
  * @since 0.1.0
  */
-public final class BcProbe implements HandshakeProbe {
+public final class BcProbe implements HandshakeProbe, dev.tlsinspect.probe.FeatureProbe {
 
   /**
    * Creates the provider. It is stateless and thread-safe.
@@ -61,5 +61,21 @@ public final class BcProbe implements HandshakeProbe {
   @Override
   public ProbeOutcome probe(ProbeRequest request) {
     return new BcHandshake(Objects.requireNonNull(request, "request"), name()).run();
+  }
+
+  /**
+   * {@inheritDoc}
+   *
+   * <p>At most seven short connections, on two threads: TLS 1.2 with ALPN, tickets and a
+   * renegotiation attempt on the same connection; resumption by session ID; one {@code HEAD /}
+   * when ALPN says HTTP; a fallback ClientHello with {@code TLS_FALLBACK_SCSV}; a ClientHello
+   * offering DEFLATE; a TLS 1.3 handshake for the first session ticket.
+   *
+   * @since 0.1.0
+   */
+  @Override
+  public dev.tlsinspect.probe.ServerFeatures features(ProbeRequest request,
+      dev.tlsinspect.probe.TlsVersion highest) {
+    return BcFeatures.run(Objects.requireNonNull(request, "request"), Objects.requireNonNull(highest, "highest"));
   }
 }
