@@ -38,12 +38,16 @@ class ServerFeaturesProbeTest {
   static IssuedCertificate leaf;
 
   @BeforeAll
-  static void pki() {
+  static synchronized void pki() {
+    if (root != null) {
+      return;
+    }
     root = CertificateBuilder.root("Features Test Root").build();
     leaf = CertificateBuilder.leaf("localhost").issuedBy(root).build();
   }
 
   static void writePem(Path dir) throws Exception {
+    Files.createDirectories(dir);
     Files.writeString(dir.resolve("leaf.pem"), leaf.toPem());
     Files.writeString(dir.resolve("key.pem"), leaf.privateKeyPem());
   }
