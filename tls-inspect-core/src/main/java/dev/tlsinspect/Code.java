@@ -160,7 +160,7 @@ public record Code(String name) {
   public static final Code NO_EXTENDED_MASTER_SECRET = new Code("NO_EXTENDED_MASTER_SECRET");
   /** Server weaknesses (TOOL): facts: TLS 1.2 resumption by session ID, session tickets and their lifetime, TLS 1.3 ticket lifetime. */
   public static final Code SESSION_RESUMPTION = new Code("SESSION_RESUMPTION");
-  /** Server weaknesses (TOOL): offered h2 and http/1.1 by ALPN, the server selects no h2 (gRPC and HTTP/2-only clients fail; evidence: selected). */
+  /** Server weaknesses (TOOL): offered h2 and http/1.1 by ALPN, the server selects http/1.1, not h2: gRPC and HTTP/2-only clients fail (evidence: selected). */
   public static final Code ALPN_NO_HTTP2 = new Code("ALPN_NO_HTTP2");
   /** Added by tls-inspect: the handshake failed for a reason the other codes do not name (evidence: the alert or the error the TLS stack reported). */
   public static final Code HANDSHAKE_FAILED = new Code("HANDSHAKE_FAILED");

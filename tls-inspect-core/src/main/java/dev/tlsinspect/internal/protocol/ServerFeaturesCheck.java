@@ -242,15 +242,16 @@ public final class ServerFeaturesCheck implements Check {
   }
 
   private static Optional<Finding> alpn(String target, ServerFeatures f) {
-    if (f.alpnOffered().isEmpty() || f.alpnSelected().map("h2"::equals).orElse(false)) {
+    // Only an HTTP server that lacks h2: a server that selects nothing may not speak HTTP at all.
+    if (f.alpnOffered().isEmpty() || !f.alpnSelected().map("http/1.1"::equals).orElse(false)) {
       return Optional.empty();
     }
-    String selected = f.alpnSelected().orElse("none");
+    String selected = f.alpnSelected().get();
     return Optional.of(Finding.builder(Code.ALPN_NO_HTTP2)
         .severity(Severity.INFO)
         .title("The server does not select HTTP/2 (h2) by ALPN")
         .detail(target + " was offered " + String.join(", ", f.alpnOffered()) + " and selected "
-            + ("none".equals(selected) ? "no protocol" : selected) + ". gRPC clients and clients "
+            + selected + ". gRPC clients and clients "
             + "that require HTTP/2 fail to connect (gRPC-Java: \"Failed ALPN negotiation\").")
         .remediation("If HTTP/2 or gRPC clients use this endpoint, enable HTTP/2 (nginx: "
             + "listen 443 ssl; http2 on;). Otherwise nothing to do.")
