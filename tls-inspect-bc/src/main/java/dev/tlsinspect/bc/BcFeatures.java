@@ -58,7 +58,7 @@ import org.slf4j.LoggerFactory;
  *     secure renegotiation, EMS, ALPN, the TLS 1.2 ticket; then, on the same connection, a
  *     renegotiation ClientHello (client-initiated renegotiation), ended as soon as the server
  *     answers. Then a new connection offering the session's ID (resumption by ID), and, when ALPN
- *     said HTTP, one HEAD / over TLS with ALPN http/1.1 (HSTS).
+ *     said HTTP, one GET / over TLS with ALPN http/1.1, of which only the head is read (HSTS).
  *  B. a ClientHello below the server's highest version with TLS_FALLBACK_SCSV; a TLS 1.2
  *     ClientHello offering DEFLATE, ended after the ServerHello; a TLS 1.3 handshake that reads the
  *     first NewSessionTicket (lifetime, max_early_data_size) and ends.
@@ -93,7 +93,7 @@ final class BcFeatures {
   }
 
   private ServerFeatures run() {
-    ExecutorService pool = Executors.newFixedThreadPool(2, r -> {
+    ExecutorService pool = Executors.newFixedThreadPool(3, r -> {
       Thread t = new Thread(r, "tls-inspect-bc-features");
       t.setDaemon(true);
       return t;
@@ -101,7 +101,7 @@ final class BcFeatures {
     try {
       Future<?> a = pool.submit(this::sessionLine);
       Future<?> b = pool.submit(this::oneShotLine);
-      for (Future<?> f : List.of(a, b)) {
+      for (Future<?> f : List.of(a, b, pool.submit(this::signatureLine))) {
         try {
           f.get(req.deadline().remaining().toMillis() + 1_000, TimeUnit.MILLISECONDS);
         } catch (java.util.concurrent.TimeoutException e) {
@@ -154,6 +154,52 @@ final class BcFeatures {
         out.note("http", head.note);
       }
     }
+  }
+
+  // C -----------------------------------------------------------------------------------------
+
+  /*
+   * The signature schemes the server signs with, per version, by elimination: offer every
+   * candidate, note the one the server's CertificateVerify (TLS 1.3) or ServerKeyExchange (TLS
+   * 1.2) uses, stop there, offer the rest again, until the server refuses. A handful of
+   * connections per version.
+   */
+  private void signatureLine() {
+    for (TlsVersion v : List.of(TlsVersion.TLS_1_3, TlsVersion.TLS_1_2)) {
+      if (v.compareTo(highest) > 0) {
+        continue;
+      }
+      Mode mode = v.equals(TlsVersion.TLS_1_3) ? Mode.SIGNATURE13 : Mode.SIGNATURE12;
+      List<Integer> left = new ArrayList<>();
+      for (int code : SCHEMES) {
+        left.add(code);
+      }
+      List<String> accepted = new ArrayList<>();
+      String why = "";
+      while (!left.isEmpty() && !req.deadline().expired()) {
+        Result r = handshake(mode, null, left);
+        if (r.signatureScheme < 0 || !left.contains(r.signatureScheme)) {
+          why = r.note;
+          break;
+        }
+        accepted.add(schemeName(r.signatureScheme));
+        left.remove(Integer.valueOf(r.signatureScheme));
+      }
+      if (!accepted.isEmpty()) {
+        out.signatureSchemes(v, accepted);
+      } else if (!why.isEmpty()) {
+        out.note("signatureSchemes" + v.name(), why);
+      }
+    }
+  }
+
+  /** Candidates: every scheme of RFC 8446 a server certificate can use, modern first. */
+  static final int[] SCHEMES = {0x0804, 0x0805, 0x0806, 0x0809, 0x080A, 0x080B, 0x0403, 0x0503,
+      0x0603, 0x0807, 0x0808, 0x0401, 0x0501, 0x0601, 0x0203, 0x0201};
+
+  static String schemeName(int code) {
+    String name = org.bouncycastle.tls.SignatureScheme.getName(code);
+    return name == null || name.startsWith("UNKNOWN") ? String.format("0x%04x", code) : name;
   }
 
   // B -----------------------------------------------------------------------------------------
@@ -210,7 +256,7 @@ final class BcFeatures {
 
   // one connection ------------------------------------------------------------------------------
 
-  private enum Mode { SESSION, RESUME, RENEGOTIATE, HTTP, FALLBACK, TICKET12, COMPRESSION, TLS13_TICKET }
+  private enum Mode { SIGNATURE12, SIGNATURE13, SESSION, RESUME, RENEGOTIATE, HTTP, FALLBACK, TICKET12, COMPRESSION, TLS13_TICKET }
 
   /** What one feature connection saw. */
   private static final class Result {
@@ -233,6 +279,7 @@ final class BcFeatures {
     long tls13Lifetime = -1;
     long maxEarlyData;
     ServerFeatures.HttpHead http;
+    int signatureScheme = -1;
   }
 
   /** Ends a read once what was wanted has been seen. */
@@ -245,6 +292,10 @@ final class BcFeatures {
   }
 
   private Result handshake(Mode mode, TlsSession resume) {
+    return handshake(mode, resume, List.of());
+  }
+
+  private Result handshake(Mode mode, TlsSession resume, List<Integer> schemes) {
     Result r = new Result();
     if (req.deadline().expired()) {
       r.note = "the deadline passed";
@@ -266,7 +317,7 @@ final class BcFeatures {
       WireTap tap = new WireTap(socket, deadline, req.readTimeout(), trace);
       OutputStream output = mode == Mode.COMPRESSION ? offeringDeflate(tap.output()) : tap.output();
       Protocol protocol = new Protocol(tap, output, mode, r);
-      Client client = new Client(new BcTlsCrypto(RANDOM), mode, resume, r);
+      Client client = new Client(new BcTlsCrypto(RANDOM), mode, resume, r, schemes);
       try {
         protocol.connect(client);
         r.completed = true;
@@ -441,10 +492,10 @@ final class BcFeatures {
       }
       r.http = parseHead(answer.toString(StandardCharsets.ISO_8859_1)).orElse(null);
       if (r.http == null) {
-        r.note = "the answer to HEAD / was not HTTP/1.x";
+        r.note = "the answer to GET / was not HTTP/1.x";
       }
     } catch (IOException | RuntimeException e) {
-      r.note = "HEAD / failed: " + e.getMessage();
+      r.note = "GET / failed: " + e.getMessage();
     }
   }
 
@@ -539,6 +590,27 @@ final class BcFeatures {
     return out;
   }
 
+  /** The signature scheme of a TLS 1.2 ServerKeyExchange body (ECDHE or DHE); -1 when malformed. */
+  static int skeScheme(byte[] b, boolean dhe) {
+    java.nio.ByteBuffer t = java.nio.ByteBuffer.wrap(b);
+    try {
+      if (dhe) {
+        for (int i = 0; i < 3; i++) { // p, g, Ys
+          int n = t.getShort() & 0xFFFF;
+          t.position(t.position() + n);
+        }
+      } else {
+        t.get(); // curve_type (named_curve)
+        t.getShort(); // the curve
+        int n = t.get() & 0xFF;
+        t.position(t.position() + n);
+      }
+      return t.getShort() & 0xFFFF;
+    } catch (RuntimeException malformed) {
+      return -1;
+    }
+  }
+
   private static void extension(ByteArrayOutputStream out, int type, byte[] data) throws IOException {
     u16(out, type);
     u16(out, data.length);
@@ -598,6 +670,19 @@ final class BcFeatures {
     }
 
     @Override
+    protected void receive13ServerCertificateVerify(ByteArrayInputStream buf) throws IOException {
+      if (mode != Mode.SIGNATURE13) {
+        super.receive13ServerCertificateVerify(buf);
+        return;
+      }
+      byte[] b = buf.readAllBytes();
+      if (b.length >= 2) {
+        r.signatureScheme = ((b[0] & 0xFF) << 8) | (b[1] & 0xFF);
+      }
+      throw new TlsFatalAlert(AlertDescription.user_canceled, "probe done after the CertificateVerify");
+    }
+
+    @Override
     protected void receive13NewSessionTicket(ByteArrayInputStream buf) throws IOException {
       if (mode != Mode.TLS13_TICKET || r.tls13Lifetime >= 0) {
         super.receive13NewSessionTicket(buf);
@@ -637,18 +722,79 @@ final class BcFeatures {
     private final Mode mode;
     private final TlsSession resume;
     private final Result r;
+    private final List<Integer> schemes;
 
-    Client(BcTlsCrypto crypto, Mode mode, TlsSession resume, Result r) {
+    Client(BcTlsCrypto crypto, Mode mode, TlsSession resume, Result r, List<Integer> schemes) {
       super(crypto);
       this.mode = mode;
       this.resume = resume;
       this.r = r;
+      this.schemes = List.copyOf(schemes);
+    }
+
+    @Override
+    @SuppressWarnings({"rawtypes", "unchecked"})
+    protected Vector getSupportedSignatureAlgorithms() {
+      if (schemes.isEmpty()) {
+        return super.getSupportedSignatureAlgorithms();
+      }
+      Vector v = new Vector();
+      for (int code : schemes) {
+        v.add(org.bouncycastle.tls.SignatureScheme.getSignatureAndHashAlgorithm(code));
+      }
+      return v;
+    }
+
+    @Override
+    @SuppressWarnings({"rawtypes", "unchecked"})
+    protected Vector getSupportedSignatureAlgorithmsCert() {
+      if (schemes.isEmpty()) {
+        return super.getSupportedSignatureAlgorithmsCert();
+      }
+      // The certificate chain may be signed with anything: only the handshake signature is asked.
+      Vector v = new Vector();
+      for (int code : SCHEMES) {
+        v.add(org.bouncycastle.tls.SignatureScheme.getSignatureAndHashAlgorithm(code));
+      }
+      return v;
+    }
+
+    @Override
+    public org.bouncycastle.tls.TlsKeyExchangeFactory getKeyExchangeFactory() throws IOException {
+      if (mode != Mode.SIGNATURE12) {
+        return super.getKeyExchangeFactory();
+      }
+      return new org.bouncycastle.tls.DefaultTlsKeyExchangeFactory() {
+        @Override
+        public org.bouncycastle.tls.TlsKeyExchange createECDHEKeyExchangeClient(int keyExchange) {
+          return new org.bouncycastle.tls.TlsECDHEKeyExchange(keyExchange) {
+            @Override
+            public void processServerKeyExchange(InputStream input) throws IOException {
+              r.signatureScheme = skeScheme(input.readAllBytes(), false);
+              throw new TlsFatalAlert(AlertDescription.user_canceled, "probe done after the ServerKeyExchange");
+            }
+          };
+        }
+
+        @Override
+        public org.bouncycastle.tls.TlsKeyExchange createDHEKeyExchangeClient(int keyExchange,
+            org.bouncycastle.tls.TlsDHGroupVerifier verifier) {
+          return new org.bouncycastle.tls.TlsDHEKeyExchange(keyExchange, verifier) {
+            @Override
+            public void processServerKeyExchange(InputStream input) throws IOException {
+              r.signatureScheme = skeScheme(input.readAllBytes(), true);
+              throw new TlsFatalAlert(AlertDescription.user_canceled, "probe done after the ServerKeyExchange");
+            }
+          };
+        }
+      };
     }
 
     @Override
     protected ProtocolVersion[] getSupportedVersions() {
       return switch (mode) {
-        case TLS13_TICKET -> new ProtocolVersion[] {ProtocolVersion.TLSv13};
+        case TLS13_TICKET, SIGNATURE13 -> new ProtocolVersion[] {ProtocolVersion.TLSv13};
+        case SIGNATURE12 -> new ProtocolVersion[] {ProtocolVersion.TLSv12};
         case HTTP -> ProtocolVersion.TLSv13.downTo(ProtocolVersion.TLSv10);
         case FALLBACK -> {
           TlsVersion v = below(highest);
@@ -661,7 +807,17 @@ final class BcFeatures {
 
     @Override
     protected int[] getSupportedCipherSuites() {
-      return TlsUtils.getSupportedCipherSuites(getCrypto(), SUITES);
+      int[] all = TlsUtils.getSupportedCipherSuites(getCrypto(), SUITES);
+      if (mode != Mode.SIGNATURE12) {
+        return all;
+      }
+      // Only suites whose ServerKeyExchange is signed.
+      return java.util.Arrays.stream(all).filter(c -> {
+        int kx = TlsUtils.getKeyExchangeAlgorithm(c);
+        return kx == org.bouncycastle.tls.KeyExchangeAlgorithm.ECDHE_RSA
+            || kx == org.bouncycastle.tls.KeyExchangeAlgorithm.ECDHE_ECDSA
+            || kx == org.bouncycastle.tls.KeyExchangeAlgorithm.DHE_RSA;
+      }).toArray();
     }
 
     @Override

@@ -66,10 +66,11 @@ public final class BcProbe implements HandshakeProbe, dev.tlsinspect.probe.Featu
   /**
    * {@inheritDoc}
    *
-   * <p>At most seven short connections, on two threads: TLS 1.2 with ALPN, tickets and a
-   * renegotiation attempt on the same connection; resumption by session ID; one {@code HEAD /}
-   * when ALPN says HTTP; a fallback ClientHello with {@code TLS_FALLBACK_SCSV}; a ClientHello
-   * offering DEFLATE; a TLS 1.3 handshake for the first session ticket.
+   * <p>Short connections on three threads: TLS 1.2 with ALPN; resumption by session ID; a
+   * renegotiation attempt; one {@code GET /} when ALPN says HTTP; a fallback ClientHello with
+   * {@code TLS_FALLBACK_SCSV}; a TLS 1.2 ticket; a ClientHello offering DEFLATE; a TLS 1.3
+   * handshake for the first session ticket; and, per version, one handshake per signature scheme
+   * the server signs with plus one, ended as soon as its signature is seen.
    *
    * @since 0.1.0
    */

@@ -33,10 +33,14 @@ class ServerFeaturesInspectionTest {
       Code.SESSION_RESUMPTION, Code.ALPN_NO_HTTP2);
 
   private static Report inspect(int port, boolean quick) {
+    return inspect(port, quick, java.util.Set.of("this-jvm"));
+  }
+
+  private static Report inspect(int port, boolean quick, java.util.Set<String> clients) {
     ServerFeaturesProbeTest.pki();
     InspectOptions options = InspectOptions.builder()
         .trust(TrustMaterial.certificates(List.of(ServerFeaturesProbeTest.root.certificate())))
-        .timeout(Duration.ofSeconds(20)).quick(quick).build();
+        .timeout(Duration.ofSeconds(20)).quick(quick).clientProfiles(clients).build();
     // No provider pinned: JSSE for the main handshake, Bouncy Castle for the rest.
     TlsInspector inspector = TlsInspector.builder().options(options).build();
     Target t = Target.builder("localhost", port).connectAddress("127.0.0.1").build();
@@ -62,7 +66,7 @@ class ServerFeaturesInspectionTest {
     try (ExternalServer s = ServerFeaturesProbeTest.openssl(dir, "-client_renegotiation", "-early_data")) {
       Report report = inspect(s.port, false);
       Finding reneg = only(report, Code.CLIENT_RENEGOTIATION);
-      assertEquals(Severity.MEDIUM, reneg.severity());
+      assertEquals(Severity.INFO, reneg.severity(), "secure renegotiation: a DoS amplifier only");
       assertEquals(true, reneg.evidence().get("secureRenegotiation"));
       Finding early = only(report, Code.EARLY_DATA_ACCEPTED);
       assertEquals(Severity.LOW, early.severity());
@@ -91,13 +95,18 @@ class ServerFeaturesInspectionTest {
   }
 
   @Test
-  void bcServerIgnoringFallbackScsv_reportsNoFallbackScsv() {
+  void bcServerIgnoringFallbackScsv_reportsNoFallbackScsv_lowWhenItAlsoAcceptsTls11() {
     ServerFeaturesProbeTest.pki();
     try (BcTlsServer server = BcTlsServer.builder().certificate(ServerFeaturesProbeTest.leaf)
-        .versions(TlsVersion.TLS_1_3, TlsVersion.TLS_1_2).honourFallbackScsv(false).start()) {
+        .versions(TlsVersion.TLS_1_3, TlsVersion.TLS_1_2, TlsVersion.TLS_1_1).honourFallbackScsv(false).start()) {
       Finding scsv = only(inspect(server.port(), false), Code.NO_FALLBACK_SCSV);
-      assertEquals(Severity.LOW, scsv.severity());
+      assertEquals(Severity.LOW, scsv.severity(), scsv::toString);
       assertEquals("TLSv1.2", scsv.evidence().get("offeredVersion"));
+      assertEquals(true, scsv.evidence().get("acceptsBelowTls12"));
+    }
+    try (BcTlsServer server = BcTlsServer.builder().certificate(ServerFeaturesProbeTest.leaf)
+        .versions(TlsVersion.TLS_1_3, TlsVersion.TLS_1_2).honourFallbackScsv(true).start()) {
+      none(inspect(server.port(), false), Code.NO_FALLBACK_SCSV);
     }
   }
 
@@ -116,6 +125,20 @@ class ServerFeaturesInspectionTest {
       assertEquals(Severity.LOW, hsts.severity());
       assertEquals(200L, hsts.evidence().get("httpStatus"));
       assertEquals("http/1.1", only(report, Code.ALPN_NO_HTTP2).evidence().get("alpnSelected"));
+    }
+  }
+
+  @Test
+  void p521Server_chromeOffersNoSchemeItSignsWith_thisJvmDoes(@TempDir Path dir) throws Exception {
+    ServerFeaturesProbeTest.pki();
+    try (ExternalServer s = ServerFeaturesProbeTest.opensslP521(dir)) {
+      Report report = inspect(s.port, false, java.util.Set.of("chrome", "firefox"));
+      Finding mismatch = only(report, Code.SIGNATURE_SCHEME_MISMATCH);
+      assertEquals(Severity.HIGH, mismatch.severity());
+      assertEquals("chrome", mismatch.evidence().get("profile"));
+      assertEquals("TLSv1.3", mismatch.evidence().get("version"));
+      assertEquals(List.of("ecdsa_secp521r1_sha512"), mismatch.evidence().get("serverSchemes"));
+      assertEquals(Severity.INFO, only(report, Code.SIGNATURE_SCHEMES).severity());
     }
   }
 

@@ -62,6 +62,20 @@ class ServerFeaturesProbeTest {
   static ExternalServer openssl(Path dir, String... extra) throws Exception {
     ExternalServer.require("openssl", "openssl");
     writePem(dir);
+    return start(dir, extra);
+  }
+
+  /** An openssl s_server on a P-521 ECDSA key: it signs only with ecdsa_secp521r1_sha512. */
+  static ExternalServer opensslP521(Path dir) throws Exception {
+    ExternalServer.require("openssl", "openssl");
+    IssuedCertificate ec = CertificateBuilder.leaf("localhost").issuedBy(root).ec("secp521r1").build();
+    Files.createDirectories(dir);
+    Files.writeString(dir.resolve("leaf.pem"), ec.toPem());
+    Files.writeString(dir.resolve("key.pem"), ec.privateKeyPem());
+    return start(dir, "-www");
+  }
+
+  private static ExternalServer start(Path dir, String... extra) throws Exception {
     return ExternalServer.start(dir, port -> {
       List<String> cmd = new ArrayList<>(List.of("openssl", "s_server", "-accept", "127.0.0.1:" + port,
           "-cert", "leaf.pem", "-key", "key.pem", "-quiet"));
@@ -120,6 +134,22 @@ class ServerFeaturesProbeTest {
       assertEquals(List.of("h2", "http/1.1"), f.alpnOffered());
       assertEquals(Optional.empty(), f.alpnSelected(), "no -alpn, no selection: " + f);
       assertEquals(Optional.empty(), f.http(), "ALPN said nothing about HTTP: no request: " + f);
+    }
+  }
+
+  @Test
+  void signatureSchemes_ofAnRsaAndAP521Server_byElimination(@TempDir Path dir) throws Exception {
+    try (ExternalServer s = openssl(dir.resolve("rsa"), "-www")) {
+      ServerFeatures f = features(s.port, TlsVersion.TLS_1_3);
+      assertEquals(List.of("rsa_pss_rsae_sha256", "rsa_pss_rsae_sha384", "rsa_pss_rsae_sha512"),
+          f.signatureSchemes().get(TlsVersion.TLS_1_3), f::toString);
+      List<String> tls12 = f.signatureSchemes().get(TlsVersion.TLS_1_2);
+      assertEquals(true, tls12 != null && tls12.containsAll(List.of("rsa_pss_rsae_sha256", "rsa_pkcs1_sha256",
+          "rsa_pkcs1_sha512")) && tls12.stream().allMatch(n -> n.startsWith("rsa_")), f::toString);
+    }
+    try (ExternalServer s = opensslP521(dir.resolve("p521"))) {
+      ServerFeatures f = features(s.port, TlsVersion.TLS_1_3);
+      assertEquals(List.of("ecdsa_secp521r1_sha512"), f.signatureSchemes().get(TlsVersion.TLS_1_3), f::toString);
     }
   }
 

@@ -34,7 +34,9 @@ import java.util.OptionalLong;
  *     server accepts that many bytes of 0-RTT data when the ticket is used
  * @param alpnOffered the application protocols the ALPN handshake offered, in order
  * @param alpnSelected the application protocol the server selected from them
- * @param http the answer to one {@code HEAD /} request, made when ALPN said HTTP
+ * @param http the answer to one {@code GET /} request, made when ALPN said HTTP
+ * @param signatureSchemes the signature schemes (RFC 8446 names) the server signs its handshake
+ *     with, per version, in the order it chose them (its preference)
  * @param notes why a part is empty or what qualifies it, keyed by the part's name
  * @since 0.1.0
  */
@@ -53,6 +55,7 @@ public record ServerFeatures(
     List<String> alpnOffered,
     Optional<String> alpnSelected,
     Optional<HttpHead> http,
+    Map<TlsVersion, List<String>> signatureSchemes,
     Map<String, String> notes) {
 
   /**
@@ -75,11 +78,14 @@ public record ServerFeatures(
     alpnOffered = List.copyOf(alpnOffered);
     Objects.requireNonNull(alpnSelected, "alpnSelected");
     Objects.requireNonNull(http, "http");
+    Map<TlsVersion, List<String>> schemes = new LinkedHashMap<>();
+    signatureSchemes.forEach((k, v) -> schemes.put(k, List.copyOf(v)));
+    signatureSchemes = java.util.Collections.unmodifiableMap(schemes);
     notes = java.util.Collections.unmodifiableMap(new LinkedHashMap<>(notes));
   }
 
   /**
-   * The answer to one {@code HEAD /} request over TLS.
+   * The answer to one {@code GET /} request over TLS (only the head is read).
    *
    * @param status the HTTP status code
    * @param strictTransportSecurity the {@code Strict-Transport-Security} header, when sent
@@ -126,6 +132,7 @@ public record ServerFeatures(
     private List<String> alpnOffered = List.of();
     private Optional<String> alpnSelected = Optional.empty();
     private Optional<HttpHead> http = Optional.empty();
+    private final Map<TlsVersion, List<String>> signatureSchemes = new LinkedHashMap<>();
     private final Map<String, String> notes = new LinkedHashMap<>();
 
     private Builder() {}
@@ -204,9 +211,19 @@ public record ServerFeatures(
       return this;
     }
 
-    /** @param value the answer to HEAD / @return this builder */
+    /** @param value the answer to GET / @return this builder */
     public synchronized Builder http(HttpHead value) {
       http = Optional.of(value);
+      return this;
+    }
+
+    /**
+     * @param version the version
+     * @param schemes the schemes the server signed with in it, in the order it chose them
+     * @return this builder
+     */
+    public synchronized Builder signatureSchemes(TlsVersion version, List<String> schemes) {
+      signatureSchemes.put(Objects.requireNonNull(version, "version"), List.copyOf(schemes));
       return this;
     }
 
@@ -237,7 +254,8 @@ public record ServerFeatures(
     public synchronized ServerFeatures build() {
       return new ServerFeatures(secureRenegotiation, clientRenegotiation, extendedMasterSecret,
           compression, fallbackScsv, fallbackVersion, sessionIdResumption, sessionTicket,
-          ticketLifetime, tls13TicketLifetime, maxEarlyData, alpnOffered, alpnSelected, http, notes);
+          ticketLifetime, tls13TicketLifetime, maxEarlyData, alpnOffered, alpnSelected, http,
+          signatureSchemes, notes);
     }
   }
 }

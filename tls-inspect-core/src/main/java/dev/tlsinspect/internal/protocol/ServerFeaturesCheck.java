@@ -42,7 +42,8 @@ public final class ServerFeaturesCheck implements Check {
             + "ALPN, early data and HSTS, each from one extra handshake")
         .codes(Code.INSECURE_RENEGOTIATION, Code.CLIENT_RENEGOTIATION, Code.TLS_COMPRESSION,
             Code.NO_FALLBACK_SCSV, Code.NO_EXTENDED_MASTER_SECRET, Code.EARLY_DATA_ACCEPTED,
-            Code.HSTS_MISSING, Code.SESSION_RESUMPTION, Code.ALPN_NO_HTTP2)
+            Code.HSTS_MISSING, Code.SESSION_RESUMPTION, Code.ALPN_NO_HTTP2, Code.SIGNATURE_SCHEMES,
+            Code.SIGNATURE_SCHEME_MISMATCH)
         .reference("RFC 5746")
         .reference("RFC 7507")
         .reference("RFC 7627")
@@ -55,6 +56,7 @@ public final class ServerFeaturesCheck implements Check {
         .reference("CVE-2012-4929")
         .since("0.1.0")
         .needs(CheckDescriptor.Input.SERVER_FEATURES)
+        .needs(CheckDescriptor.Input.OPTIONS)
         .build();
   }
 
@@ -85,8 +87,11 @@ public final class ServerFeaturesCheck implements Check {
     }
     if (f.clientRenegotiation().equals(Optional.of(true))) {
       boolean secure = f.secureRenegotiation().orElse(false);
+      // Secure (RFC 5746) renegotiation started by the client only lets one connection cost the
+      // server many handshakes; JSSE servers allow it by default: a fact, not a warning. Without
+      // RFC 5746 it is also the CVE-2009-3555 splice.
       out.add(Finding.builder(Code.CLIENT_RENEGOTIATION)
-          .severity(Severity.MEDIUM)
+          .severity(secure ? Severity.INFO : Severity.MEDIUM)
           .title("The server accepts client-initiated renegotiation")
           .detail(target + " went on with a renegotiation that the client started on an established "
               + "TLS 1.2 connection. Each renegotiation costs the server a full handshake's "
@@ -116,16 +121,27 @@ public final class ServerFeaturesCheck implements Check {
     }
     if (f.fallbackScsv().equals(Optional.of(false))) {
       String offered = f.fallbackVersion().map(TlsVersion::name).orElse("?");
+      // A fallback to TLS 1.2 from TLS 1.3 is caught by TLS 1.3's own downgrade sentinel (RFC 8446
+      // 4.1.3) in every client that speaks 1.3: SunJSSE servers, which never implemented RFC 7507,
+      // are then no worse off. Only a fallback below TLS 1.2 is a real downgrade.
+      boolean below12 = f.fallbackVersion().map(v -> v.compareTo(TlsVersion.TLS_1_2) < 0).orElse(false)
+          || ctx.enumeration().map(e -> e.acceptedVersions().stream()
+              .anyMatch(v -> v.compareTo(TlsVersion.TLS_1_2) < 0)).orElse(false);
       out.add(Finding.builder(Code.NO_FALLBACK_SCSV)
-          .severity(Severity.LOW)
+          .severity(below12 ? Severity.LOW : Severity.INFO)
           .title("The server ignores TLS_FALLBACK_SCSV (no downgrade protection)")
           .detail(target + " accepted a ClientHello that offered at most " + offered
               + " and carried TLS_FALLBACK_SCSV, although it supports a higher version: it should "
               + "have answered inappropriate_fallback (RFC 7507). A client that retries with a lower "
-              + "version after a failed connection can be pushed down to it by an attacker.")
-          .remediation("Upgrade the TLS library (OpenSSL, GnuTLS, JSSE and Bouncy Castle honour "
-              + "RFC 7507), or disable the old versions so that there is nothing to fall back to.")
+              + "version after a failed connection can be pushed down to it by an attacker"
+              + (below12 ? ", and this server still accepts versions below TLS 1.2."
+                  : "; clients that speak TLS 1.3 are protected by its downgrade sentinel, and this "
+                  + "server accepts nothing below TLS 1.2."))
+          .remediation("Upgrade the TLS library (OpenSSL, GnuTLS and Bouncy Castle honour RFC 7507; "
+              + "the JDK's SunJSSE does not), or disable the versions below TLS 1.2 so that there is "
+              + "nothing worth falling back to.")
           .evidence("offeredVersion", offered)
+          .evidence("acceptsBelowTls12", below12)
           .evidence("references", List.of("RFC 7507"))
           .build());
     }
@@ -166,7 +182,74 @@ public final class ServerFeaturesCheck implements Check {
     f.http().ifPresent(http -> hsts(target, http).ifPresent(out::add));
     resumption(target, f).ifPresent(out::add);
     alpn(target, f).ifPresent(out::add);
+    signatureSchemes(ctx, target, f, out);
     return out;
+  }
+
+  /*
+   * The schemes as a fact, then each selected client profile (this JVM always) against the
+   * schemes the server signs with at the version that client would get: none in common is JSSE's
+   * "No appropriate signature algorithm" (or the client's equivalent) on every handshake.
+   */
+  private static void signatureSchemes(CheckContext ctx, String target, ServerFeatures f, List<Finding> out) {
+    if (f.signatureSchemes().isEmpty()) {
+      return;
+    }
+    List<String> parts = new ArrayList<>();
+    f.signatureSchemes().forEach((v, s) -> parts.add(v.name() + ": " + String.join(", ", s)));
+    List<String> counts = new ArrayList<>();
+    f.signatureSchemes().forEach((v, s) -> counts.add(s.size() + " in " + v.name()));
+    Finding.Builder fact = Finding.builder(Code.SIGNATURE_SCHEMES)
+        .severity(Severity.INFO)
+        .title("Signature schemes the server signs with: " + String.join(", ", counts))
+        .detail(target + " signed its handshake with these schemes, in the order it chose them, when "
+            + "each earlier one was withheld: " + String.join("; ", parts) + ".")
+        .remediation("Nothing to do; a client that offers none of them cannot connect.");
+    // One key per version (evidence values are flat): "TLSv1.3": [...]
+    f.signatureSchemes().forEach((v, s) -> fact.evidence(v.name(), s));
+    out.add(fact.build());
+    List<dev.tlsinspect.ClientProfile> profiles = new ArrayList<>();
+    profiles.add(dev.tlsinspect.ClientProfiles.thisJvm());
+    for (String name : ctx.options().clientProfiles()) {
+      dev.tlsinspect.ClientProfiles.named(name)
+          .filter(p -> profiles.stream().noneMatch(q -> q.name().equals(p.name())))
+          .ifPresent(profiles::add);
+    }
+    for (dev.tlsinspect.ClientProfile p : profiles) {
+      if (p.signatureSchemes().isEmpty()) {
+        continue;
+      }
+      Optional<TlsVersion> version = p.versions().stream()
+          .filter(v -> accepts(ctx, f, v)).max(java.util.Comparator.naturalOrder());
+      if (version.isEmpty() || !f.signatureSchemes().containsKey(version.get())) {
+        continue;
+      }
+      List<String> server = f.signatureSchemes().get(version.get());
+      if (server.stream().anyMatch(p.signatureSchemes()::contains)) {
+        continue;
+      }
+      boolean obsolete = p.obsolete().isPresent();
+      out.add(Finding.builder(Code.SIGNATURE_SCHEME_MISMATCH)
+          .severity(obsolete ? Severity.LOW : Severity.HIGH)
+          .title("Client '" + p.name() + "' offers none of the signature schemes the server signs with")
+          .detail(p.description() + " would negotiate " + version.get().name() + " with " + target
+              + ", which signs only with " + String.join(", ", server) + "; the client offers "
+              + String.join(", ", p.signatureSchemes()) + ". The handshake fails (JSSE: \"No "
+              + "appropriate signature algorithm\" or \"No supported signature algorithm\").")
+          .remediation("Give the server a key and certificate the client can verify (an RSA key "
+              + "serves rsa_pss_rsae_* and rsa_pkcs1_*, an ECDSA P-256 key ecdsa_secp256r1_sha256), or "
+              + "enable more schemes on the server (OpenSSL: SignatureAlgorithms / -sigalgs).")
+          .evidence("profile", p.name())
+          .evidence("version", version.get().name())
+          .evidence("serverSchemes", server)
+          .evidence("clientSchemes", p.signatureSchemes())
+          .build());
+    }
+  }
+
+  private static boolean accepts(CheckContext ctx, ServerFeatures f, TlsVersion v) {
+    Optional<dev.tlsinspect.Enumeration> e = ctx.enumeration().filter(x -> !x.acceptedVersions().isEmpty());
+    return e.isPresent() ? e.get().acceptedVersions().contains(v) : f.signatureSchemes().containsKey(v);
   }
 
   private static boolean acceptsTls13(CheckContext ctx) {
@@ -212,17 +295,17 @@ public final class ServerFeaturesCheck implements Check {
     List<String> parts = new ArrayList<>();
     f.sessionIdResumption().ifPresent(b -> {
       evidence.put("sessionIdResumption", b);
-      parts.add(b ? "resumes TLS 1.2 sessions by session ID" : "does not resume TLS 1.2 sessions by session ID");
+      parts.add(b ? "by session ID" : "not by session ID");
     });
     f.sessionTicket().ifPresent(b -> {
       evidence.put("sessionTicket", b);
-      parts.add(b ? "issues TLS 1.2 session tickets" + f.ticketLifetime().map(d -> " (lifetime "
-          + human(d) + ")").orElse("") : "issues no TLS 1.2 session tickets");
+      parts.add(b ? "TLS 1.2 tickets" + f.ticketLifetime().map(d -> " (" + human(d) + ")").orElse("")
+          : "no TLS 1.2 tickets");
     });
     f.ticketLifetime().ifPresent(d -> evidence.put("ticketLifetimeSeconds", d.toSeconds()));
     f.tls13TicketLifetime().ifPresent(d -> {
       evidence.put("tls13TicketLifetimeSeconds", d.toSeconds());
-      parts.add("issues TLS 1.3 tickets (lifetime " + human(d) + ")");
+      parts.add("TLS 1.3 tickets (" + human(d) + ")");
     });
     f.notes().forEach((k, v) -> {
       if (k.startsWith("session") || k.startsWith("ticket")) {
@@ -232,7 +315,8 @@ public final class ServerFeaturesCheck implements Check {
     Finding.Builder b = Finding.builder(Code.SESSION_RESUMPTION)
         .severity(Severity.INFO)
         .title("Session resumption: " + String.join(", ", parts))
-        .detail(target + " " + String.join("; ", parts) + ". Resumption saves the full handshake "
+        .detail(target + " resumes sessions: " + String.join("; ", parts) + " (ticket lifetimes in "
+            + "parentheses). Resumption saves the full handshake "
             + "on reconnects; long ticket lifetimes weaken forward secrecy when the ticket key "
             + "is not rotated.")
         .remediation("Nothing to do unless connection setup cost matters (enable resumption) or the "

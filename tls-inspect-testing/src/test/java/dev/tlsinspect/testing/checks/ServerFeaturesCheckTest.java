@@ -45,11 +45,15 @@ class ServerFeaturesCheckTest {
   }
 
   @Test
-  void positive_clientRenegotiation_isMedium() {
+  void positive_clientRenegotiation_isInfoWhenSecure_andMediumWithoutRfc5746() {
     FEATURES.run(context(fine().clientRenegotiation(true).build(), TlsVersion.TLS_1_3))
         .hasCodes(Code.CLIENT_RENEGOTIATION)
-        .hasFinding(Code.CLIENT_RENEGOTIATION).hasSeverity(Severity.MEDIUM)
+        .hasFinding(Code.CLIENT_RENEGOTIATION).hasSeverity(Severity.INFO)
         .hasEvidence("secureRenegotiation", true);
+    FEATURES.run(context(fine().clientRenegotiation(true).secureRenegotiation(false).build(), TlsVersion.TLS_1_3))
+        .hasCodes(Code.INSECURE_RENEGOTIATION, Code.CLIENT_RENEGOTIATION)
+        .hasFinding(Code.CLIENT_RENEGOTIATION).hasSeverity(Severity.MEDIUM)
+        .hasEvidence("secureRenegotiation", false);
   }
 
   @Test
@@ -61,11 +65,14 @@ class ServerFeaturesCheckTest {
   }
 
   @Test
-  void positive_fallbackScsvIgnored_isLow() {
-    FEATURES.run(context(fine().fallbackScsv(false, TlsVersion.TLS_1_2).build(), TlsVersion.TLS_1_3))
+  void positive_fallbackScsvIgnored_isLowBelowTls12_andInfoFromTls13ToTls12() {
+    FEATURES.run(context(fine().fallbackScsv(false, TlsVersion.TLS_1_1).build(), TlsVersion.TLS_1_2))
         .hasCodes(Code.NO_FALLBACK_SCSV)
         .hasFinding(Code.NO_FALLBACK_SCSV).hasSeverity(Severity.LOW)
-        .hasEvidence("offeredVersion", "TLSv1.2");
+        .hasEvidence("offeredVersion", "TLSv1.1").hasEvidence("acceptsBelowTls12", true);
+    FEATURES.run(context(fine().fallbackScsv(false, TlsVersion.TLS_1_2).build(), TlsVersion.TLS_1_3))
+        .hasFinding(Code.NO_FALLBACK_SCSV).hasSeverity(Severity.INFO)
+        .hasEvidence("offeredVersion", "TLSv1.2").hasEvidence("acceptsBelowTls12", false);
   }
 
   @Test
@@ -104,5 +111,21 @@ class ServerFeaturesCheckTest {
         .hasFinding(Code.SESSION_RESUMPTION).hasSeverity(Severity.INFO)
         .hasEvidence("sessionIdResumption", true).hasEvidence("ticketLifetimeSeconds", 7200L)
         .and().hasFinding(Code.ALPN_NO_HTTP2).hasSeverity(Severity.INFO).hasEvidence("alpnSelected", "http/1.1");
+  }
+
+  @Test
+  void signatureSchemes_areAFact_andAProfileWithoutAny_isAMismatch() {
+    ServerFeatures p521 = fine().signatureSchemes(TlsVersion.TLS_1_3, List.of("ecdsa_secp521r1_sha512")).build();
+    FEATURES.run(context(p521, TlsVersion.TLS_1_3)
+            .options(dev.tlsinspect.InspectOptions.builder().clientProfiles(java.util.Set.of("chrome")).build()))
+        .hasCodes(Code.SIGNATURE_SCHEMES, Code.SIGNATURE_SCHEME_MISMATCH)
+        .hasFinding(Code.SIGNATURE_SCHEMES).hasSeverity(Severity.INFO)
+        .and().hasFinding(Code.SIGNATURE_SCHEME_MISMATCH).hasSeverity(Severity.HIGH)
+        .hasEvidence("profile", "chrome").hasEvidence("version", "TLSv1.3")
+        .hasEvidence("serverSchemes", List.of("ecdsa_secp521r1_sha512"));
+    ServerFeatures rsa = fine().signatureSchemes(TlsVersion.TLS_1_3, List.of("rsa_pss_rsae_sha256")).build();
+    FEATURES.run(context(rsa, TlsVersion.TLS_1_3)
+            .options(dev.tlsinspect.InspectOptions.builder().clientProfiles(java.util.Set.of("chrome")).build()))
+        .hasCodes(Code.SIGNATURE_SCHEMES);
   }
 }
