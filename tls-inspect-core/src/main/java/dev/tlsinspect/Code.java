@@ -152,11 +152,11 @@ public record Code(String name) {
   public static final Code ROBOT = new Code("ROBOT");
   /** Server weaknesses (TOOL): no RFC 5746 secure renegotiation. */
   public static final Code INSECURE_RENEGOTIATION = new Code("INSECURE_RENEGOTIATION");
-  /** Server weaknesses (TOOL): client-initiated renegotiation accepted (DoS). */
+  /** Server weaknesses (TOOL): client-initiated renegotiation accepted: MEDIUM without RFC 5746, INFO when secure (a DoS amplifier only; JSSE servers allow it by default). */
   public static final Code CLIENT_RENEGOTIATION = new Code("CLIENT_RENEGOTIATION");
   /** Server weaknesses (TOOL): TLS-level compression accepted (CRIME). */
   public static final Code TLS_COMPRESSION = new Code("TLS_COMPRESSION");
-  /** Server weaknesses (TOOL): downgrade protection (RFC 7507) missing while older versions are accepted. */
+  /** Server weaknesses (TOOL): downgrade protection (RFC 7507) missing while older versions are accepted: LOW when versions below TLS 1.2 are accepted, INFO for a TLS 1.3 server falling back to TLS 1.2 (its downgrade sentinel protects TLS 1.3 clients; SunJSSE servers never implemented RFC 7507). */
   public static final Code NO_FALLBACK_SCSV = new Code("NO_FALLBACK_SCSV");
   /** Server weaknesses (TOOL): SSL 3.0 with CBC. */
   public static final Code POODLE = new Code("POODLE");
@@ -168,6 +168,16 @@ public record Code(String name) {
   public static final Code EARLY_DATA_ACCEPTED = new Code("EARLY_DATA_ACCEPTED");
   /** Server weaknesses (TOOL): HTTPS target without Strict-Transport-Security. */
   public static final Code HSTS_MISSING = new Code("HSTS_MISSING");
+  /** Server weaknesses (TOOL): no Extended Master Secret (RFC 7627) in TLS 1.2: FIPS 140-3 JVMs and hardened clients refuse TLS 1.2 without it (LOW when TLS 1.3 is accepted). */
+  public static final Code NO_EXTENDED_MASTER_SECRET = new Code("NO_EXTENDED_MASTER_SECRET");
+  /** Server weaknesses (TOOL): facts: TLS 1.2 resumption by session ID, session tickets and their lifetime, TLS 1.3 ticket lifetime. */
+  public static final Code SESSION_RESUMPTION = new Code("SESSION_RESUMPTION");
+  /** Server weaknesses (TOOL): offered h2 and http/1.1 by ALPN, the server selects http/1.1, not h2: gRPC and HTTP/2-only clients fail (evidence: selected). */
+  public static final Code ALPN_NO_HTTP2 = new Code("ALPN_NO_HTTP2");
+  /** Server weaknesses (TOOL): facts: the signature schemes the server signs its handshake with, per version, in its order. */
+  public static final Code SIGNATURE_SCHEMES = new Code("SIGNATURE_SCHEMES");
+  /** Server weaknesses (TOOL): a selected client profile (this JVM always) offers none of the signature schemes the server signs with at the version it would negotiate: "No appropriate signature algorithm" (evidence: profile, both lists). */
+  public static final Code SIGNATURE_SCHEME_MISMATCH = new Code("SIGNATURE_SCHEME_MISMATCH");
   /** Added by tls-inspect: the handshake failed for a reason the other codes do not name (evidence: the alert or the error the TLS stack reported). */
   public static final Code HANDSHAKE_FAILED = new Code("HANDSHAKE_FAILED");
   /** Added by tls-inspect: the peer answered with malformed or contradictory TLS (oversized lengths, impossible values, garbage after a valid header). */

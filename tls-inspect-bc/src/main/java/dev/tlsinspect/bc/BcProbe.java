@@ -26,7 +26,7 @@ import java.util.Objects;
  *
  * @since 0.1.0
  */
-public final class BcProbe implements HandshakeProbe {
+public final class BcProbe implements HandshakeProbe, dev.tlsinspect.probe.FeatureProbe {
 
   /**
    * Creates the provider. It is stateless and thread-safe.
@@ -61,5 +61,22 @@ public final class BcProbe implements HandshakeProbe {
   @Override
   public ProbeOutcome probe(ProbeRequest request) {
     return new BcHandshake(Objects.requireNonNull(request, "request"), name()).run();
+  }
+
+  /**
+   * {@inheritDoc}
+   *
+   * <p>Short connections on three threads: TLS 1.2 with ALPN; resumption by session ID; a
+   * renegotiation attempt; one {@code GET /} when ALPN says HTTP; a fallback ClientHello with
+   * {@code TLS_FALLBACK_SCSV}; a TLS 1.2 ticket; a ClientHello offering DEFLATE; a TLS 1.3
+   * handshake for the first session ticket; and, per version, one handshake per signature scheme
+   * the server signs with plus one, ended as soon as its signature is seen.
+   *
+   * @since 0.1.0
+   */
+  @Override
+  public dev.tlsinspect.probe.ServerFeatures features(ProbeRequest request,
+      dev.tlsinspect.probe.TlsVersion highest) {
+    return BcFeatures.run(Objects.requireNonNull(request, "request"), Objects.requireNonNull(highest, "highest"));
   }
 }

@@ -150,4 +150,16 @@ public interface CheckContext {
   default Optional<ClockReading> clockReading() {
     return Optional.empty();
   }
+
+  /**
+   * What the extra handshakes of a full inspection learned about renegotiation, compression,
+   * downgrade protection, Extended Master Secret, resumption, ALPN, early data and HSTS, when the
+   * enumerating provider can learn them ({@link dev.tlsinspect.probe.FeatureProbe}).
+   *
+   * @return the features; empty in quick mode or without such a provider
+   * @since 0.1.0
+   */
+  default Optional<dev.tlsinspect.probe.ServerFeatures> serverFeatures() {
+    return Optional.empty();
+  }
 }

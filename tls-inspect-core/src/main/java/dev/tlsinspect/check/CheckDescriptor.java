@@ -77,7 +77,9 @@ public record CheckDescriptor(
     /** {@link CheckContext#clockReading()}: this machine's clock against a reference. */
     CLOCK_READING,
     /** {@link CheckContext#options()} beyond the clock: policies, client profiles, pins. */
-    OPTIONS
+    OPTIONS,
+    /** {@link CheckContext#serverFeatures()}: what the extra handshakes learned. */
+    SERVER_FEATURES
   }
 
   /**

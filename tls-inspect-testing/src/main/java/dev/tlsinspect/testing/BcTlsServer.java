@@ -326,6 +326,13 @@ public final class BcTlsServer implements AutoCloseable {
         }
 
         @Override
+        public void notifyFallback(boolean isFallback) throws IOException {
+            if (config.honourFallbackScsv) {
+                super.notifyFallback(isFallback);
+            }
+        }
+
+        @Override
         public TlsCredentials getCredentials() throws IOException {
             SecurityParameters sp = context.getSecurityParametersHandshake();
             ProtocolVersion version = sp.getNegotiatedVersion();
@@ -379,6 +386,7 @@ public final class BcTlsServer implements AutoCloseable {
         private List<CipherSuite> cipherSuites = List.of();
         private List<NamedGroup> namedGroups = List.of();
         private boolean serverCipherOrder = true;
+        private boolean honourFallbackScsv = true;
         private Duration handshakeTimeout = Duration.ofSeconds(5);
         private BigInteger dhP;
         private BigInteger dhG;
@@ -483,6 +491,20 @@ public final class BcTlsServer implements AutoCloseable {
          */
         public Builder serverCipherOrder(boolean value) {
             this.serverCipherOrder = value;
+            return this;
+        }
+
+        /**
+         * Whether the server refuses a ClientHello that carries {@code TLS_FALLBACK_SCSV} and a
+         * version below its highest with {@code inappropriate_fallback} (RFC 7507), as every
+         * maintained stack does (default); {@code false} serves it anyway, as old servers did.
+         *
+         * @param value whether RFC 7507 is honoured
+         * @return this builder
+         * @since 0.1.0
+         */
+        public Builder honourFallbackScsv(boolean value) {
+            this.honourFallbackScsv = value;
             return this;
         }
 

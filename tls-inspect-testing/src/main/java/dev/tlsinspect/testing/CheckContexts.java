@@ -80,6 +80,7 @@ public final class CheckContexts {
     private Optional<ProbeOutcome> withoutSni = Optional.empty();
     private Optional<ProbeOutcome> neutralSni = Optional.empty();
     private Optional<ClockReading> clockReading = Optional.empty();
+    private Optional<dev.tlsinspect.probe.ServerFeatures> serverFeatures = Optional.empty();
     private Fetched fetched = Fetched.none();
 
     private Builder() {}
@@ -318,6 +319,18 @@ public final class CheckContexts {
     }
 
     /**
+     * What the extra handshakes learned about the server (renegotiation, compression, EMS, ...).
+     *
+     * @param value the features
+     * @return this
+     * @since 0.1.0
+     */
+    public Builder serverFeatures(dev.tlsinspect.probe.ServerFeatures value) {
+      this.serverFeatures = Optional.of(Objects.requireNonNull(value, "serverFeatures"));
+      return this;
+    }
+
+    /**
      * What the inspection downloaded.
      *
      * @param value the fetched material
@@ -351,6 +364,7 @@ public final class CheckContexts {
       addresses.addAll(otherAddresses);
       HandBuilt ctx = new HandBuilt(target, opts, main, List.copyOf(addresses), enumeration,
           withoutSni, neutralSni, clockReading, fetched);
+      ctx.serverFeatures = serverFeatures;
       ctx.anchors = trust.orElse(null);
       ctx.referenceAnchors = referenceTrust.orElse(null);
       return ctx;
@@ -368,6 +382,7 @@ public final class CheckContexts {
     private final Optional<ProbeOutcome> neutralSni;
     private final Optional<ClockReading> clockReading;
     private final Fetched fetched;
+    private Optional<dev.tlsinspect.probe.ServerFeatures> serverFeatures = Optional.empty();
     private List<X509Certificate> anchors;
     private List<X509Certificate> referenceAnchors;
 
@@ -444,6 +459,11 @@ public final class CheckContexts {
     @Override
     public Optional<ClockReading> clockReading() {
       return clockReading;
+    }
+
+    @Override
+    public Optional<dev.tlsinspect.probe.ServerFeatures> serverFeatures() {
+      return serverFeatures;
     }
   }
 }

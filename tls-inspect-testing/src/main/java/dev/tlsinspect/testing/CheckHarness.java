@@ -249,6 +249,7 @@ public final class CheckHarness {
           case ADDRESS_OUTCOMES -> context.addressOutcomes().size() > 1;
           case SNI_VARIANTS -> context.withoutSni().isPresent() || context.neutralSni().isPresent();
           case CLOCK_READING -> context.clockReading().isPresent();
+          case SERVER_FEATURES -> context.serverFeatures().isPresent();
           // Always there (possibly empty): an empty trust store or no download is still an input.
           case TRUST_ANCHORS, REFERENCE_ANCHORS, FETCHED, OPTIONS -> true;
         };

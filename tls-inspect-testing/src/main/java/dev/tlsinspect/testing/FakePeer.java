@@ -421,7 +421,7 @@ public final class FakePeer implements AutoCloseable {
 
     /** What {@link #selecting} needs of a ClientHello. */
     private record ClientHello(int clientVersion, java.util.List<Integer> suites,
-            java.util.List<Integer> supportedVersions) {
+            java.util.List<Integer> supportedVersions, java.util.List<Integer> compressionMethods) {
         boolean offers(int version) {
             return supportedVersions == null ? clientVersion >= version : supportedVersions.contains(version);
         }
@@ -486,7 +486,10 @@ public final class FakePeer implements AutoCloseable {
                 suites.add(b.getShort() & 0xFFFF);
             }
             int compression = b.get() & 0xFF;
-            b.position(b.position() + compression);
+            java.util.List<Integer> methods = new java.util.ArrayList<>();
+            for (int i = 0; i < compression; i++) {
+                methods.add(b.get() & 0xFF);
+            }
             java.util.List<Integer> supportedVersions = null;
             if (b.remaining() >= 2) {
                 int extensionsEnd = b.position() + 2 + (b.getShort() & 0xFFFF);
@@ -514,10 +517,40 @@ public final class FakePeer implements AutoCloseable {
                 }
             }
             return new ClientHello(clientVersion, java.util.List.copyOf(suites),
-                    supportedVersions == null ? null : java.util.List.copyOf(supportedVersions));
+                    supportedVersions == null ? null : java.util.List.copyOf(supportedVersions),
+                    java.util.List.copyOf(methods));
         } catch (RuntimeException malformed) { // BufferUnderflow, IllegalArgument from position()
             return null;
         }
+    }
+
+    /**
+     * A scripted TLS 1.2 server that still compresses, as servers built with zlib did before
+     * CRIME (no TLS library here will): it answers a ClientHello that offers {@code suite} with a
+     * ServerHello choosing that suite and compression method DEFLATE (1) when the ClientHello
+     * offers it, {@code null} (0) otherwise; then it waits for the client to close. Anything else
+     * gets a fatal {@code handshake_failure} alert.
+     *
+     * @param suite the suite code to select, {@code 0..0xFFFF}
+     * @return the running peer
+     * @since 0.1.0
+     */
+    public static FakePeer compressing(int suite) {
+        if (suite < 0 || suite > 0xFFFF) {
+            throw new IllegalArgumentException("suite must be 0..0xFFFF: " + suite);
+        }
+        return start("compressing", (peer, socket) -> {
+            ClientHello hello = peer.readParsedClientHello(socket);
+            byte[] answer;
+            if (hello == null || !hello.offers(0x0303) || !hello.suites().contains(suite)) {
+                answer = alertRecord(0x0303, 40);
+            } else {
+                answer = serverHello(0x0303, suite);
+                answer[46] = (byte) (hello.compressionMethods().contains(1) ? 1 : 0);
+            }
+            peer.write(socket, answer);
+            peer.finishGracefully(socket);
+        });
     }
 
     private static byte[] serverHello(int version, int suite) {

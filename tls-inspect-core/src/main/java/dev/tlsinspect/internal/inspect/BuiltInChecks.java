@@ -34,6 +34,7 @@ public final class BuiltInChecks {
         new CertificateSizeCheck(),
         new InterceptionCheck(), new RevocationCheck(), new EnumerationCheck(),
         new ClientCompatibilityCheck(), new PolicyCheck(), new ClientCertificateCheck(),
-        new ClockSkewCheck(), new AddressConsistencyCheck(), new SniCheck());
+        new ClockSkewCheck(), new AddressConsistencyCheck(), new SniCheck(),
+        new dev.tlsinspect.internal.protocol.ServerFeaturesCheck());
   }
 }

@@ -18,6 +18,7 @@ public final class DefaultCheckContext implements CheckContext {
   private final List<ProbeOutcome> addressOutcomes;
   private final java.util.Optional<ProbeOutcome> withoutSni;
   private final java.util.Optional<ProbeOutcome> neutralSni;
+  private java.util.Optional<dev.tlsinspect.probe.ServerFeatures> serverFeatures = java.util.Optional.empty();
   private List<X509Certificate> anchors;
   private List<X509Certificate> referenceAnchors;
 
@@ -137,6 +138,22 @@ public final class DefaultCheckContext implements CheckContext {
   @Override
   public java.util.Optional<dev.tlsinspect.check.ClockReading> clockReading() {
     return clockReading;
+  }
+
+  /**
+   * Sets what the extra handshakes learned; not API.
+   *
+   * @param value the features, if any
+   * @return this context
+   */
+  public DefaultCheckContext serverFeatures(java.util.Optional<dev.tlsinspect.probe.ServerFeatures> value) {
+    this.serverFeatures = java.util.Objects.requireNonNull(value, "value");
+    return this;
+  }
+
+  @Override
+  public java.util.Optional<dev.tlsinspect.probe.ServerFeatures> serverFeatures() {
+    return serverFeatures;
   }
 
   @Override

@@ -191,6 +191,9 @@ public final class Inspection {
       addresses.add(describe(candidates.get(i), perAddress.get(i), i == mainIndex));
     }
 
+    // The extra handshakes of the feature checks run beside the enumeration.
+    java.util.concurrent.CompletableFuture<Optional<dev.tlsinspect.probe.ServerFeatures>> features =
+        FeaturePhase.start(options, enumerator, target, main, resolved, deadline);
     Optional<Enumeration> enumeration = enumerate(target, main, resolved, deadline);
     // Opt-in downloads happen here, before the checks, which stay pure.
     dev.tlsinspect.check.Fetched fetched = FetchPhase.run(options, main.observation(), deadline);
@@ -198,7 +201,8 @@ public final class Inspection {
     // Opt-in as well: the clock comparison (an HTTP request to the target, or SNTP).
     Optional<dev.tlsinspect.check.ClockReading> clock = ClockPhase.run(options, target, main, deadline);
     DefaultCheckContext context = new DefaultCheckContext(target, options, main, fetched, enumeration,
-        perAddress, sni.withoutSni(), sni.neutral(), clock);
+        perAddress, sni.withoutSni(), sni.neutral(), clock)
+        .serverFeatures(FeaturePhase.await(features, deadline));
     List<Finding> findings = new ArrayList<>();
     for (Check check : checks) {
       findings.addAll(runCheck(check, context));
