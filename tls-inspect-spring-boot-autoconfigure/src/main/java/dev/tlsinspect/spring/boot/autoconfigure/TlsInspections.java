@@ -228,7 +228,10 @@ public final class TlsInspections implements AutoCloseable {
     listeners.add(listener);
   }
 
-  /** Starts the schedule: the first run now, in the background. */
+  /**
+   * Starts the schedule: the first run now, in the background, unless every target already has a
+   * result (the startup gate ran them), then one interval later.
+   */
   synchronized void start() {
     if (executor != null || checks.isEmpty()) {
       return;
@@ -244,7 +247,8 @@ public final class TlsInspections implements AutoCloseable {
       } catch (RuntimeException e) {
         LOG.debug("scheduled TLS inspection failed", e);
       }
-    }, 0, refreshInterval.toMillis(), TimeUnit.MILLISECONDS);
+    }, lastResults().size() == checks.size() ? refreshInterval.toMillis() : 0,
+        refreshInterval.toMillis(), TimeUnit.MILLISECONDS);
   }
 
   private void runOnceOrRefresh(TlsHealthCheck check) {
