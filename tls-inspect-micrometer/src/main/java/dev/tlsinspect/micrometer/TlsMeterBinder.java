@@ -147,9 +147,10 @@ public final class TlsMeterBinder implements MeterBinder {
   }
 
   /**
-   * Runs the health check now and then every {@code interval} on a daemon thread of its own,
+   * Runs the health check every {@code interval} on a daemon thread of its own,
    * {@linkplain TlsHealthCheck#refresh() refreshing} it and {@linkplain #record recording} each
-   * result.
+   * result. When the health check already has a result (a startup gate ran it), that one is
+   * recorded at once and the first run is one interval later; otherwise the first run is now.
    *
    * @param health the health check to run
    * @param interval the time between the end of one run and the start of the next
@@ -167,7 +168,11 @@ public final class TlsMeterBinder implements MeterBinder {
       thread.setDaemon(true);
       return thread;
     });
-    executor.scheduleWithFixedDelay(() -> record(health.refresh()), 0, interval.toMillis(),
+    long first = health.lastResult().map(r -> {
+      record(r);
+      return interval.toMillis();
+    }).orElse(0L);
+    executor.scheduleWithFixedDelay(() -> record(health.refresh()), first, interval.toMillis(),
         TimeUnit.MILLISECONDS);
     return executor::shutdownNow;
   }
