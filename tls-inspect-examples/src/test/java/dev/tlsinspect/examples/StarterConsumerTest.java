@@ -92,6 +92,20 @@ class StarterConsumerTest {
     assertEquals("0", attribute(xml, "skipped"), xml);
   }
 
+  @Test
+  void readmeShowsTheConsumersStarterDependency() throws IOException {
+    Path root = Path.of("").toAbsolutePath().getParent();
+    List<String> lines = Files.readAllLines(Path.of("src/it/starter-consumer/pom.xml"));
+    int start = lines.indexOf("    <!-- readme:start -->");
+    int end = lines.indexOf("    <!-- readme:end -->");
+    assertTrue(start >= 0 && end > start, "readme markers in src/it/starter-consumer/pom.xml");
+    String snippet = lines.subList(start + 1, end).stream()
+        .map(l -> l.startsWith("    ") ? l.substring(4) : l)
+        .collect(java.util.stream.Collectors.joining("\n"));
+    assertTrue(Files.readString(root.resolve("README.md")).contains("```xml\n" + snippet + "\n```"),
+        "README.md must show the consumer's starter dependency verbatim:\n" + snippet);
+  }
+
   /** IDEs complete tls-inspect.* from the metadata the configuration processor wrote. */
   private static void assertConfigurationMetadata(Path repo, String version) throws IOException {
     Path jar = repo.resolve("dev/tlsinspect/tls-inspect-spring-boot-autoconfigure").resolve(version)
