@@ -85,6 +85,10 @@ public final class TlsInspections implements AutoCloseable {
         throw new InvalidConfigurationPropertyValueException(p + "name", name,
             "A name is letters, digits, '.', '_' and '-' only: it becomes a health path.");
       }
+      if (name.equals("ssl-bundles")) {
+        throw new InvalidConfigurationPropertyValueException(p + "name", name,
+            "The name ssl-bundles is taken by the SSL bundles' health (tls/ssl-bundles).");
+      }
       if (checks.containsKey(name)) {
         throw new InvalidConfigurationPropertyValueException(p + "name", name,
             "Another target has this name; give each target its own tls-inspect.targets[i].name.");
