@@ -13,6 +13,10 @@ import dev.tlsinspect.StoreReport;
 import dev.tlsinspect.StoreSource;
 import dev.tlsinspect.StoreType;
 import dev.tlsinspect.Verdict;
+import dev.tlsinspect.health.HealthResult;
+import dev.tlsinspect.health.HealthStatus;
+import dev.tlsinspect.health.StoreHealth;
+import dev.tlsinspect.health.TlsHealthCheck;
 import dev.tlsinspect.testing.CertificateBuilder;
 import dev.tlsinspect.testing.IssuedCertificate;
 import dev.tlsinspect.testing.KeyPurpose;
@@ -351,6 +355,35 @@ class StoreInspectorTest {
         "-----BEGIN RSA PRIVATE KEY-----\nMIIB\n-----END RSA PRIVATE KEY-----\n" + client.toPem());
     Finding f = only(INSPECTOR.inspect(StoreSource.file(pkcs1, new char[0])), Code.STORE_UNREADABLE);
     assertEquals("PEM_UNSUPPORTED_KEY", f.evidence().get("reason"));
+  }
+
+  @Test
+  void healthCheck_judgesStores_expiringClientCertificateDegraded_expiredDown_healthyUp() throws Exception {
+    IssuedCertificate soon = CertificateBuilder.leaf("soon.client").issuedBy(intermediate)
+        .validUntil(NOW.plus(Duration.ofDays(20)).minusSeconds(5)).build();
+    Path soonStore = write(withKey("PKCS12", soon.privateKey(), soon.chain()), "soon.p12", PW);
+    Path goodStore = write(withKey("PKCS12", client.privateKey(), client.chain()), "good.p12", PW);
+    Clock clock = Clock.fixed(NOW, ZoneOffset.UTC);
+
+    HealthResult degraded = TlsHealthCheck.builder().clock(clock)
+        .store(StoreSource.file(soonStore, PW)).store(StoreSource.file(goodStore, PW)).build().check();
+    assertEquals(HealthStatus.DEGRADED, degraded.status());
+    assertEquals(List.of(HealthStatus.DEGRADED, HealthStatus.UP),
+        degraded.stores().stream().map(StoreHealth::status).toList());
+    assertEquals(19L, degraded.details().get("store:" + soonStore + ".daysToExpiry"));
+    assertEquals("STORE_CERT_EXPIRING_SOON", degraded.details().get("store:" + soonStore + ".rootCause"));
+    assertTrue(degraded.message().contains("store " + soonStore + " DEGRADED: STORE_CERT_EXPIRING_SOON"),
+        degraded::message);
+
+    HealthResult down = TlsHealthCheck.builder().clock(clock)
+        .store(StoreSource.file(goodStore, "Hunter2xyz".toCharArray())).build().check();
+    assertEquals(HealthStatus.DOWN, down.status());
+    assertEquals("STORE_UNREADABLE", down.details().get("store:" + goodStore + ".rootCause"));
+    assertFalse(down.message().contains("Hunter2xyz"), down::message);
+
+    HealthResult up = TlsHealthCheck.builder().clock(clock).store(StoreSource.file(goodStore, PW)).build().check();
+    assertEquals(HealthStatus.UP, up.status());
+    assertEquals("", up.details().get("store:" + goodStore + ".codes"));
   }
 
   @Test
