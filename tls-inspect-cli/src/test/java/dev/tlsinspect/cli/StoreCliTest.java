@@ -45,9 +45,9 @@ class StoreCliTest {
 
   @BeforeAll
   static void stores() throws Exception {
-    root = CertificateBuilder.root("Store CLI Root").build();
-    client = CertificateBuilder.leaf("cli.client").issuedBy(root).build();
-    IssuedCertificate soon = CertificateBuilder.leaf("soon.cli.client").issuedBy(root)
+    root = CertificateBuilder.root("Store CLI Root").ec("secp256r1").build();
+    client = CertificateBuilder.leaf("cli.client").ec("secp256r1").issuedBy(root).build();
+    IssuedCertificate soon = CertificateBuilder.leaf("soon.cli.client").ec("secp256r1").issuedBy(root)
         .validUntil(Instant.now().plus(Duration.ofDays(12))).build();
     p12 = write("client.p12", client);
     soonP12 = write("soon.p12", soon);
