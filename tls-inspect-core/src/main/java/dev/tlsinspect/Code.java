@@ -86,6 +86,8 @@ public record Code(String name) {
   public static final Code TRUST_STORE_DIFFERS = new Code("TRUST_STORE_DIFFERS");
   /** Certificate and chain of trust (CERT, CA): the chain is issued by a local or known interception CA (proxy, antivirus, gateway) instead of the expected public CA (SEC). */
   public static final Code TLS_INTERCEPTION_SUSPECTED = new Code("TLS_INTERCEPTION_SUSPECTED");
+  /** Certificate and chain of trust (CERT, CA): a later JDK release will reject this endpoint (evidence: the release, and why: a distrust policy for the chain's root by issuance date, or no common version or suite). */
+  public static final Code JDK_UPGRADE_BREAKS = new Code("JDK_UPGRADE_BREAKS");
   /** Protocol versions (VER): the server accepts SSL 2.0. */
   public static final Code PROTOCOL_SSL2 = new Code("PROTOCOL_SSL2");
   /** Protocol versions (VER): the server accepts SSL 3.0. */

@@ -29,7 +29,7 @@ class PackageRulesTest {
   private static final String API = "dev.tlsinspect";
   private static final String INTERNAL = "dev.tlsinspect.internal..";
   private static final List<String> FACADES = List.of(API + ".TlsInspector", API + ".TlsExplainer",
-      API + ".logs.LogAnalyzer", API + ".StoreInspector");
+      API + ".logs.LogAnalyzer", API + ".StoreInspector", API + ".JdkUpgrade");
 
   private static void check(ArchRule rule) {
     rule.check(CORE);

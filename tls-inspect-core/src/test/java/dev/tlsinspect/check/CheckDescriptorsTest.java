@@ -47,7 +47,8 @@ public class CheckDescriptorsTest {
           Map.entry(Code.STORE_KEY_MISMATCH, "`StoreInspector`"),
           Map.entry(Code.STORE_CHAIN_INCOMPLETE, "`StoreInspector`"),
           Map.entry(Code.STORE_DUPLICATE_ALIAS, "`StoreInspector`"),
-          Map.entry(Code.STORE_UNUSED_ALIAS, "`StoreInspector`"));
+          Map.entry(Code.STORE_UNUSED_ALIAS, "`StoreInspector`"),
+          Map.entry(Code.JDK_UPGRADE_BREAKS, "`JdkUpgrade`"));
 
   private static final Pattern BUILDER_CODES = Pattern.compile("Finding\\.builder\\(([^;]*?)\\)");
   private static final Pattern CODE = Pattern.compile("Code\\.([A-Z][A-Z0-9_]+)");
