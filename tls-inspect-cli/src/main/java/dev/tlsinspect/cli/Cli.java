@@ -130,7 +130,14 @@ final class Cli {
 
   private int inspect() {
     Prepared prepared = prepare();
+    if (options.nextJdk != null && options.nextJdk <= Runtime.version().feature()) {
+      throw UsageException.badArgument("--next-jdk " + options.nextJdk + " is not later than this JVM's JDK "
+          + Runtime.version().feature());
+    }
     Report report = prepared.inspector().inspect(prepared.target());
+    if (options.nextJdk != null) {
+      report = dev.tlsinspect.JdkUpgrade.defaults().withPrediction(report, options.nextJdk);
+    }
     if (options.json) {
       out.println(options.trace ? Trace.withTrace(report, report) : Json.write(report));
     } else {

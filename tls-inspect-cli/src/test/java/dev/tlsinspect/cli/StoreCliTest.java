@@ -126,6 +126,24 @@ class StoreCliTest {
   }
 
   @Test
+  void nextJdk_addsThePrediction_andRefusesAnEarlierJdk() throws Exception {
+    Path rootPem = Files.writeString(dir.resolve("root.pem"), root.toPem());
+    IssuedCertificate server = CertificateBuilder.leaf("localhost").ec("secp256r1").issuedBy(root).build();
+    try (dev.tlsinspect.testing.TlsServer tls = dev.tlsinspect.testing.TlsServer.builder().certificate(server).start()) {
+      String endpoint = "localhost:" + tls.port();
+      // A private CA no JDK release distrusts: the prediction adds nothing, the verdict stands.
+      Run ok = run("--quick", "--json", "--ca-file", rootPem.toString(), "--connect", "127.0.0.1",
+          "--next-jdk", String.valueOf(Runtime.version().feature() + 4), endpoint);
+      assertEquals(0, ok.status, ok.all());
+      JsonNode json = JSON.readTree(ok.out);
+      assertFalse(json.get("findings").toString().contains("JDK_UPGRADE_BREAKS"), ok.out);
+      Run earlier = run("--quick", "--connect", "127.0.0.1", "--next-jdk", "11", endpoint);
+      assertEquals(3, earlier.status, earlier.all());
+      assertTrue(earlier.err.startsWith("tls-inspect: --next-jdk 11 is not later than this JVM's JDK"), earlier.err);
+    }
+  }
+
+  @Test
   void badArguments_oneLine_exitThree() {
     Run twice = run("store", p12.toString(), "--password", PASSWORD, "--password-env", "X");
     assertEquals(3, twice.status);
