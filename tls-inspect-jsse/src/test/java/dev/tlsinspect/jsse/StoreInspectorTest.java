@@ -252,6 +252,12 @@ class StoreInspectorTest {
     assertEquals("CORRUPT", c.evidence().get("reason"));
     assertEquals("java.io.EOFException", c.evidence().get("jdkError"));
 
+    Path text = Files.writeString(dir.resolve("notes.txt"), "not a key store");
+    Finding junk = only(INSPECTOR.inspect(StoreSource.file(text, PW)), Code.STORE_UNREADABLE);
+    assertEquals("CORRUPT", junk.evidence().get("reason"));
+    assertEquals("PKCS12", junk.evidence().get("type"));
+    assertEquals("UNKNOWN", junk.evidence().get("detectedType"));
+
     Finding missing = only(INSPECTOR.inspect(StoreSource.file(dir.resolve("nope.p12"), PW)), Code.STORE_UNREADABLE);
     assertEquals("NOT_FOUND", missing.evidence().get("reason"));
 

@@ -71,7 +71,9 @@ final class StoreLoader {
           "the file is larger than " + maxBytes + " bytes, more than any key or trust store needs");
     }
     String detected = detect(bytes);
-    String type = given.map(Enum::name).orElse(detected);
+    // Content in no known shape is read as the JDK's default type, so the error is the one an
+    // application with no configured type gets.
+    String type = given.map(Enum::name).orElse(detected.equals("UNKNOWN") ? "PKCS12" : detected);
     if (type.equals("PEM")) {
       return pem(bytes, detected);
     }
