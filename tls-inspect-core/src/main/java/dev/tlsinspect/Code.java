@@ -98,6 +98,8 @@ public record Code(String name) {
   public static final Code CERT_PROFILE_EXTENSIONS = new Code("CERT_PROFILE_EXTENSIONS");
   /** Certificate and chain of trust (CERT, CA): a key in the path, the root's included, is DSA, an RSA key under 2048 bits at the anchor, or an RSA modulus not a multiple of 8. */
   public static final Code CERT_PROFILE_KEY = new Code("CERT_PROFILE_KEY");
+  /** Certificate and chain of trust (CERT, CA): a later JDK release will reject this endpoint (evidence: the release, and why: a distrust policy for the chain's root by issuance date, or no common version or suite). */
+  public static final Code JDK_UPGRADE_BREAKS = new Code("JDK_UPGRADE_BREAKS");
   /** Protocol versions (VER): the server accepts SSL 2.0. */
   public static final Code PROTOCOL_SSL2 = new Code("PROTOCOL_SSL2");
   /** Protocol versions (VER): the server accepts SSL 3.0. */
@@ -144,6 +146,22 @@ public record Code(String name) {
   public static final Code POLICY_VIOLATION = new Code("POLICY_VIOLATION");
   /** Time (TIME): this machine's clock differs from a reference clock (HTTP Date, SNTP) by more than the threshold (default 5 minutes); when a certificate looks expired or not yet valid only because of it, this is the root cause. */
   public static final Code CLOCK_SKEW = new Code("CLOCK_SKEW");
+  /** Local key and trust stores (STORE): a key or trust store cannot be read: wrong password, wrong type, damaged, missing, too large, or a private key that the password does not recover (evidence: reason, the JDK's error). */
+  public static final Code STORE_UNREADABLE = new Code("STORE_UNREADABLE");
+  /** Local key and trust stores (STORE): the store holds no certificate, so a trust manager built from it fails every handshake with 'the trustAnchors parameter must be non-empty'. */
+  public static final Code STORE_TRUST_EMPTY = new Code("STORE_TRUST_EMPTY");
+  /** Local key and trust stores (STORE): a client certificate, its chain or a trust anchor in a local store has expired (MEDIUM for an anchor). */
+  public static final Code STORE_CERT_EXPIRED = new Code("STORE_CERT_EXPIRED");
+  /** Local key and trust stores (STORE): a client certificate, its chain or a trust anchor in a local store expires within the warning window (LOW for an anchor). */
+  public static final Code STORE_CERT_EXPIRING_SOON = new Code("STORE_CERT_EXPIRING_SOON");
+  /** Local key and trust stores (STORE): a private key in a local store does not match the certificate stored with it. */
+  public static final Code STORE_KEY_MISMATCH = new Code("STORE_KEY_MISMATCH");
+  /** Local key and trust stores (STORE): the chain of a key entry is broken, or lacks the intermediate the server needs (MEDIUM when the issuer is unknown). */
+  public static final Code STORE_CHAIN_INCOMPLETE = new Code("STORE_CHAIN_INCOMPLETE");
+  /** Local key and trust stores (STORE): the same certificate is stored under several aliases. */
+  public static final Code STORE_DUPLICATE_ALIAS = new Code("STORE_DUPLICATE_ALIAS");
+  /** Local key and trust stores (STORE): an alias no TLS key or trust manager uses: a secret key, or a key whose certificate's extended key usage allows neither TLS client nor server authentication. */
+  public static final Code STORE_UNUSED_ALIAS = new Code("STORE_UNUSED_ALIAS");
   /** Server weaknesses (TOOL): CVE-2014-0160. */
   public static final Code HEARTBLEED = new Code("HEARTBLEED");
   /** Server weaknesses (TOOL): CVE-2014-0224. */

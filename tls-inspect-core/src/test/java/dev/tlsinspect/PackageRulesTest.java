@@ -29,7 +29,7 @@ class PackageRulesTest {
   private static final String API = "dev.tlsinspect";
   private static final String INTERNAL = "dev.tlsinspect.internal..";
   private static final List<String> FACADES = List.of(API + ".TlsInspector", API + ".TlsExplainer",
-      API + ".logs.LogAnalyzer");
+      API + ".logs.LogAnalyzer", API + ".StoreInspector", API + ".JdkUpgrade");
 
   private static void check(ArchRule rule) {
     rule.check(CORE);
@@ -37,7 +37,7 @@ class PackageRulesTest {
 
   private static ArchRule internalPackageMayUseOnly(String pkg, String... allowedInternal) {
     String[] forbidden = Stream.of("registry", "trace", "cert", "protocol", "network",
-            "explain", "logs", "inspect")
+            "explain", "logs", "inspect", "store")
         .filter(p -> !p.equals(pkg) && !List.of(allowedInternal).contains(p))
         .map(p -> "dev.tlsinspect.internal." + p + "..")
         .toArray(String[]::new);
@@ -72,6 +72,7 @@ class PackageRulesTest {
     check(internalPackageMayUseOnly("protocol", "registry"));
     check(internalPackageMayUseOnly("explain", "registry"));
     check(internalPackageMayUseOnly("logs", "registry"));
+    check(internalPackageMayUseOnly("store", "registry"));
   }
 
   @Test
@@ -101,6 +102,7 @@ class PackageRulesTest {
         .should().dependOnClassesThat().resideInAnyPackage("dev.tlsinspect.internal.inspect..",
             "dev.tlsinspect.internal.explain..", "dev.tlsinspect.internal.logs..",
             "dev.tlsinspect.internal.cert..", "dev.tlsinspect.internal.protocol..",
-            "dev.tlsinspect.internal.network..", "dev.tlsinspect.internal.trace.."));
+            "dev.tlsinspect.internal.network..", "dev.tlsinspect.internal.trace..",
+            "dev.tlsinspect.internal.store.."));
   }
 }

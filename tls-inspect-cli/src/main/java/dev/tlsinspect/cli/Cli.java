@@ -41,6 +41,7 @@ final class Cli {
   private final ExplainCommand explainOptions = new ExplainCommand();
   private final EnvCommand envOptions = new EnvCommand();
   private final LogsCommand logsOptions = new LogsCommand();
+  private final StoreCommand storeOptions = new StoreCommand();
   private final CommandLine commandLine;
 
   Cli(java.io.InputStream in, PrintStream out, PrintStream err) {
@@ -61,6 +62,7 @@ final class Cli {
     commandLine.addSubcommand("explain", new CommandLine(explainOptions));
     commandLine.addSubcommand("env", new CommandLine(envOptions));
     commandLine.addSubcommand("logs", new CommandLine(logsOptions));
+    commandLine.addSubcommand("store", new CommandLine(storeOptions));
     commandLine.registerConverter(Duration.class, Durations::parse);
     commandLine.setColorScheme(CommandLine.Help.defaultColorScheme(Ansi.OFF));
   }
@@ -69,7 +71,7 @@ final class Cli {
   /** Whether {@code --debug} is on, as far as the arguments were understood. */
   boolean debug() {
     return options.debug || demoOptions.debug || explainOptions.debug || envOptions.debug
-        || logsOptions.debug;
+        || logsOptions.debug || storeOptions.debug;
   }
 
   int run(String... args) {
@@ -109,6 +111,9 @@ final class Cli {
         if (sub instanceof LogsCommand) {
           return new Logs(in, out).run(logsOptions);
         }
+        if (sub instanceof StoreCommand) {
+          return new Store(out, System::getenv).run(storeOptions);
+        }
         return new Demo(out, err).run(options.json || demoOptions.json);
       }
       return inspect();
@@ -125,7 +130,14 @@ final class Cli {
 
   private int inspect() {
     Prepared prepared = prepare();
+    if (options.nextJdk != null && options.nextJdk <= Runtime.version().feature()) {
+      throw UsageException.badArgument("--next-jdk " + options.nextJdk + " is not later than this JVM's JDK "
+          + Runtime.version().feature());
+    }
     Report report = prepared.inspector().inspect(prepared.target());
+    if (options.nextJdk != null) {
+      report = dev.tlsinspect.JdkUpgrade.defaults().withPrediction(report, options.nextJdk);
+    }
     if (options.json) {
       out.println(options.trace ? Trace.withTrace(report, report) : Json.write(report));
     } else {

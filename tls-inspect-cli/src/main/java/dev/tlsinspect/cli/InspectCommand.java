@@ -91,6 +91,12 @@ final class InspectCommand {
           + "android-7, openssl-1.0.2, ie11-*) that cannot connect is INFO unless also named.")
   List<String> clients = new ArrayList<>();
 
+  @Option(names = "--next-jdk", paramLabel = "N",
+      description = "Also predict whether the endpoint still works after upgrading this JVM to JDK N "
+          + "(for example 21 or 25): distrust policies of later releases (JDK_UPGRADE_BREAKS), and with "
+          + "--client jdk-N, that profile's versions and suites.")
+  Integer nextJdk;
+
   @Option(names = "--clock-check", paramLabel = "http|sntp:HOST[:PORT]",
       description = "Compare this machine's clock with a reference (CLOCK_SKEW): 'http' sends one "
           + "HEAD request to the endpoint and reads its Date header; 'sntp:HOST[:PORT]' asks an "

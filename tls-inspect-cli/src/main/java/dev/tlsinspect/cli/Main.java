@@ -6,7 +6,7 @@ import java.util.Arrays;
 /**
  * The {@code tls-inspect} command line: {@code tls-inspect [options] HOST[:PORT]}, {@code tls-inspect
  * explain [options] [HOST[:PORT]]}, {@code tls-inspect logs [options] FILE...}, {@code tls-inspect
- * demo}. Exit status 0 PASS, 1 WARN, 2 FAIL, 3 usage or internal error; {@code explain} exits 0
+ * store [options] FILE}, {@code tls-inspect demo}. Exit status 0 PASS, 1 WARN, 2 FAIL, 3 usage or internal error; {@code explain} exits 0
  * when nothing was recognised, 2 when candidates were found; {@code logs} exits like a report
  * (by the worst group), and 0 for a log in no known format.
  *

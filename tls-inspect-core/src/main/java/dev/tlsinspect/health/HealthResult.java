@@ -9,14 +9,16 @@ import java.util.Objects;
 
 /**
  * The result of one run of a {@link TlsHealthCheck}: the overall status (the worst of the
- * targets'), when the run started, and each target's health.
+ * targets' and stores'), when the run started, and each target's and store's health.
  *
- * @param status the worst status of the targets
+ * @param status the worst status of the targets and stores
  * @param checkedAt when the run started, by the health check's clock
  * @param targets one entry per target, in the order configured
+ * @param stores one entry per local key or trust store, in the order configured
  * @since 0.1.0
  */
-public record HealthResult(HealthStatus status, Instant checkedAt, List<TargetHealth> targets) {
+public record HealthResult(HealthStatus status, Instant checkedAt, List<TargetHealth> targets,
+    List<StoreHealth> stores) {
 
   /**
    * Validates and copies.
@@ -27,6 +29,19 @@ public record HealthResult(HealthStatus status, Instant checkedAt, List<TargetHe
     Objects.requireNonNull(status, "status");
     Objects.requireNonNull(checkedAt, "checkedAt");
     targets = List.copyOf(targets);
+    stores = List.copyOf(stores);
+  }
+
+  /**
+   * A result without stores.
+   *
+   * @param status the worst status of the targets
+   * @param checkedAt when the run started
+   * @param targets one entry per target
+   * @since 0.1.0
+   */
+  public HealthResult(HealthStatus status, Instant checkedAt, List<TargetHealth> targets) {
+    this(status, checkedAt, targets, List.of());
   }
 
   /**
@@ -45,6 +60,9 @@ public record HealthResult(HealthStatus status, Instant checkedAt, List<TargetHe
     for (TargetHealth t : targets) {
       out.putAll(t.details());
     }
+    for (StoreHealth h : stores) {
+      out.putAll(h.details());
+    }
     return Collections.unmodifiableMap(out);
   }
 
@@ -57,9 +75,10 @@ public record HealthResult(HealthStatus status, Instant checkedAt, List<TargetHe
    * @since 0.1.0
    */
   public String message() {
-    long worst = targets.stream().filter(t -> t.status() == status).count();
+    long worst = targets.stream().filter(t -> t.status() == status).count()
+        + stores.stream().filter(t -> t.status() == status).count();
     StringBuilder sb = new StringBuilder("TLS health ").append(status).append(": ").append(worst)
-        .append(" of ").append(targets.size()).append(" target(s) ").append(status);
+        .append(" of ").append(targets.size() + stores.size()).append(" target(s) ").append(status);
     if (status == HealthStatus.UP) {
       return sb.toString();
     }
@@ -76,6 +95,19 @@ public record HealthResult(HealthStatus status, Instant checkedAt, List<TargetHe
                   + " in the diagnosis catalogue" : dev.tlsinspect.SafeText.of(f.remediation(), 2048)),
           () -> sb.append("certificate expires soon").append(expiryNote(t))
               .append("\n    fix: Renew the certificate and deploy it."));
+    }
+    for (StoreHealth h : stores) {
+      if (h.status() == HealthStatus.UP) {
+        continue;
+      }
+      // A store's name is a path the operator chose; its findings quote certificate names.
+      sb.append("\n  store ").append(dev.tlsinspect.SafeText.of(h.store(), 256)).append(" ")
+          .append(h.status()).append(": ");
+      h.cause().ifPresentOrElse(
+          f -> sb.append(f.code().name()).append(" - ").append(dev.tlsinspect.SafeText.of(f.title(), 1024))
+              .append("\n    fix: ").append(dev.tlsinspect.SafeText.of(f.remediation(), 2048)),
+          () -> sb.append("client certificate expires soon")
+              .append("\n    fix: Renew the certificate and deploy the new store."));
     }
     return sb.toString();
   }

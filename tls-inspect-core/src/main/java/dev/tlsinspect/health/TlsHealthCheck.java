@@ -2,6 +2,9 @@ package dev.tlsinspect.health;
 
 import dev.tlsinspect.InspectOptions;
 import dev.tlsinspect.Report;
+import dev.tlsinspect.StoreInspector;
+import dev.tlsinspect.StoreReport;
+import dev.tlsinspect.StoreSource;
 import dev.tlsinspect.Target;
 import dev.tlsinspect.TlsInspector;
 import dev.tlsinspect.Verdict;
@@ -45,6 +48,11 @@ import java.util.concurrent.CompletionException;
  * </ul>
  * The overall status is the worst target's.
  *
+ * <p>Local key and trust stores can be added with {@link Builder#store(StoreSource)}: each run
+ * inspects them with a {@link StoreInspector} (no network) and judges them by the same rule, a
+ * client certificate's expiry standing for the leaf's. Client-certificate expiry is an outage
+ * that no server-side monitor sees coming.
+ *
  * <p>{@link #check()} returns the last result while it is younger than the
  * {@linkplain Builder#refreshInterval(Duration) refresh interval} (default 60 s), as told by the
  * {@linkplain Builder#clock(Clock) clock}; otherwise it runs the targets again. Concurrent callers
@@ -56,6 +64,8 @@ public final class TlsHealthCheck {
   private final TlsInspector inspector;
   private final InspectOptions options;
   private final List<Target> targets;
+  private final List<StoreSource> stores;
+  private final StoreInspector storeInspector;
   private final Duration criticalWindow;
   private final Duration warningWindow;
   private final Duration refreshInterval;
@@ -74,6 +84,8 @@ public final class TlsHealthCheck {
     b.budget.ifPresent(o::timeout);
     this.options = o.build();
     this.targets = List.copyOf(b.targets);
+    this.stores = List.copyOf(b.stores);
+    this.storeInspector = StoreInspector.builder().clock(b.clock).expiryWarning(b.warningWindow).build();
     this.criticalWindow = b.criticalWindow;
     this.warningWindow = b.warningWindow;
     this.refreshInterval = b.refreshInterval;
@@ -216,10 +228,44 @@ public final class TlsHealthCheck {
       healths.add(h);
       overall = overall.worst(h.status());
     }
-    return new HealthResult(overall, now, healths);
+    List<StoreHealth> storeHealths = new ArrayList<>();
+    for (StoreSource store : stores) {
+      StoreHealth h = assess(storeInspector.inspect(store), now);
+      storeHealths.add(h);
+      overall = overall.worst(h.status());
+    }
+    return new HealthResult(overall, now, healths, storeHealths);
+  }
+
+  private StoreHealth assess(StoreReport report, Instant now) {
+    Optional<Duration> untilExpiry = report.firstKeyExpiry().map(t -> Duration.between(now, t));
+    HealthStatus status;
+    if (report.verdict() == Verdict.FAIL
+        || untilExpiry.filter(d -> d.compareTo(criticalWindow) < 0).isPresent()) {
+      status = HealthStatus.DOWN;
+    } else if (report.verdict() == Verdict.WARN
+        || untilExpiry.filter(d -> d.compareTo(warningWindow) < 0).isPresent()) {
+      status = HealthStatus.DEGRADED;
+    } else {
+      status = HealthStatus.UP;
+    }
+    return new StoreHealth(report.store(), status, report, untilExpiry);
+  }
+
+  /**
+   * The local key and trust stores, in order.
+   *
+   * @return the stores
+   * @since 0.1.0
+   */
+  public List<StoreSource> stores() {
+    return stores;
   }
 
   private List<Report> inspectAll() {
+    if (targets.isEmpty()) {
+      return List.of();
+    }
     if (targets.size() == 1) {
       return List.of(inspector.inspect(targets.get(0), options));
     }
@@ -272,6 +318,7 @@ public final class TlsHealthCheck {
    */
   public static final class Builder {
     private final List<Target> targets = new ArrayList<>();
+    private final List<StoreSource> stores = new ArrayList<>();
     private TlsInspector inspector;
     private InspectOptions options;
     private Optional<Duration> budget = Optional.empty();
@@ -302,6 +349,21 @@ public final class TlsHealthCheck {
      */
     public Builder targets(Collection<Target> values) {
       values.forEach(this::target);
+      return this;
+    }
+
+    /**
+     * Adds a local key store or trust store, inspected on every run with {@link StoreInspector}
+     * (no network): an unreadable store, an expired or mismatched client certificate or an empty
+     * trust store makes it DOWN; a client certificate expiring within the windows makes it
+     * DEGRADED or DOWN like a target's leaf.
+     *
+     * @param value the store
+     * @return this builder
+     * @since 0.1.0
+     */
+    public Builder store(StoreSource value) {
+      stores.add(Objects.requireNonNull(value, "store"));
       return this;
     }
 
@@ -406,12 +468,13 @@ public final class TlsHealthCheck {
      * Builds the health check.
      *
      * @return the health check
-     * @throws IllegalStateException when no target was added, or no provider is on the class path
+     * @throws IllegalStateException when neither a target nor a store was added, or no provider is
+     *     on the class path
      * @throws IllegalArgumentException when the critical window is longer than the warning window
      */
     public TlsHealthCheck build() {
-      if (targets.isEmpty()) {
-        throw new IllegalStateException("a TlsHealthCheck needs at least one target");
+      if (targets.isEmpty() && stores.isEmpty()) {
+        throw new IllegalStateException("a TlsHealthCheck needs at least one target or store");
       }
       if (criticalWindow.compareTo(warningWindow) > 0) {
         throw new IllegalArgumentException("criticalWindow (" + criticalWindow

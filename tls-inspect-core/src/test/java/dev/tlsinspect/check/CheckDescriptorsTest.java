@@ -37,9 +37,18 @@ public class CheckDescriptorsTest {
    * these as their emitter.
    */
   public static final Map<Code, String> MADE_OUTSIDE_CHECKS =
-      Map.of(Code.CHECK_ERROR, "the inspection (a check that throws)",
-          Code.ENUMERATION_UNAVAILABLE, "the inspection (no provider could enumerate)",
-          Code.INSPECTION_INCOMPLETE, "the inspection (the deadline passed before any probe)");
+      Map.ofEntries(Map.entry(Code.CHECK_ERROR, "the inspection (a check that throws)"),
+          Map.entry(Code.ENUMERATION_UNAVAILABLE, "the inspection (no provider could enumerate)"),
+          Map.entry(Code.INSPECTION_INCOMPLETE, "the inspection (the deadline passed before any probe)"),
+          Map.entry(Code.STORE_UNREADABLE, "`StoreInspector`"),
+          Map.entry(Code.STORE_TRUST_EMPTY, "`StoreInspector`"),
+          Map.entry(Code.STORE_CERT_EXPIRED, "`StoreInspector`"),
+          Map.entry(Code.STORE_CERT_EXPIRING_SOON, "`StoreInspector`"),
+          Map.entry(Code.STORE_KEY_MISMATCH, "`StoreInspector`"),
+          Map.entry(Code.STORE_CHAIN_INCOMPLETE, "`StoreInspector`"),
+          Map.entry(Code.STORE_DUPLICATE_ALIAS, "`StoreInspector`"),
+          Map.entry(Code.STORE_UNUSED_ALIAS, "`StoreInspector`"),
+          Map.entry(Code.JDK_UPGRADE_BREAKS, "`JdkUpgrade`"));
 
   private static final Pattern BUILDER_CODES = Pattern.compile("Finding\\.builder\\(([^;]*?)\\)");
   private static final Pattern CODE = Pattern.compile("Code\\.([A-Z][A-Z0-9_]+)");

@@ -1,0 +1,195 @@
+package dev.tlsinspect.internal.cert;
+
+import dev.tlsinspect.CertificateInfo;
+import dev.tlsinspect.ClientPrediction;
+import dev.tlsinspect.Code;
+import dev.tlsinspect.Finding;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import javax.security.auth.x500.X500Principal;
+
+/**
+ * What later JDK releases change in trust ({@code jdk-trust-changes.tsv}: distrust policies by
+ * issuance date, each line naming its source), and the prediction of whether a server's chain
+ * still validates after an upgrade. Pure: the data and the chain in, findings out.
+ */
+public final class JdkTrustChanges {
+
+  /**
+   * One change.
+   *
+   * @param kind {@code DISTRUST_AFTER}
+   * @param policy the name in {@code jdk.security.caDistrustPolicies}
+   * @param root the root's distinguished name
+   * @param sha256 the root's SHA-256 fingerprint, colon-separated upper-case hex
+   * @param after leaf certificates issued after the end of this day (UTC) are rejected
+   * @param releases the first releases with the change: {@code 21.0.5} or a feature release {@code 24}
+   * @param source where the entry comes from
+   */
+  public record Change(String kind, String policy, String root, String sha256, LocalDate after,
+      List<String> releases, String source) {}
+
+  private JdkTrustChanges() {}
+
+  /**
+   * The bundled data.
+   *
+   * @return the changes
+   */
+  public static List<Change> bundled() {
+    try (InputStream in = JdkTrustChanges.class.getResourceAsStream("/dev/tlsinspect/jdk-trust-changes.tsv")) {
+      if (in == null) {
+        throw new IllegalStateException("jdk-trust-changes.tsv is missing from the jar");
+      }
+      return parse(new String(in.readAllBytes(), StandardCharsets.UTF_8));
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  /**
+   * Parses the tab-separated data; lines starting with {@code #} are comments.
+   *
+   * @param tsv the data
+   * @return the changes
+   * @throws IllegalArgumentException when a line is malformed
+   */
+  public static List<Change> parse(String tsv) {
+    List<Change> out = new ArrayList<>();
+    int n = 0;
+    for (String line : tsv.split("\n")) {
+      n++;
+      if (line.isBlank() || line.startsWith("#")) {
+        continue;
+      }
+      String[] c = line.split("\t", -1);
+      if (c.length != 7 || !c[0].equals("DISTRUST_AFTER")) {
+        throw new IllegalArgumentException("jdk trust changes, line " + n + ": expected 7 columns, "
+            + "kind DISTRUST_AFTER");
+      }
+      try {
+        new X500Principal(c[2]);
+        out.add(new Change(c[0], c[1], c[2], c[3].strip().toUpperCase(java.util.Locale.ROOT),
+            LocalDate.parse(c[4]), List.of(c[5].split(",")), c[6].strip()));
+      } catch (RuntimeException e) {
+        throw new IllegalArgumentException("jdk trust changes, line " + n + ": " + e.getMessage(), e);
+      }
+    }
+    return List.copyOf(out);
+  }
+
+  /**
+   * The first release of feature line {@code target} that has the change, if any: an update of
+   * that line, or the line itself when the change came in an earlier feature release.
+   */
+  static Optional<String> firstIn(Change c, int target) {
+    Optional<String> sameLine = c.releases().stream()
+        .filter(r -> feature(r) == target).findFirst();
+    if (sameLine.isPresent()) {
+      return sameLine;
+    }
+    return c.releases().stream().filter(r -> !r.contains(".") && feature(r) < target).findFirst()
+        .map(r -> String.valueOf(target));
+  }
+
+  /** Whether the running release already applies the change. */
+  static boolean inEffect(Change c, Runtime.Version current) {
+    for (String r : c.releases()) {
+      int f = feature(r);
+      if (!r.contains(".")) {
+        if (f <= current.feature()) {
+          return true;
+        }
+      } else if (f == current.feature()) {
+        String[] p = r.split("\\.");
+        if (p.length < 3 || Integer.parseInt(p[2]) <= current.update()) {
+          return true;
+        }
+      }
+    }
+    return false;
+  }
+
+  private static int feature(String release) {
+    int dot = release.indexOf('.');
+    return Integer.parseInt(dot < 0 ? release : release.substring(0, dot));
+  }
+
+  /**
+   * Predicts what breaks when this JVM is replaced by the newest release of feature line
+   * {@code target}.
+   *
+   * @param chain the chain the server sent, leaf first
+   * @param clients the report's client predictions (the {@code jdk-N} profile, when present, says
+   *     whether versions and suites still match)
+   * @param current this JVM's version
+   * @param target the feature release to upgrade to, for example 21
+   * @param data the changes
+   * @return {@code JDK_UPGRADE_BREAKS} findings, empty when nothing is known to break
+   */
+  public static List<Finding> predict(List<CertificateInfo> chain, List<ClientPrediction> clients,
+      Runtime.Version current, int target, List<Change> data) {
+    List<Finding> out = new ArrayList<>();
+    for (ClientPrediction p : clients) {
+      if (p.profile().equals("jdk-" + target) && p.mismatch().isPresent()) {
+        out.add(Finding.builder(Code.JDK_UPGRADE_BREAKS)
+            .title("JDK " + target + " cannot connect: " + p.mismatch().get())
+            .detail("The jdk-" + target + " client profile finds no common protocol version or cipher suite"
+                + " with this server: " + p.reason())
+            .remediation("Enable on the server a version and suite that JDK " + target + " offers by default "
+                + "(TLS 1.2 or 1.3 with ECDHE and AES-GCM), before upgrading.")
+            .evidence("jdk", String.valueOf(target)).evidence("reason", "PROTOCOL")
+            .evidence("profile", p.profile()).build());
+      }
+    }
+    if (chain.isEmpty()) {
+      return out;
+    }
+    CertificateInfo leaf = chain.get(0);
+    CertificateInfo top = chain.get(chain.size() - 1);
+    for (Change c : data) {
+      Optional<String> first = firstIn(c, target);
+      if (first.isEmpty() || inEffect(c, current)) {
+        continue;
+      }
+      boolean anchored = chain.stream().anyMatch(ci -> ci.sha256().equalsIgnoreCase(c.sha256()))
+          || (!top.selfSigned() && samePrincipal(top.issuer(), c.root()));
+      Instant cutoff = c.after().plusDays(1).atStartOfDay(ZoneOffset.UTC).toInstant();
+      if (!anchored || leaf.notBefore().isBefore(cutoff)) {
+        continue;
+      }
+      out.add(Finding.builder(Code.JDK_UPGRADE_BREAKS)
+          .title("JDK " + target + " will reject this server's certificate: " + c.policy() + " distrust")
+          .detail("The chain is anchored by " + c.root() + ", and the leaf was issued on " + leaf.notBefore()
+              + ", after " + c.after() + ". From JDK " + first.get() + " on, the distrust policy "
+              + c.policy() + " (jdk.security.caDistrustPolicies) rejects TLS server certificates issued "
+              + "after that day under this root: the handshake fails with 'TLS server certificate issued "
+              + "after " + c.after() + " and anchored by a distrusted legacy ... root CA'. Source: " + c.source())
+          .remediation("Replace the server certificate with one from a CA that JDK " + target
+              + " trusts before the upgrade; removing " + c.policy() + " from jdk.security.caDistrustPolicies "
+              + "is a workaround at your own risk.")
+          .evidence("jdk", String.valueOf(target)).evidence("firstRelease", first.get())
+          .evidence("reason", "DISTRUST").evidence("policy", c.policy()).evidence("root", c.root())
+          .evidence("issuedAfter", c.after().toString()).evidence("leafNotBefore", leaf.notBefore())
+          .evidence("source", c.source())
+          .build());
+    }
+    return out;
+  }
+
+  private static boolean samePrincipal(String a, String b) {
+    try {
+      return new X500Principal(a).equals(new X500Principal(b));
+    } catch (IllegalArgumentException e) {
+      return false;
+    }
+  }
+}
