@@ -41,6 +41,7 @@ final class Cli {
   private final ExplainCommand explainOptions = new ExplainCommand();
   private final EnvCommand envOptions = new EnvCommand();
   private final LogsCommand logsOptions = new LogsCommand();
+  private final ScanCommand scanOptions = new ScanCommand();
   private final CommandLine commandLine;
 
   Cli(java.io.InputStream in, PrintStream out, PrintStream err) {
@@ -61,6 +62,7 @@ final class Cli {
     commandLine.addSubcommand("explain", new CommandLine(explainOptions));
     commandLine.addSubcommand("env", new CommandLine(envOptions));
     commandLine.addSubcommand("logs", new CommandLine(logsOptions));
+    commandLine.addSubcommand("scan", new CommandLine(scanOptions));
     commandLine.registerConverter(Duration.class, Durations::parse);
     commandLine.setColorScheme(CommandLine.Help.defaultColorScheme(Ansi.OFF));
   }
@@ -69,7 +71,7 @@ final class Cli {
   /** Whether {@code --debug} is on, as far as the arguments were understood. */
   boolean debug() {
     return options.debug || demoOptions.debug || explainOptions.debug || envOptions.debug
-        || logsOptions.debug;
+        || logsOptions.debug || scanOptions.debug;
   }
 
   int run(String... args) {
@@ -108,6 +110,9 @@ final class Cli {
         }
         if (sub instanceof LogsCommand) {
           return new Logs(in, out).run(logsOptions);
+        }
+        if (sub instanceof ScanCommand) {
+          return new Scan(out, err).run(scanOptions);
         }
         return new Demo(out, err).run(options.json || demoOptions.json);
       }
