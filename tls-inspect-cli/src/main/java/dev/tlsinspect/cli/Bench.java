@@ -112,7 +112,11 @@ final class Bench {
         + prepared.inspector().providerName() + " results_stable=" + stable[0]);
     out.println("# result: " + dev.tlsinspect.SafeText.of(String.valueOf(first[0]), 2048)); // may quote the peer
     if (mode.equals("quick")) {
-      out.println(line("jsse-handshake", time(() -> jsseHandshake(target), warmup, runs)));
+      out.println(line("jsse-handshake", time(() -> jsseHandshake(target, new AcceptAll()), warmup, runs)));
+      // What an application's own JSSE client does: the same trust anchors, chain and host name
+      // checked (the inspection must check them too), a fresh SSLContext so nothing is resumed.
+      javax.net.ssl.X509TrustManager trust = prepared.inspector().options().trust().trustManager();
+      out.println(line("jsse-handshake-validating", time(() -> jsseHandshake(target, trust), warmup, runs)));
     }
     return stable[0] ? Cli.EXIT_PASS : Cli.EXIT_WARN;
   }
@@ -225,9 +229,9 @@ final class Bench {
    * One JDK handshake with a fresh SSLContext (no session resumption), accepting any chain: the
    * floor a JSSE-based check pays for one connection. The accept-all manager exists only here.
    */
-  private static Object jsseHandshake(Target target) throws Exception {
+  private static Object jsseHandshake(Target target, X509TrustManager trust) throws Exception {
     SSLContext context = SSLContext.getInstance("TLS");
-    context.init(null, new TrustManager[] {new AcceptAll()}, null);
+    context.init(null, new TrustManager[] {trust}, null);
     String host = target.address().orElse(target.host());
     try (Socket plain = new Socket()) {
       plain.setTcpNoDelay(true);
@@ -237,6 +241,9 @@ final class Bench {
           .createSocket(plain, target.host(), target.port(), true)) {
         SSLParameters params = socket.getSSLParameters();
         target.sni().ifPresent(s -> params.setServerNames(List.of(new SNIHostName(s))));
+        if (!(trust instanceof AcceptAll)) {
+          params.setEndpointIdentificationAlgorithm("HTTPS");
+        }
         socket.setSSLParameters(params);
         socket.startHandshake();
         return socket.getSession().getCipherSuite();
