@@ -186,9 +186,12 @@ class InspectAllTest {
   }
 
   /**
-   * A TCP relay on one loopback address in front of the TLS server, counting the connections open
-   * through it at once. It waits 100 ms before forwarding each, so that connections the scan
-   * allows at the same time are open at the same time.
+   * A TCP relay on one loopback address in front of the TLS server, counting the connections in
+   * progress through it at once. It waits 100 ms before forwarding each, so that connections the
+   * scan allows at the same time are in progress at the same time. A connection counts from its
+   * accept until the relay has forwarded the server's first bytes (its ServerHello): the client
+   * cannot finish its handshake, let alone start another inspection, before that. (Counting until
+   * the relay sees the client's close would race with the relay's own thread scheduling.)
    */
   static final class CountingRelay implements AutoCloseable {
     static final AtomicInteger both = new AtomicInteger();
@@ -232,25 +235,31 @@ class InspectAllTest {
     }
 
     private void relay(Socket client) {
+      java.util.concurrent.atomic.AtomicBoolean ended = new java.util.concurrent.atomic.AtomicBoolean();
+      Runnable done = () -> {
+        if (ended.compareAndSet(false, true)) {
+          open.decrementAndGet();
+          both.decrementAndGet();
+        }
+      };
       try (client; Socket server = new Socket()) {
         client.setSoTimeout(10_000);
         Thread.sleep(100);
         server.connect(new InetSocketAddress("127.0.0.1", backend), 5_000);
         server.setSoTimeout(10_000);
         sockets.add(server);
-        Thread back = new Thread(() -> pipe(server, client), "counting-relay-back");
+        Thread back = new Thread(() -> pipe(server, client, done), "counting-relay-back");
         back.setDaemon(true);
         back.start();
-        pipe(client, server); // ends when the client closes: the connection is over for it
+        pipe(client, server, null); // ends when the client closes
       } catch (IOException | InterruptedException e) {
         // the client went away
       } finally {
-        open.decrementAndGet();
-        both.decrementAndGet();
+        done.run();
       }
     }
 
-    private static void pipe(Socket from, Socket to) {
+    private static void pipe(Socket from, Socket to, Runnable afterFirstWrite) {
       byte[] buf = new byte[8192];
       try {
         InputStream in = from.getInputStream();
@@ -258,6 +267,10 @@ class InspectAllTest {
         int n;
         while ((n = in.read(buf)) >= 0) {
           out.write(buf, 0, n);
+          out.flush();
+          if (afterFirstWrite != null) {
+            afterFirstWrite.run();
+          }
         }
         to.shutdownOutput();
       } catch (IOException e) {
