@@ -97,6 +97,59 @@ public final class TlsInspector {
     return new Inspection(probe, enumerator, checks, options).run(target);
   }
 
+  // --- Many targets (batch scan) ---
+
+  /**
+   * Inspects many targets with this inspector's options and the {@linkplain ScanOptions#defaults()
+   * default limits}; see {@link #inspectAll(Iterable, ScanOptions, java.util.function.Consumer)}.
+   *
+   * @param targets the endpoints, read lazily
+   * @param each receives each report as it finishes, one call at a time
+   * @since 0.1.0
+   */
+  public void inspectAll(Iterable<? extends Target> targets, java.util.function.Consumer<? super Report> each) {
+    inspectAll(targets, ScanOptions.defaults(), each);
+  }
+
+  /**
+   * Inspects many targets with this inspector's options, streaming: the targets are read lazily
+   * (a file of 100,000 lines is never held in memory), at most {@link ScanOptions#concurrency()}
+   * inspections run at once and at most {@link ScanOptions#perHost()} against one host, starts
+   * follow the {@linkplain ScanOptions#rate() rate} and {@linkplain ScanOptions#delay() delay},
+   * and each report goes to {@code each} as soon as its inspection ends (so in the order they
+   * finish, not the order of the targets), one call at a time. Returns when every target has
+   * been inspected. Each inspection keeps its own deadline, so a silent endpoint holds one slot
+   * for at most its timeout and delays no other.
+   *
+   * <p>Inspections run on virtual threads on Java 21 and later, on daemon platform threads (one
+   * per slot) before.
+   *
+   * <pre>{@code
+   * try (Stream<String> lines = Files.lines(Path.of("targets.txt"))) {
+   *   inspector.inspectAll(lines.map(Target::parse)::iterator,
+   *       ScanOptions.builder().concurrency(32).perHost(2).build(),
+   *       report -> System.out.println(report.summary()));
+   * }
+   * }</pre>
+   *
+   * @param targets the endpoints, read lazily
+   * @param limits concurrency, per-host limit, rate and delay
+   * @param each receives each report as it finishes, one call at a time
+   * @throws RuntimeException what the targets' iterator or {@code each} threw: no new inspection
+   *     starts, the running ones are waited for (their reports are dropped), then it is rethrown.
+   *     An interrupt likewise stops the run, which returns with the interrupt flag set
+   * @since 0.1.0
+   */
+  public void inspectAll(Iterable<? extends Target> targets, ScanOptions limits,
+      java.util.function.Consumer<? super Report> each) {
+    Objects.requireNonNull(targets, "targets");
+    Objects.requireNonNull(limits, "limits");
+    Objects.requireNonNull(each, "each");
+    new dev.tlsinspect.internal.inspect.Batch(limits, this::inspect).run(targets.iterator(), each);
+  }
+
+  // --- end of many targets ---
+
   /**
    * Explains a caught exception and confirms it against the live endpoint: the candidates of
    * {@link TlsExplainer#explain(Throwable)}, then an inspection of the target with this

@@ -108,11 +108,15 @@ final class Bench {
       }
       return r;
     };
-    out.println(line(mode, time(inspect, warmup, runs)) + " provider="
+    out.println(line(mode, time(inspect, warmup, runs)) + cpu() + " provider="
         + prepared.inspector().providerName() + " results_stable=" + stable[0]);
     out.println("# result: " + dev.tlsinspect.SafeText.of(String.valueOf(first[0]), 2048)); // may quote the peer
     if (mode.equals("quick")) {
-      out.println(line("jsse-handshake", time(() -> jsseHandshake(target), warmup, runs)));
+      out.println(line("jsse-handshake", time(() -> jsseHandshake(target, new AcceptAll()), warmup, runs)) + cpu());
+      // What an application's own JSSE client does: the same trust anchors, chain and host name
+      // checked (the inspection must check them too), a fresh SSLContext so nothing is resumed.
+      javax.net.ssl.X509TrustManager trust = prepared.inspector().options().trust().trustManager();
+      out.println(line("jsse-handshake-validating", time(() -> jsseHandshake(target, trust), warmup, runs)) + cpu());
     }
     return stable[0] ? Cli.EXIT_PASS : Cli.EXIT_WARN;
   }
@@ -200,18 +204,36 @@ final class Bench {
     }
   }
 
+  /** The median CPU time of the calling thread per run in the last {@link #time}. */
+  private static double lastCpuMedianMs;
+
+  /*
+   * Wall time, and the calling thread's CPU time: a quick inspection and a bare handshake do all
+   * their client-side work on the calling thread, and CPU time does not move with the load of a
+   * shared machine the way wall time does.
+   */
   private static double[] time(Callable<Object> task, int warmup, int runs) throws Exception {
     for (int i = 0; i < warmup; i++) {
       Objects.requireNonNull(task.call());
     }
+    java.lang.management.ThreadMXBean threads = java.lang.management.ManagementFactory.getThreadMXBean();
     double[] ms = new double[runs];
+    double[] cpu = new double[runs];
     for (int i = 0; i < runs; i++) {
+      long cpuStart = threads.getCurrentThreadCpuTime();
       long start = System.nanoTime();
       Objects.requireNonNull(task.call());
       ms[i] = (System.nanoTime() - start) / 1e6;
+      cpu[i] = (threads.getCurrentThreadCpuTime() - cpuStart) / 1e6;
     }
     Arrays.sort(ms);
+    Arrays.sort(cpu);
+    lastCpuMedianMs = runs % 2 == 1 ? cpu[runs / 2] : (cpu[runs / 2 - 1] + cpu[runs / 2]) / 2;
     return ms;
+  }
+
+  private static String cpu() {
+    return String.format(java.util.Locale.ROOT, " cpu_median_ms=%.2f", lastCpuMedianMs);
   }
 
   private static String line(String mode, double[] sorted) {
@@ -225,9 +247,9 @@ final class Bench {
    * One JDK handshake with a fresh SSLContext (no session resumption), accepting any chain: the
    * floor a JSSE-based check pays for one connection. The accept-all manager exists only here.
    */
-  private static Object jsseHandshake(Target target) throws Exception {
+  private static Object jsseHandshake(Target target, X509TrustManager trust) throws Exception {
     SSLContext context = SSLContext.getInstance("TLS");
-    context.init(null, new TrustManager[] {new AcceptAll()}, null);
+    context.init(null, new TrustManager[] {trust}, null);
     String host = target.address().orElse(target.host());
     try (Socket plain = new Socket()) {
       plain.setTcpNoDelay(true);
@@ -237,6 +259,9 @@ final class Bench {
           .createSocket(plain, target.host(), target.port(), true)) {
         SSLParameters params = socket.getSSLParameters();
         target.sni().ifPresent(s -> params.setServerNames(List.of(new SNIHostName(s))));
+        if (!(trust instanceof AcceptAll)) {
+          params.setEndpointIdentificationAlgorithm("HTTPS");
+        }
         socket.setSSLParameters(params);
         socket.startHandshake();
         return socket.getSession().getCipherSuite();

@@ -42,6 +42,7 @@ final class Cli {
   private final EnvCommand envOptions = new EnvCommand();
   private final LogsCommand logsOptions = new LogsCommand();
   private final StoreCommand storeOptions = new StoreCommand();
+  private final ScanCommand scanOptions = new ScanCommand();
   private final CommandLine commandLine;
 
   Cli(java.io.InputStream in, PrintStream out, PrintStream err) {
@@ -63,6 +64,7 @@ final class Cli {
     commandLine.addSubcommand("env", new CommandLine(envOptions));
     commandLine.addSubcommand("logs", new CommandLine(logsOptions));
     commandLine.addSubcommand("store", new CommandLine(storeOptions));
+    commandLine.addSubcommand("scan", new CommandLine(scanOptions));
     commandLine.registerConverter(Duration.class, Durations::parse);
     commandLine.setColorScheme(CommandLine.Help.defaultColorScheme(Ansi.OFF));
   }
@@ -71,7 +73,7 @@ final class Cli {
   /** Whether {@code --debug} is on, as far as the arguments were understood. */
   boolean debug() {
     return options.debug || demoOptions.debug || explainOptions.debug || envOptions.debug
-        || logsOptions.debug || storeOptions.debug;
+        || logsOptions.debug || storeOptions.debug || scanOptions.debug;
   }
 
   int run(String... args) {
@@ -113,6 +115,9 @@ final class Cli {
         }
         if (sub instanceof StoreCommand) {
           return new Store(out, System::getenv).run(storeOptions);
+        }
+        if (sub instanceof ScanCommand) {
+          return new Scan(out, err).run(scanOptions);
         }
         return new Demo(out, err).run(options.json || demoOptions.json);
       }

@@ -182,7 +182,7 @@ final class ChainPaths {
   private static final Map<Collection<X509Certificate>, Map<X500Principal, List<X509Certificate>>> ANCHOR_INDEX =
       java.util.Collections.synchronizedMap(new java.util.IdentityHashMap<>());
 
-  private static Map<X500Principal, List<X509Certificate>> anchorIndex(Collection<X509Certificate> anchors) {
+  static Map<X500Principal, List<X509Certificate>> anchorIndex(Collection<X509Certificate> anchors) {
     Map<X500Principal, List<X509Certificate>> known = ANCHOR_INDEX.get(anchors);
     if (known != null) {
       return known;

@@ -196,13 +196,17 @@ public final class InterceptionCheck implements Check {
     if (anchors.isEmpty()) {
       return Optional.empty();
     }
+    // By subject name, from the index ChainPaths keeps per trust store: the same answers (in the
+    // anchors' order) without asking ~150 anchors for their names on every inspection.
+    java.util.Map<javax.security.auth.x500.X500Principal, List<X509Certificate>> bySubject =
+        ChainPaths.anchorIndex(anchors);
     Set<X509Certificate> visited = new HashSet<>();
     X509Certificate current = chain.get(0);
     for (int depth = 0; current != null && depth <= 12 && visited.add(current); depth++) {
-      if (anchors.contains(current)) {
+      if (bySubject.getOrDefault(current.getSubjectX500Principal(), List.of()).contains(current)) {
         return Optional.of(current);
       }
-      for (X509Certificate a : anchors) {
+      for (X509Certificate a : bySubject.getOrDefault(current.getIssuerX500Principal(), List.of())) {
         if (Certs.signedBy(current, a)) {
           return Optional.of(a);
         }

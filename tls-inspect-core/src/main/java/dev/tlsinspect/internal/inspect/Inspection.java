@@ -117,8 +117,10 @@ public final class Inspection {
     // Through a proxy, only the proxy is resolved here: the proxy resolves the target itself
     // (which may be a name only the proxy's network knows).
     String dialHost = target.proxy().map(p -> p.host()).orElse(target.address().orElse(target.host()));
-    LOG.debug("inspecting {} (connect to {}{}, provider {})", target, dialHost,
-        target.proxy().map(p -> ", proxy " + p).orElse(""), providerName(probe, enumerator));
+    if (LOG.isDebugEnabled()) {
+      LOG.debug("inspecting {} (connect to {}{}, provider {})", target, dialHost,
+          target.proxy().map(p -> ", proxy " + p).orElse(""), providerName(probe, enumerator));
+    }
 
     List<InetAddress> resolved;
     List<ProbeOutcome> outcomes = new ArrayList<>();
@@ -257,7 +259,9 @@ public final class Inspection {
     Report report = new Report(target, Verdict.of(findings), findings, protocols, suites, groups, chain,
         timings, clients, addresses, options.quick() ? probe.name() : providerName(probe, enumerator),
         options.clock().instant(), outcomes);
-    LOG.debug("{}", dev.tlsinspect.SafeText.of(report.summary(), 4096)); // titles quote the peer
+    if (LOG.isDebugEnabled()) { // the summary is built only for the log: not on every scan target
+      LOG.debug("{}", dev.tlsinspect.SafeText.of(report.summary(), 4096)); // titles quote the peer
+    }
     return report;
   }
 
