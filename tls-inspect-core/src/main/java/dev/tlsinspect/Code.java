@@ -156,6 +156,12 @@ public record Code(String name) {
   public static final Code EARLY_DATA_ACCEPTED = new Code("EARLY_DATA_ACCEPTED");
   /** Server weaknesses (TOOL): HTTPS target without Strict-Transport-Security. */
   public static final Code HSTS_MISSING = new Code("HSTS_MISSING");
+  /** Server weaknesses (TOOL): 64-bit block cipher suites accepted (3DES, IDEA, DES, RC2): plaintext recovery on long connections. */
+  public static final Code SWEET32 = new Code("SWEET32");
+  /** Server weaknesses (TOOL): export RSA suites accepted: a downgraded client accepts a 512-bit RSA key. */
+  public static final Code FREAK = new Code("FREAK");
+  /** Server weaknesses (TOOL): export DHE suites accepted (HIGH), or a DHE group of 1024 bits or less (MEDIUM). */
+  public static final Code LOGJAM = new Code("LOGJAM");
   /** Added by tls-inspect: the handshake failed for a reason the other codes do not name (evidence: the alert or the error the TLS stack reported). */
   public static final Code HANDSHAKE_FAILED = new Code("HANDSHAKE_FAILED");
   /** Added by tls-inspect: the peer answered with malformed or contradictory TLS (oversized lengths, impossible values, garbage after a valid header). */

@@ -15,6 +15,7 @@ import dev.tlsinspect.internal.network.HandshakeFailureCheck;
 import dev.tlsinspect.internal.network.SniCheck;
 import dev.tlsinspect.internal.protocol.ClientCompatibilityCheck;
 import dev.tlsinspect.internal.protocol.EnumerationCheck;
+import dev.tlsinspect.internal.protocol.KnownAttacksCheck;
 import dev.tlsinspect.internal.protocol.PolicyCheck;
 import java.util.List;
 
@@ -30,7 +31,7 @@ public final class BuiltInChecks {
   public static List<Check> all() {
     return List.of(new HandshakeFailureCheck(), new TrustCheck(), new CertificateValidityCheck(),
         new HostnameCheck(), new CertificatePolicyCheck(), new CertificateSizeCheck(),
-        new InterceptionCheck(), new RevocationCheck(), new EnumerationCheck(),
+        new InterceptionCheck(), new RevocationCheck(), new EnumerationCheck(), new KnownAttacksCheck(),
         new ClientCompatibilityCheck(), new PolicyCheck(), new ClientCertificateCheck(),
         new ClockSkewCheck(), new AddressConsistencyCheck(), new SniCheck());
   }
