@@ -130,6 +130,8 @@ public record Code(String name) {
   public static final Code CLIENT_INCOMPATIBLE = new Code("CLIENT_INCOMPATIBLE");
   /** Cipher suites, key exchange, forward secrecy (CIPH, PFS): the server deviates from a selected policy (Mozilla modern/intermediate/old, NIST SP 800-52r2); evidence lists each deviation. */
   public static final Code POLICY_VIOLATION = new Code("POLICY_VIOLATION");
+  /** Cipher suites, key exchange, forward secrecy (CIPH, PFS): the finite-field DH group the server sends with its DHE suites, when it is not already named by WEAK_DH or DH_PARAMS_INSECURE (evidence: bits, the group's name or custom, the DHE suites). */
+  public static final Code DH_GROUP = new Code("DH_GROUP");
   /** Time (TIME): this machine's clock differs from a reference clock (HTTP Date, SNTP) by more than the threshold (default 5 minutes); when a certificate looks expired or not yet valid only because of it, this is the root cause. */
   public static final Code CLOCK_SKEW = new Code("CLOCK_SKEW");
   /** Server weaknesses (TOOL): CVE-2014-0160. */

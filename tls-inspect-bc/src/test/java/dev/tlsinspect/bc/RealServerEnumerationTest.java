@@ -111,6 +111,7 @@ class RealServerEnumerationTest {
       Finding weak = only(report, Code.WEAK_DH);
       assertEquals(1024L, ((Number) weak.evidence().get("bits")).longValue());
       assertEquals("RFC 2409 group 2 (1024 bits)", weak.evidence().get("group"));
+      assertFalse(report.hasFinding(Code.DH_GROUP), "the weak group is shown once, as WEAK_DH");
       Finding logjam = only(report, Code.LOGJAM);
       assertEquals(Severity.MEDIUM, logjam.severity());
       assertEquals("CVE-2015-4000", logjam.evidence().get("cve"));
@@ -138,6 +139,12 @@ class RealServerEnumerationTest {
         assertFalse(report.hasFinding(c), c + ": " + report.summary());
       }
       assertTrue(report.namedGroups().stream().noneMatch(g -> g.startsWith("ffdhe")), report::summary);
+      // A sound group is shown too, not only a weak one.
+      Finding group = only(report, Code.DH_GROUP);
+      assertEquals(Severity.INFO, group.severity());
+      assertEquals(2048L, ((Number) group.evidence().get("bits")).longValue());
+      assertEquals("RFC 3526 MODP group 14 (2048 bits)", group.evidence().get("group"));
+      assertEquals(List.of("TLS_DHE_RSA_WITH_AES_128_CBC_SHA"), group.evidence().get("cipherSuites"));
     }
   }
 
