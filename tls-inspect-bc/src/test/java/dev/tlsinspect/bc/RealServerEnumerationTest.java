@@ -52,6 +52,12 @@ class RealServerEnumerationTest {
     IssuedCertificate leaf = CertificateBuilder.leaf("localhost").issuedBy(root).build();
     Files.writeString(dir.resolve("rsa.pem"), leaf.toPem());
     Files.writeString(dir.resolve("rsa.key"), leaf.privateKeyPem());
+    IssuedCertificate ecdsa = CertificateBuilder.leaf("localhost").issuedBy(root).ec("secp256r1").build();
+    Files.writeString(dir.resolve("ec.pem"), ecdsa.toPem());
+    Files.writeString(dir.resolve("ec.key"), ecdsa.privateKeyPem());
+    IssuedCertificate expiredRsa = CertificateBuilder.leaf("localhost").issuedBy(root).expired().build();
+    Files.writeString(dir.resolve("expired-rsa.pem"), expiredRsa.toPem());
+    Files.writeString(dir.resolve("expired-rsa.key"), expiredRsa.privateKeyPem());
     Files.writeString(dir.resolve("dh1024.pem"), "-----BEGIN DH PARAMETERS-----\n"
         + Base64.getMimeEncoder(64, new byte[] {'\n'}).encodeToString(dhParameters(OAKLEY_2, BigInteger.TWO))
         + "\n-----END DH PARAMETERS-----\n");
@@ -139,12 +145,36 @@ class RealServerEnumerationTest {
         assertFalse(report.hasFinding(c), c + ": " + report.summary());
       }
       assertTrue(report.namedGroups().stream().noneMatch(g -> g.startsWith("ffdhe")), report::summary);
+      assertFalse(report.hasFinding(Code.CERT_ALTERNATE), "one certificate only");
       // A sound group is shown too, not only a weak one.
       Finding group = only(report, Code.DH_GROUP);
       assertEquals(Severity.INFO, group.severity());
       assertEquals(2048L, ((Number) group.evidence().get("bits")).longValue());
       assertEquals("RFC 3526 MODP group 14 (2048 bits)", group.evidence().get("group"));
       assertEquals(List.of("TLS_DHE_RSA_WITH_AES_128_CBC_SHA"), group.evidence().get("cipherSuites"));
+    }
+  }
+
+  @Test
+  void rsaAndEcdsaCertificates_bothReported_andEachJudged() throws IOException {
+    // The ECDSA certificate is valid, the RSA one expired: clients offering only RSA suites get it.
+    try (ExternalServer server = ExternalServer.start(dir, "openssl", "s_server", "-accept", "127.0.0.1:{port}",
+        "-cert", "expired-rsa.pem", "-key", "expired-rsa.key", "-dcert", "ec.pem", "-dkey", "ec.key",
+        "-no_tls1_3", "-www", "-quiet", "-cipher", "ECDHE-ECDSA-AES128-GCM-SHA256:ECDHE-RSA-AES128-GCM-SHA256")) {
+      Report report = inspect(server);
+      assertEquals(Set.of("TLS_ECDHE_ECDSA_WITH_AES_128_GCM_SHA256", "TLS_ECDHE_RSA_WITH_AES_128_GCM_SHA256"),
+          Set.copyOf(report.cipherSuites().get("TLSv1.2")), report::summary);
+      assertTrue(report.certificateChain().get(0).publicKey().startsWith("EC"),
+          "the provider's default offer prefers ECDSA suites: " + report.certificateChain().get(0));
+      Finding other = only(report, Code.CERT_ALTERNATE);
+      assertEquals(Severity.INFO, other.severity());
+      assertEquals("RSA", other.evidence().get("keyType"), report::summary);
+      Finding expired = only(report, Code.CERT_EXPIRED);
+      assertEquals(Severity.CRITICAL, expired.severity());
+      assertEquals("RSA", expired.evidence().get("certificateKeyType"), expired::toString);
+      assertEquals(other.evidence().get("leafSha256"), expired.evidence().get("leafSha256"));
+      assertFalse(expired.rootCause(), "the main handshake did not see it");
+      assertTrue(expired.title().startsWith("(RSA certificate) "), expired.title());
     }
   }
 

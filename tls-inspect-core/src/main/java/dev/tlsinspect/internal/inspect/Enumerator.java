@@ -260,6 +260,36 @@ public final class Enumerator {
     return new PerVersion(true, List.copyOf(found), serverOrder);
   }
 
+  /**
+   * The chain a TLS 1.2 server sends for each key type it authenticates with, when it accepts
+   * suites of both RSA and ECDSA: one handshake per type offering only that type's suites, as a
+   * client that supports only one type would. A server with one certificate gives an empty map
+   * (no connection is made).
+   *
+   * @param e the enumeration
+   * @return per key type ({@code RSA}, {@code ECDSA}), the chain as sent
+   */
+  public Map<String, List<java.security.cert.X509Certificate>> chainsByKeyType(Enumeration e) {
+    Map<String, List<CipherSuite>> byAuthentication = new LinkedHashMap<>();
+    for (CipherSuite s : e.suites(TlsVersion.TLS_1_2)) {
+      CipherSuites.find(s.code()).map(CipherSuites.Info::authentication)
+          .filter(a -> a.equals("RSA") || a.equals("ECDSA"))
+          .ifPresent(a -> byAuthentication.computeIfAbsent(a, k -> new ArrayList<>()).add(s));
+    }
+    if (byAuthentication.size() < 2) {
+      return Map.of();
+    }
+    Map<String, List<java.security.cert.X509Certificate>> out = new LinkedHashMap<>();
+    for (Map.Entry<String, List<CipherSuite>> entry : byAuthentication.entrySet()) {
+      ClientOffer offer = ClientOffer.builder().versions(TlsVersion.TLS_1_2)
+          .cipherSuites(entry.getValue()).build();
+      send(TlsVersion.TLS_1_2, offer).flatMap(ProbeOutcome::observation)
+          .map(Observation::peerChain).filter(c -> !c.isEmpty())
+          .ifPresent(c -> out.put(entry.getKey(), c));
+    }
+    return out;
+  }
+
   /** SSL 2.0: {@code null} when the provider cannot tell (skipped or unclear). */
   private Boolean sslv2() {
     ClientOffer offer = ClientOffer.builder().versions(TlsVersion.SSL_2_0).serverHelloOnly(true).build();
