@@ -86,6 +86,18 @@ public record Code(String name) {
   public static final Code TRUST_STORE_DIFFERS = new Code("TRUST_STORE_DIFFERS");
   /** Certificate and chain of trust (CERT, CA): the chain is issued by a local or known interception CA (proxy, antivirus, gateway) instead of the expected public CA (SEC). */
   public static final Code TLS_INTERCEPTION_SUSPECTED = new Code("TLS_INTERCEPTION_SUSPECTED");
+  /** Certificate and chain of trust (CERT, CA): a certificate's serial number is zero, negative or longer than 20 octets (Go refuses negative serials; the JDK accepts all three). */
+  public static final Code CERT_PROFILE_SERIAL = new Code("CERT_PROFILE_SERIAL");
+  /** Certificate and chain of trust (CERT, CA): the leaf's subjectAltName is malformed (dNSName syntax such as an underscore, iPAddress length), critical beside a subject, or a host-like common name is not a copy of a SAN entry. */
+  public static final Code CERT_PROFILE_NAMES = new Code("CERT_PROFILE_NAMES");
+  /** Certificate and chain of trust (CERT, CA): name constraints the JDK does not check: not critical, in an end-entity certificate, empty, malformed subtrees, a wildcard covering an excluded name, or too many names times constraints. */
+  public static final Code CERT_PROFILE_NAME_CONSTRAINTS = new Code("CERT_PROFILE_NAME_CONSTRAINTS");
+  /** Certificate and chain of trust (CERT, CA): a certificate lacks its authorityKeyIdentifier, a CA certificate its subjectKeyIdentifier, or a root's AKI holds more than the keyIdentifier. */
+  public static final Code CERT_PROFILE_KEY_IDENTIFIERS = new Code("CERT_PROFILE_KEY_IDENTIFIERS");
+  /** Certificate and chain of trust (CERT, CA): version and extension profile: not X.509 v3, CA basicConstraints not critical, a leaf with cA=true or keyCertSign, extendedKeyUsage missing, critical, anyExtendedKeyUsage or in a root, policyConstraints not critical, malformed AIA. */
+  public static final Code CERT_PROFILE_EXTENSIONS = new Code("CERT_PROFILE_EXTENSIONS");
+  /** Certificate and chain of trust (CERT, CA): a key in the path, the root's included, is DSA, an RSA key under 2048 bits at the anchor, or an RSA modulus not a multiple of 8. */
+  public static final Code CERT_PROFILE_KEY = new Code("CERT_PROFILE_KEY");
   /** Certificate and chain of trust (CERT, CA): the server has another certificate for another key type (RSA and ECDSA), which clients offering only that type get; it is judged by the certificate checks too, whose findings name its key type (evidence: keyType, subject, notAfter, leafSha256). */
   public static final Code CERT_ALTERNATE = new Code("CERT_ALTERNATE");
   /** Protocol versions (VER): the server accepts SSL 2.0. */

@@ -103,6 +103,11 @@ class TlsHealthCheckTest {
           BigInteger.valueOf(System.nanoTime()), Date.from(T0.minus(Duration.ofDays(30))),
           Date.from(notAfter), new X500Name(subject), key.getPublic());
       b.addExtension(Extension.basicConstraints, true, new BasicConstraints(ca));
+      // Key identifiers, as every CA tool writes them: a healthy fixture is profile-clean.
+      org.bouncycastle.cert.jcajce.JcaX509ExtensionUtils ids = new org.bouncycastle.cert.jcajce.JcaX509ExtensionUtils();
+      b.addExtension(Extension.subjectKeyIdentifier, false, ids.createSubjectKeyIdentifier(key.getPublic()));
+      b.addExtension(Extension.authorityKeyIdentifier, false,
+          ids.createAuthorityKeyIdentifier(ca ? key.getPublic() : CA_KEY.getPublic()));
       if (ca) {
         b.addExtension(Extension.keyUsage, true, new KeyUsage(KeyUsage.keyCertSign | KeyUsage.cRLSign));
       } else {

@@ -194,6 +194,7 @@ public final class CertificateBuilder {
     private Integer keyUsage;
     private boolean noKeyUsage;
     private boolean noBasicConstraints;
+    private boolean noKeyIdentifiers;
     private int pathLength = -1;
     private String caIssuersUrl;
     private String ocspUrl;
@@ -585,6 +586,18 @@ public final class CertificateBuilder {
     }
 
     /**
+     * Leaves out the subject and authority key identifier extensions, as some private CA tools
+     * do (RFC 5280 §4.2.1.1 and §4.2.1.2 require them; the JDK does not).
+     *
+     * @return this builder
+     * @since 0.1.0
+     */
+    public CertificateBuilder noKeyIdentifiers() {
+        this.noKeyIdentifiers = true;
+        return this;
+    }
+
+    /**
      * Sets the path length constraint of a CA certificate (default: none).
      *
      * @param maxIntermediates the number of intermediates allowed below this CA
@@ -770,10 +783,12 @@ public final class CertificateBuilder {
                     new GeneralNames(names.toArray(GeneralName[]::new)));
         }
 
-        SubjectKeyIdentifier ski = utils.createSubjectKeyIdentifier(subjectKey);
-        builder.addExtension(Extension.subjectKeyIdentifier, false, ski);
-        byte[] authorityKeyId = issuer == null ? ski.getKeyIdentifier() : issuerKeyIdentifier(utils, issuerKey);
-        builder.addExtension(Extension.authorityKeyIdentifier, false, new AuthorityKeyIdentifier(authorityKeyId));
+        if (!noKeyIdentifiers) {
+            SubjectKeyIdentifier ski = utils.createSubjectKeyIdentifier(subjectKey);
+            builder.addExtension(Extension.subjectKeyIdentifier, false, ski);
+            byte[] authorityKeyId = issuer == null ? ski.getKeyIdentifier() : issuerKeyIdentifier(utils, issuerKey);
+            builder.addExtension(Extension.authorityKeyIdentifier, false, new AuthorityKeyIdentifier(authorityKeyId));
+        }
 
         List<AccessDescription> access = new ArrayList<>();
         if (ocspUrl != null) {

@@ -2,6 +2,7 @@ package dev.tlsinspect.internal.inspect;
 
 import dev.tlsinspect.check.Check;
 import dev.tlsinspect.internal.cert.CertificatePolicyCheck;
+import dev.tlsinspect.internal.cert.CertificateProfileCheck;
 import dev.tlsinspect.internal.cert.CertificateSizeCheck;
 import dev.tlsinspect.internal.cert.CertificateValidityCheck;
 import dev.tlsinspect.internal.cert.HostnameCheck;
@@ -30,7 +31,8 @@ public final class BuiltInChecks {
    */
   public static List<Check> all() {
     return List.of(new HandshakeFailureCheck(), new TrustCheck(), new CertificateValidityCheck(),
-        new HostnameCheck(), new CertificatePolicyCheck(), new CertificateSizeCheck(),
+        new HostnameCheck(), new CertificatePolicyCheck(), new CertificateProfileCheck(),
+        new CertificateSizeCheck(),
         new InterceptionCheck(), new RevocationCheck(), new EnumerationCheck(), new KnownAttacksCheck(),
         new ClientCompatibilityCheck(), new PolicyCheck(), new ClientCertificateCheck(),
         new ClockSkewCheck(), new AddressConsistencyCheck(), new SniCheck());
