@@ -100,6 +100,8 @@ public record Code(String name) {
   public static final Code CERT_PROFILE_KEY = new Code("CERT_PROFILE_KEY");
   /** Certificate and chain of trust (CERT, CA): a later JDK release will reject this endpoint (evidence: the release, and why: a distrust policy for the chain's root by issuance date, or no common version or suite). */
   public static final Code JDK_UPGRADE_BREAKS = new Code("JDK_UPGRADE_BREAKS");
+  /** Certificate and chain of trust (CERT, CA): the server has another certificate for another key type (RSA and ECDSA), which clients offering only that type get; it is judged by the certificate checks too, whose findings name its key type (evidence: keyType, subject, notAfter, leafSha256). */
+  public static final Code CERT_ALTERNATE = new Code("CERT_ALTERNATE");
   /** Protocol versions (VER): the server accepts SSL 2.0. */
   public static final Code PROTOCOL_SSL2 = new Code("PROTOCOL_SSL2");
   /** Protocol versions (VER): the server accepts SSL 3.0. */
@@ -144,6 +146,8 @@ public record Code(String name) {
   public static final Code CLIENT_INCOMPATIBLE = new Code("CLIENT_INCOMPATIBLE");
   /** Cipher suites, key exchange, forward secrecy (CIPH, PFS): the server deviates from a selected policy (Mozilla modern/intermediate/old, NIST SP 800-52r2); evidence lists each deviation. */
   public static final Code POLICY_VIOLATION = new Code("POLICY_VIOLATION");
+  /** Cipher suites, key exchange, forward secrecy (CIPH, PFS): the finite-field DH group the server sends with its DHE suites, when it is not already named by WEAK_DH or DH_PARAMS_INSECURE (evidence: bits, the group's name or custom, the DHE suites). */
+  public static final Code DH_GROUP = new Code("DH_GROUP");
   /** Time (TIME): this machine's clock differs from a reference clock (HTTP Date, SNTP) by more than the threshold (default 5 minutes); when a certificate looks expired or not yet valid only because of it, this is the root cause. */
   public static final Code CLOCK_SKEW = new Code("CLOCK_SKEW");
   /** Local key and trust stores (STORE): a key or trust store cannot be read: wrong password, wrong type, damaged, missing, too large, or a private key that the password does not recover (evidence: reason, the JDK's error). */
@@ -196,6 +200,12 @@ public record Code(String name) {
   public static final Code SIGNATURE_SCHEMES = new Code("SIGNATURE_SCHEMES");
   /** Server weaknesses (TOOL): a selected client profile (this JVM always) offers none of the signature schemes the server signs with at the version it would negotiate: "No appropriate signature algorithm" (evidence: profile, both lists). */
   public static final Code SIGNATURE_SCHEME_MISMATCH = new Code("SIGNATURE_SCHEME_MISMATCH");
+  /** Server weaknesses (TOOL): 64-bit block cipher suites accepted (3DES, IDEA, DES, RC2): plaintext recovery on long connections. */
+  public static final Code SWEET32 = new Code("SWEET32");
+  /** Server weaknesses (TOOL): export RSA suites accepted: a downgraded client accepts a 512-bit RSA key. */
+  public static final Code FREAK = new Code("FREAK");
+  /** Server weaknesses (TOOL): export DHE suites accepted (HIGH), or a DHE group of 1024 bits or less (MEDIUM). */
+  public static final Code LOGJAM = new Code("LOGJAM");
   /** Added by tls-inspect: the handshake failed for a reason the other codes do not name (evidence: the alert or the error the TLS stack reported). */
   public static final Code HANDSHAKE_FAILED = new Code("HANDSHAKE_FAILED");
   /** Added by tls-inspect: the peer answered with malformed or contradictory TLS (oversized lengths, impossible values, garbage after a valid header). */

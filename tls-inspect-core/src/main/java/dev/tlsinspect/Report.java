@@ -37,7 +37,7 @@ import java.util.stream.Collectors;
  * @param outcomes the raw probe outcomes, main handshake first (not in JSON)
  * @since 0.1.0
  */
-@JsonPropertyOrder({"target", "verdict", "findings", "protocols", "cipherSuites", "namedGroups",
+@JsonPropertyOrder({"target", "verdict", "rating", "findings", "protocols", "cipherSuites", "namedGroups",
     "certificateChain", "timings", "clients", "addresses", "provider", "inspectedAt"})
 public record Report(
     Target target,
@@ -100,6 +100,19 @@ public record Report(
     this(target, verdict, findings, protocols, cipherSuites, List.of(), certificateChain, timings,
         List.of(),
         addresses, provider, inspectedAt, outcomes);
+  }
+
+  /**
+   * The overall grade, A+ to F, from the findings by the rules of the site's rating page, with
+   * the rules that capped it; in JSON as {@code rating}. Information only: the verdict does not
+   * depend on it.
+   *
+   * @return the rating
+   * @since 0.1.0
+   */
+  @com.fasterxml.jackson.annotation.JsonProperty("rating")
+  public Rating rating() {
+    return Rating.of(findings, protocols);
   }
 
   /**

@@ -61,6 +61,7 @@ import org.bouncycastle.tls.TlsAuthentication;
 import org.bouncycastle.tls.TlsClientProtocol;
 import org.bouncycastle.tls.TlsCredentials;
 import org.bouncycastle.tls.TlsDHEKeyExchange;
+import org.bouncycastle.tls.TlsDHanonKeyExchange;
 import org.bouncycastle.tls.TlsDHGroupVerifier;
 import org.bouncycastle.tls.TlsDHUtils;
 import org.bouncycastle.tls.TlsECDHEKeyExchange;
@@ -113,6 +114,9 @@ final class BcHandshake {
       NamedGroup.X25519_MLKEM768.code(), NamedGroup.X25519.code(), NamedGroup.SECP256R1.code(),
       NamedGroup.SECP384R1.code(), NamedGroup.SECP521R1.code(), NamedGroup.X448.code(),
       NamedGroup.FFDHE2048.code(), NamedGroup.FFDHE3072.code(), NamedGroup.FFDHE4096.code()};
+
+  /** Deprecated curves (RFC 8422) listed after the defaults in offers of raw suites. */
+  private static final int[] LEGACY_GROUPS = {NamedGroup.SECP224R1.code(), NamedGroup.SECP192R1.code()};
 
   private final ProbeRequest req;
   private final ClientOffer offer;
@@ -558,6 +562,13 @@ final class BcHandshake {
             groups.add(Integers.valueOf(g));
           }
         }
+        if (!offer.cipherSuites().isEmpty()) {
+          // An offer of raw suites asks what the server accepts: a server whose only curve is a
+          // deprecated one chooses its ECDHE suites only if the client lists that curve.
+          for (int g : LEGACY_GROUPS) {
+            groups.add(Integers.valueOf(g));
+          }
+        }
       } else {
         for (NamedGroup g : offer.namedGroups()) {
           groups.add(Integers.valueOf(g.code()));
@@ -667,7 +678,8 @@ final class BcHandshake {
       }
       int kx = TlsUtils.getKeyExchangeAlgorithm(selectedSuite);
       return kx == KeyExchangeAlgorithm.ECDHE_RSA || kx == KeyExchangeAlgorithm.ECDHE_ECDSA
-          || kx == KeyExchangeAlgorithm.DHE_RSA || kx == KeyExchangeAlgorithm.DHE_DSS;
+          || kx == KeyExchangeAlgorithm.DHE_RSA || kx == KeyExchangeAlgorithm.DHE_DSS
+          || kx == KeyExchangeAlgorithm.DH_anon;
     }
 
     @Override
@@ -707,11 +719,38 @@ final class BcHandshake {
           return new TlsECDHEKeyExchange(keyExchange) {
             @Override
             public void processServerKeyExchange(InputStream input) throws IOException {
+              int named = peekNamedCurve(input);
               try {
                 super.processServerKeyExchange(input);
+              } catch (IOException | RuntimeException e) {
+                // A curve Bouncy Castle will not compute with is still the server's answer.
+                if (!abortAfterKeyExchange || named < 0) {
+                  throw e;
+                }
+                ecdheGroup = named;
               } finally {
                 if (ecConfig != null) {
                   ecdheGroup = ecConfig.getNamedGroup(); // TLS 1.2 does not report it otherwise
+                }
+              }
+              stopAfterKeyExchange();
+            }
+          };
+        }
+
+        @Override
+        public TlsKeyExchange createDHanonKeyExchangeClient(int keyExchange, TlsDHGroupVerifier verifier) {
+          return new TlsDHanonKeyExchange(keyExchange, verifier) {
+            @Override
+            public void processServerKeyExchange(InputStream input) throws IOException {
+              try {
+                super.processServerKeyExchange(input);
+              } finally {
+                if (dhConfig != null) {
+                  DHGroup g = TlsDHUtils.getDHGroup(dhConfig);
+                  if (g != null) {
+                    dhParameters = new DhParameters(g.getP(), g.getG());
+                  }
                 }
               }
               stopAfterKeyExchange();
@@ -742,6 +781,22 @@ final class BcHandshake {
           };
         }
       };
+    }
+
+    /** The named curve a ServerKeyExchange starts with (curve_type 3), without consuming it. */
+    private int peekNamedCurve(InputStream input) throws IOException {
+      if (!input.markSupported()) {
+        return -1;
+      }
+      input.mark(3);
+      try {
+        int type = input.read();
+        int hi = input.read();
+        int lo = input.read();
+        return type == 3 && hi >= 0 && lo >= 0 ? (hi << 8) | lo : -1;
+      } finally {
+        input.reset();
+      }
     }
 
     private void stopAfterKeyExchange() throws IOException {

@@ -89,6 +89,31 @@ final class ExternalServer implements AutoCloseable {
     }
   }
 
+  /**
+   * Starts a server from a fixed command line in which {@code {port}} becomes the chosen port,
+   * after {@link #require requiring} the tool (the command's first word).
+   */
+  static ExternalServer start(Path dir, String... command) throws IOException {
+    require(command[0], "gnutls-serv".equals(command[0]) ? "gnutls-bin" : command[0]);
+    try {
+      return start(dir, port -> {
+        List<String> args = new ArrayList<>();
+        for (String a : command) {
+          args.add(a.replace("{port}", String.valueOf(port)));
+        }
+        return args;
+      });
+    } catch (IOException | RuntimeException e) {
+      throw e;
+    } catch (Exception e) {
+      throw new IOException(e);
+    }
+  }
+
+  int port() {
+    return port;
+  }
+
   String log() {
     try {
       return Files.readString(log);

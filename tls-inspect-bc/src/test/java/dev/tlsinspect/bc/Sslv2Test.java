@@ -222,6 +222,10 @@ class Sslv2Test {
       assertEquals(Severity.CRITICAL, ssl2.get(0).severity());
       assertTrue(report.protocols().contains("SSLv2"), report.protocols()::toString);
       assertFalse(report.hasFinding(Code.PROTOCOL_SSL3));
+      Finding drown = report.findings().stream().filter(f -> f.code().equals(Code.DROWN)).findFirst()
+          .orElseThrow(() -> new AssertionError(report.summary()));
+      assertEquals(Severity.CRITICAL, drown.severity());
+      assertEquals("CVE-2016-0800", drown.evidence().get("cve"));
     }
   }
 
@@ -235,6 +239,7 @@ class Sslv2Test {
       Target t = Target.builder("localhost", tls.port()).connectAddress("127.0.0.1").build();
       Report report = assertTimeoutPreemptively(Duration.ofSeconds(30), () -> inspector.inspect(t));
       assertFalse(report.hasFinding(Code.PROTOCOL_SSL2), report::summary);
+      assertFalse(report.hasFinding(Code.DROWN), report::summary);
       assertEquals(List.of("TLSv1.3"), report.protocols());
     }
   }

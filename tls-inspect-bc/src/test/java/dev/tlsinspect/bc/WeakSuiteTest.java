@@ -101,6 +101,11 @@ class WeakSuiteTest {
       assertFamily(report, Code.CIPHER_NULL, Severity.CRITICAL, "TLS_RSA_WITH_NULL_SHA256", "TLSv1.2");
       assertEquals(List.of("TLS_RSA_WITH_3DES_EDE_CBC_SHA"), only(report, Code.CIPHER_CBC).evidence().get("cipherSuites"));
       assertFalse(report.hasFinding(Code.CIPHER_DES), "3DES is not single DES");
+      Finding sweet32 = only(report, Code.SWEET32);
+      assertEquals(Severity.MEDIUM, sweet32.severity());
+      assertEquals("CVE-2016-2183", sweet32.evidence().get("cve"));
+      assertEquals(List.of("TLS_RSA_WITH_3DES_EDE_CBC_SHA"), sweet32.evidence().get("cipherSuites"));
+      assertFalse(report.hasFinding(Code.BEAST), "CBC in TLS 1.2 only");
     }
   }
 
@@ -168,6 +173,27 @@ class WeakSuiteTest {
       // The default offer is TLS 1.3 and 1.2 only: protocol_version, named as no common protocol.
       assertEquals(List.of("NO_COMMON_PROTOCOL"), rootCauses(report));
       assertEquals(List.of("TLSv1"), only(report, Code.NO_COMMON_PROTOCOL).evidence().get("serverVersions"));
+      Finding freak = only(report, Code.FREAK);
+      assertEquals(Severity.HIGH, freak.severity());
+      assertEquals("CVE-2015-0204", freak.evidence().get("cve"));
+      assertEquals(List.of("TLS_RSA_EXPORT_WITH_RC4_40_MD5"), freak.evidence().get("cipherSuites"));
+      assertFalse(report.hasFinding(Code.LOGJAM), "export RSA is FREAK, not Logjam");
+      assertFalse(report.hasFinding(Code.BEAST), "RC4 is no CBC suite");
+    }
+  }
+
+  @Test
+  void exportDheSuite_withScriptedTls10Peer_isLogjam_notFreak() {
+    try (FakePeer peer = FakePeer.selecting(0x0301, 0x0014)) {
+      Report report = inspect(peer.port());
+      assertEquals(List.of("TLS_DHE_RSA_EXPORT_WITH_DES40_CBC_SHA"), report.cipherSuites().get("TLSv1"),
+          report::summary);
+      Finding logjam = only(report, Code.LOGJAM);
+      assertEquals(Severity.HIGH, logjam.severity());
+      assertEquals("CVE-2015-4000", logjam.evidence().get("cve"));
+      assertEquals(List.of("TLS_DHE_RSA_EXPORT_WITH_DES40_CBC_SHA"), logjam.evidence().get("cipherSuites"));
+      assertFalse(report.hasFinding(Code.FREAK), "export DHE is Logjam, not FREAK");
+      assertEquals(List.of("TLS_DHE_RSA_EXPORT_WITH_DES40_CBC_SHA"), only(report, Code.SWEET32).evidence().get("cipherSuites"));
     }
   }
 
@@ -195,6 +221,10 @@ class WeakSuiteTest {
       assertEquals("SSLv3", f.evidence().get("version"));
       assertEquals(List.of("TLS_RSA_WITH_AES_128_CBC_SHA"), f.evidence().get("cipherSuites"));
       assertFalse(report.hasFinding(Code.PROTOCOL_TLS1_0));
+      Finding poodle = only(report, Code.POODLE);
+      assertEquals(Severity.HIGH, poodle.severity());
+      assertEquals("CVE-2014-3566", poodle.evidence().get("cve"));
+      assertEquals(List.of("TLS_RSA_WITH_AES_128_CBC_SHA"), poodle.evidence().get("cipherSuites"));
       // The main handshake got protocol_version; the root cause named is the JVM policy on SSLv3.
       assertEquals(List.of("LOCAL_PROTOCOL_DISABLED"), rootCauses(report));
       assertEquals(List.of("SSLv3"), only(report, Code.LOCAL_PROTOCOL_DISABLED).evidence().get("disabledVersions"));
@@ -207,6 +237,7 @@ class WeakSuiteTest {
       Report report = inspect(peer.port());
       assertEquals("SSLv3", only(report, Code.PROTOCOL_SSL3).evidence().get("version"));
       assertFamily(report, Code.CIPHER_RC4, Severity.HIGH, "TLS_RSA_WITH_RC4_128_SHA", "SSLv3");
+      assertFalse(report.hasFinding(Code.POODLE), "SSL 3.0 with RC4 only: no CBC, no POODLE");
     }
   }
 

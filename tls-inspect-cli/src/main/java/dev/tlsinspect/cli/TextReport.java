@@ -53,8 +53,9 @@ final class TextReport {
         .orElse("not connected")
         + report.target().proxy().map(p -> " via proxy " + p).orElse("")
         + report.target().starttls().map(p -> ", STARTTLS " + p).orElse("");
+    // The grade goes on the first line: the verdict's line and the findings below keep their place.
     line("tls-inspect " + report.target() + " (" + connected + ", provider " + report.provider()
-        + ", " + report.timings().totalMillis() + " ms)");
+        + ", " + report.timings().totalMillis() + " ms, grade " + report.rating().grade() + ")");
     line("Verdict: " + report.verdict());
     line("");
     findings();
@@ -72,7 +73,25 @@ final class TextReport {
       line("");
     }
     chain();
+    rating();
     return sb.toString();
+  }
+
+  /**
+   * Why the grade is not A: the rules that capped it, with the codes behind each (the site's
+   * rating page). Nothing for A and A+, so that a healthy report stays on one screen.
+   */
+  private void rating() {
+    dev.tlsinspect.Rating r = report.rating();
+    if (r.cappedBy().isEmpty()) {
+      return;
+    }
+    line("");
+    line("Grade " + r.grade() + ", capped by");
+    for (dev.tlsinspect.Rating.Cap c : r.cappedBy()) {
+      wrap(String.format("  %-16s %-3s ", c.rule(), c.grade()), "  " + " ".repeat(21),
+          String.join(", ", c.codes()));
+    }
   }
 
   private void findings() {

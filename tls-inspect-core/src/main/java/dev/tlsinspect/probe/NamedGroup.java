@@ -14,6 +14,10 @@ import java.util.Objects;
  * @since 0.1.0
  */
 public record NamedGroup(int code, String name) {
+  /** secp192r1 (NIST P-192), deprecated for TLS (RFC 8422) but still the only curve of some servers. */
+  public static final NamedGroup SECP192R1 = new NamedGroup(0x0013, "secp192r1");
+  /** secp224r1 (NIST P-224), deprecated for TLS (RFC 8422) but still the only curve of some servers. */
+  public static final NamedGroup SECP224R1 = new NamedGroup(0x0015, "secp224r1");
   /** secp256r1 (NIST P-256). */
   public static final NamedGroup SECP256R1 = new NamedGroup(0x0017, "secp256r1");
   /** secp384r1 (NIST P-384). */
@@ -41,7 +45,7 @@ public record NamedGroup(int code, String name) {
   /** Hybrid post-quantum: secp384r1 with ML-KEM-1024. */
   public static final NamedGroup SECP384R1_MLKEM1024 = new NamedGroup(0x11ED, "SecP384r1MLKEM1024");
 
-  private static final List<NamedGroup> KNOWN = List.of(SECP256R1, SECP384R1, SECP521R1, X25519,
+  private static final List<NamedGroup> KNOWN = List.of(SECP192R1, SECP224R1, SECP256R1, SECP384R1, SECP521R1, X25519,
       X448, FFDHE2048, FFDHE3072, FFDHE4096, FFDHE6144, FFDHE8192, SECP256R1_MLKEM768,
       X25519_MLKEM768, SECP384R1_MLKEM1024);
 

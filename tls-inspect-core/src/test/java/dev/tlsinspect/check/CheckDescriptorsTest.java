@@ -48,7 +48,9 @@ public class CheckDescriptorsTest {
           Map.entry(Code.STORE_CHAIN_INCOMPLETE, "`StoreInspector`"),
           Map.entry(Code.STORE_DUPLICATE_ALIAS, "`StoreInspector`"),
           Map.entry(Code.STORE_UNUSED_ALIAS, "`StoreInspector`"),
-          Map.entry(Code.JDK_UPGRADE_BREAKS, "`JdkUpgrade`"));
+          Map.entry(Code.JDK_UPGRADE_BREAKS, "`JdkUpgrade`"),
+          Map.entry(Code.CERT_ALTERNATE,
+              "the inspection (a certificate for another key type, from the enumeration)"));
 
   private static final Pattern BUILDER_CODES = Pattern.compile("Finding\\.builder\\(([^;]*?)\\)");
   private static final Pattern CODE = Pattern.compile("Code\\.([A-Z][A-Z0-9_]+)");

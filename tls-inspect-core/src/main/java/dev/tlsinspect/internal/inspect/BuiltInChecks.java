@@ -16,6 +16,7 @@ import dev.tlsinspect.internal.network.HandshakeFailureCheck;
 import dev.tlsinspect.internal.network.SniCheck;
 import dev.tlsinspect.internal.protocol.ClientCompatibilityCheck;
 import dev.tlsinspect.internal.protocol.EnumerationCheck;
+import dev.tlsinspect.internal.protocol.KnownAttacksCheck;
 import dev.tlsinspect.internal.protocol.PolicyCheck;
 import java.util.List;
 
@@ -32,7 +33,7 @@ public final class BuiltInChecks {
     return List.of(new HandshakeFailureCheck(), new TrustCheck(), new CertificateValidityCheck(),
         new HostnameCheck(), new CertificatePolicyCheck(), new CertificateProfileCheck(),
         new CertificateSizeCheck(),
-        new InterceptionCheck(), new RevocationCheck(), new EnumerationCheck(),
+        new InterceptionCheck(), new RevocationCheck(), new EnumerationCheck(), new KnownAttacksCheck(),
         new ClientCompatibilityCheck(), new PolicyCheck(), new ClientCertificateCheck(),
         new ClockSkewCheck(), new AddressConsistencyCheck(), new SniCheck(),
         new dev.tlsinspect.internal.protocol.ServerFeaturesCheck());

@@ -43,8 +43,10 @@ import org.slf4j.LoggerFactory;
  *  4. SSL 2.0: one hand-built CLIENT-HELLO (the provider answers a TLS_2_0-only offer, or skips);
  *  5. named groups by elimination: TLS 1.3 with the accepted suites, every group offered (a key
  *     share for the first; the server answers with a HelloRetryRequest for another), then TLS 1.2
- *     with the accepted ECDHE suites and the elliptic curves; a serverHelloOnly offer that names
- *     groups stops after the ServerKeyExchange in TLS 1.2, so the curve is known;
+ *     with the accepted ECDHE suites and the elliptic curves (the deprecated secp224r1 and
+ *     secp192r1 included: some servers have nothing else), and with the accepted DHE suites and
+ *     the RFC 7919 ffdhe groups; a serverHelloOnly offer that names groups stops after the
+ *     ServerKeyExchange in TLS 1.2, so the curve or group is known;
  *  6. DH parameters: the best version up to TLS 1.2 with its accepted DHE suites and no ffdhe
  *     group offered, so the server sends the group it gives to clients without RFC 7919.
  * Versions are enumerated concurrently, with at most `perHostLimit` connections open to the host
@@ -64,6 +66,14 @@ public final class Enumerator {
       NamedGroup.X448, NamedGroup.SECP256R1, NamedGroup.SECP384R1, NamedGroup.SECP521R1,
       NamedGroup.FFDHE2048, NamedGroup.FFDHE3072, NamedGroup.FFDHE4096, NamedGroup.FFDHE6144,
       NamedGroup.FFDHE8192);
+  /**
+   * The curves offered in TLS 1.2 besides the modern ones: deprecated (RFC 8422), yet the only
+   * curves of some servers, which would otherwise look like servers without ECDHE.
+   */
+  static final List<NamedGroup> LEGACY_CURVES = List.of(NamedGroup.SECP224R1, NamedGroup.SECP192R1);
+  /** The RFC 7919 groups, which a TLS 1.2 server may negotiate for DHE (GnuTLS does). */
+  static final List<NamedGroup> FFDHE = List.of(NamedGroup.FFDHE2048, NamedGroup.FFDHE3072,
+      NamedGroup.FFDHE4096, NamedGroup.FFDHE6144, NamedGroup.FFDHE8192);
   private static final Logger LOG = LoggerFactory.getLogger(Enumerator.class);
   private static final AtomicInteger THREADS = new AtomicInteger();
 
@@ -127,14 +137,22 @@ public final class Enumerator {
       Future<List<NamedGroup>> groups13 = pool.submit(() -> accepted.contains(TlsVersion.TLS_1_3)
           ? eliminateGroups(TlsVersion.TLS_1_3, suites.get(TlsVersion.TLS_1_3), GROUPS) : List.of());
       List<CipherSuite> ecdhe = ofKeyExchange(suites.get(TlsVersion.TLS_1_2), "ECDHE");
+      List<NamedGroup> curves = new ArrayList<>(
+          GROUPS.stream().filter(g -> !g.postQuantum() && g.code() < 0x0100).toList());
+      curves.addAll(LEGACY_CURVES);
       Future<List<NamedGroup>> groups12 = pool.submit(() -> ecdhe.isEmpty() ? List.of()
-          : eliminateGroups(TlsVersion.TLS_1_2, ecdhe,
-              GROUPS.stream().filter(g -> !g.postQuantum() && g.code() < 0x0100).toList()));
+          : eliminateGroups(TlsVersion.TLS_1_2, ecdhe, curves));
+      // RFC 7919 in TLS 1.2: DHE suites with only the ffdhe groups; a server that does not
+      // negotiate sends its own group, which names none of them, and the elimination stops.
+      List<CipherSuite> dheSuites = ofKeyExchange(suites.get(TlsVersion.TLS_1_2), "DHE");
+      Future<List<NamedGroup>> ffdhe12 = pool.submit(() -> dheSuites.isEmpty() ? List.of()
+          : eliminateGroups(TlsVersion.TLS_1_2, dheSuites, FFDHE));
       Future<Optional<DhParameters>> dh = pool.submit(() -> dhParameters(accepted, suites));
       List<NamedGroup> groups = new ArrayList<>();
       List<NamedGroup> g13 = await("groups", groups13);
       List<NamedGroup> g12 = await("groups", groups12);
-      for (List<NamedGroup> some : java.util.Arrays.asList(g13, g12)) {
+      List<NamedGroup> ff12 = await("groups", ffdhe12);
+      for (List<NamedGroup> some : java.util.Arrays.asList(g13, g12, ff12)) {
         if (some != null) {
           some.stream().filter(g -> !groups.contains(g)).forEach(groups::add);
         }
@@ -240,6 +258,36 @@ public final class Enumerator {
       }
     }
     return new PerVersion(true, List.copyOf(found), serverOrder);
+  }
+
+  /**
+   * The chain a TLS 1.2 server sends for each key type it authenticates with, when it accepts
+   * suites of both RSA and ECDSA: one handshake per type offering only that type's suites, as a
+   * client that supports only one type would. A server with one certificate gives an empty map
+   * (no connection is made).
+   *
+   * @param e the enumeration
+   * @return per key type ({@code RSA}, {@code ECDSA}), the chain as sent
+   */
+  public Map<String, List<java.security.cert.X509Certificate>> chainsByKeyType(Enumeration e) {
+    Map<String, List<CipherSuite>> byAuthentication = new LinkedHashMap<>();
+    for (CipherSuite s : e.suites(TlsVersion.TLS_1_2)) {
+      CipherSuites.find(s.code()).map(CipherSuites.Info::authentication)
+          .filter(a -> a.equals("RSA") || a.equals("ECDSA"))
+          .ifPresent(a -> byAuthentication.computeIfAbsent(a, k -> new ArrayList<>()).add(s));
+    }
+    if (byAuthentication.size() < 2) {
+      return Map.of();
+    }
+    Map<String, List<java.security.cert.X509Certificate>> out = new LinkedHashMap<>();
+    for (Map.Entry<String, List<CipherSuite>> entry : byAuthentication.entrySet()) {
+      ClientOffer offer = ClientOffer.builder().versions(TlsVersion.TLS_1_2)
+          .cipherSuites(entry.getValue()).build();
+      send(TlsVersion.TLS_1_2, offer).flatMap(ProbeOutcome::observation)
+          .map(Observation::peerChain).filter(c -> !c.isEmpty())
+          .ifPresent(c -> out.put(entry.getKey(), c));
+    }
+    return out;
   }
 
   /** SSL 2.0: {@code null} when the provider cannot tell (skipped or unclear). */

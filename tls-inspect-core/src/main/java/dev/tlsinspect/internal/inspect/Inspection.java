@@ -77,6 +77,8 @@ public final class Inspection {
   private final Optional<HandshakeProbe> enumerator;
   private final List<Check> checks;
   private final InspectOptions options;
+  /** Per key type, the chains the enumeration saw besides the main one's (a dual-certificate server). */
+  private Map<String, List<java.security.cert.X509Certificate>> chainsByKeyType = Map.of();
 
   /**
    * @param probe the provider of the main handshake (and the per-address and SNI probes)
@@ -209,6 +211,7 @@ public final class Inspection {
     for (Check check : checks) {
       findings.addAll(runCheck(check, context));
     }
+    findings.addAll(otherCertificates(target, main, context));
     notEnumerated(target, main, enumeration).ifPresent(findings::add);
     findings = withChainNotes(findings, fetched);
     findings = oneWeakDh(findings);
@@ -266,6 +269,65 @@ public final class Inspection {
   }
 
   /*
+   * A server with an RSA and an ECDSA certificate shows a client only one of them, the one its
+   * offer selects; clients that support only the other type get the other, which can be expired,
+   * untrusted or for another name while the first is fine. Each certificate the enumeration saw
+   * besides the main handshake's is named (CERT_ALTERNATE) and judged by the certificate checks
+   * as if it had been the main one; its findings say which key type they are about and are never
+   * a root cause (the main handshake did not see that certificate).
+   */
+  private List<Finding> otherCertificates(Target target, ProbeOutcome main, DefaultCheckContext context) {
+    if (chainsByKeyType.isEmpty() || !(main instanceof ProbeOutcome.Completed c)) {
+      return List.of();
+    }
+    Optional<String> mainLeaf = c.seen().leaf().map(CertificateInfo::fingerprint);
+    List<Finding> out = new ArrayList<>();
+    List<Check> certificateChecks = List.of(new dev.tlsinspect.internal.cert.TrustCheck(),
+        new dev.tlsinspect.internal.cert.CertificateValidityCheck(),
+        new dev.tlsinspect.internal.cert.HostnameCheck(),
+        new dev.tlsinspect.internal.cert.CertificatePolicyCheck(),
+        new dev.tlsinspect.internal.cert.CertificateSizeCheck());
+    for (Map.Entry<String, List<java.security.cert.X509Certificate>> e : chainsByKeyType.entrySet()) {
+      List<java.security.cert.X509Certificate> chain = e.getValue();
+      String leaf = CertificateInfo.fingerprint(chain.get(0));
+      if (mainLeaf.filter(leaf::equals).isPresent()) {
+        continue;
+      }
+      CertificateInfo info = CertificateInfo.of(chain.get(0));
+      out.add(Finding.builder(Code.CERT_ALTERNATE)
+          .title("The server also has an " + e.getKey() + " certificate: " + info.subject())
+          .detail(target + " sends another certificate (" + info.subject() + ", expires " + info.notAfter()
+              + ") to clients that offer only " + e.getKey() + " suites, such as older or restricted "
+              + "clients; the main handshake saw " + c.seen().leaf().map(x -> x.getSubjectX500Principal()
+                  .getName()).orElse("another certificate") + ". The certificate checks judged it as well.")
+          .remediation("Keep every certificate of the server valid, trusted and for the right names; "
+              + "renew them together.")
+          .evidence("keyType", e.getKey())
+          .evidence("subject", info.subject())
+          .evidence("notAfter", info.notAfter().toString())
+          .evidence("leafSha256", leaf)
+          .build());
+      Observation s = c.seen();
+      Observation other = new Observation(s.provider(), s.resolved(), s.address(), s.connectTime(),
+          s.handshakeTime(), s.sniSent(), s.version(), s.cipherSuite(), s.namedGroup(),
+          s.applicationProtocol(), chain, List.of(), s.alerts(), s.clientCertificateRequest(),
+          java.util.OptionalInt.empty(), s.dhParameters(), s.trace());
+      DefaultCheckContext judged = new DefaultCheckContext(target, options, new ProbeOutcome.Completed(other),
+          context.fetched(), Optional.empty());
+      for (Check check : certificateChecks) {
+        for (Finding f : runCheck(check, judged)) {
+          Map<String, Object> evidence = new LinkedHashMap<>(f.evidence());
+          evidence.put("certificateKeyType", e.getKey());
+          evidence.put("leafSha256", leaf);
+          out.add(new Finding(f.code(), f.severity(), false, "(" + e.getKey() + " certificate) " + f.title(),
+              f.detail(), f.remediation(), evidence));
+        }
+      }
+    }
+    return out;
+  }
+
+  /*
    * Enumeration needs a provider that puts our offers on the wire, a full inspection, and a peer
    * that speaks TLS: a completed handshake, or one the server or our checks ended with an alert.
    */
@@ -282,7 +344,11 @@ public final class Inspection {
     ProbeRequest base = new ProbeRequest(target, address.get(), resolved, deadline,
         options.connectTimeout(), options.readTimeout(), options.trust(), ClientOffer.providerDefaults(),
         options.clientCredentials());
-    Enumeration e = new Enumerator(probe, base, Enumerator.DEFAULT_PER_HOST_LIMIT).run();
+    Enumerator enumerating = new Enumerator(probe, base, Enumerator.DEFAULT_PER_HOST_LIMIT);
+    Enumeration e = enumerating.run();
+    if (!deadline.expired()) {
+      chainsByKeyType = enumerating.chainsByKeyType(e);
+    }
     LOG.debug("enumerated {}: {} in {} connections{}", target, e.cipherSuites(), e.connections(),
         e.incomplete().isEmpty() ? "" : " (incomplete: " + e.incomplete() + ")");
     return Optional.of(e);

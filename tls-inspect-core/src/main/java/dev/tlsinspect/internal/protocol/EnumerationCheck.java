@@ -9,6 +9,7 @@ import dev.tlsinspect.check.CheckContext;
 import dev.tlsinspect.check.CheckDescriptor;
 import dev.tlsinspect.internal.registry.CipherSuites;
 import dev.tlsinspect.probe.CipherSuite;
+import dev.tlsinspect.probe.DhParameters;
 import dev.tlsinspect.probe.TlsVersion;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
@@ -34,7 +35,7 @@ public final class EnumerationCheck implements Check {
   public CheckDescriptor descriptor() {
     return CheckDescriptor.builder("versions-and-suites")
         .summary("The versions, cipher suites, suite order and DH group the server accepts")
-        .codes(Code.PROTOCOL_SSL2, Code.PROTOCOL_SSL3, Code.PROTOCOL_TLS1_0, Code.PROTOCOL_TLS1_1, Code.TLS1_3_UNSUPPORTED, Code.CIPHER_NULL, Code.CIPHER_ANON, Code.CIPHER_EXPORT, Code.CIPHER_RC4, Code.CIPHER_DES, Code.CIPHER_3DES, Code.CIPHER_CBC, Code.NO_FORWARD_SECRECY, Code.NO_SERVER_CIPHER_ORDER, Code.WEAK_DH, Code.DH_PARAMS_INSECURE)
+        .codes(Code.PROTOCOL_SSL2, Code.PROTOCOL_SSL3, Code.PROTOCOL_TLS1_0, Code.PROTOCOL_TLS1_1, Code.TLS1_3_UNSUPPORTED, Code.CIPHER_NULL, Code.CIPHER_ANON, Code.CIPHER_EXPORT, Code.CIPHER_RC4, Code.CIPHER_DES, Code.CIPHER_3DES, Code.CIPHER_CBC, Code.NO_FORWARD_SECRECY, Code.NO_SERVER_CIPHER_ORDER, Code.WEAK_DH, Code.DH_PARAMS_INSECURE, Code.DH_GROUP)
         .reference("RFC 6176")
         .reference("RFC 7568")
         .reference("RFC 8996")
@@ -99,7 +100,7 @@ public final class EnumerationCheck implements Check {
             + "CBC in TLS has a history of padding-oracle attacks (Lucky13, BEAST with TLS 1.0).");
     forwardSecrecy(out, e, where);
     serverOrder(out, e, where);
-    e.dhParameters().ifPresent(dh -> out.addAll(DhGroups.findings(dh, where)));
+    e.dhParameters().ifPresent(dh -> dhGroup(out, e, dh, where));
     exportDh(out, e, where);
     return out;
   }
@@ -139,6 +140,38 @@ public final class EnumerationCheck implements Check {
         .evidence("group", "export (at most 512 bits)")
         .evidence("cipherSuites", List.copyOf(suites))
         .evidence("versions", List.copyOf(versions))
+        .build());
+  }
+
+  /*
+   * The DHE group is always shown: as WEAK_DH or DH_PARAMS_INSECURE when something is wrong with
+   * it, else as DH_GROUP (INFO), so that an operator sees the size and name behind every DHE suite
+   * without reading the wire.
+   */
+  private static void dhGroup(List<Finding> out, Enumeration e, DhParameters dh, String where) {
+    List<Finding> problems = DhGroups.findings(dh, where);
+    if (!problems.isEmpty()) {
+      out.addAll(problems);
+      return;
+    }
+    Set<String> suites = new LinkedHashSet<>();
+    for (List<CipherSuite> some : e.cipherSuites().values()) {
+      for (CipherSuite s : some) {
+        if (CipherSuites.find(s.code()).filter(i -> i.keyExchange().equals("DHE")).isPresent()) {
+          suites.add(s.name());
+        }
+      }
+    }
+    String name = DhGroups.known(dh.p()).orElse("custom");
+    out.add(Finding.builder(Code.DH_GROUP)
+        .title("The server's DHE suites use a " + dh.bits() + "-bit group: " + name)
+        .detail(where + " sends a " + dh.bits() + "-bit Diffie-Hellman group" + ("custom".equals(name)
+            ? " of its own (prime, safe prime)" : ", " + name) + " with "
+            + (suites.isEmpty() ? "its DHE suites" : String.join(", ", suites)) + ".")
+        .remediation("Nothing to do; ECDHE suites are faster where clients allow.")
+        .evidence("bits", dh.bits())
+        .evidence("group", name)
+        .evidence("cipherSuites", List.copyOf(suites))
         .build());
   }
 
