@@ -86,6 +86,10 @@ public record Code(String name) {
   public static final Code TRUST_STORE_DIFFERS = new Code("TRUST_STORE_DIFFERS");
   /** Certificate and chain of trust (CERT, CA): the chain is issued by a local or known interception CA (proxy, antivirus, gateway) instead of the expected public CA (SEC). */
   public static final Code TLS_INTERCEPTION_SUSPECTED = new Code("TLS_INTERCEPTION_SUSPECTED");
+  /** Certificate and chain of trust (CERT, CA): the leaf of a publicly trusted chain carries no Signed Certificate Timestamp, so Chrome and Safari reject it (INFO for a private CA). */
+  public static final Code CERT_NO_SCT = new Code("CERT_NO_SCT");
+  /** Certificate and chain of trust (CERT, CA): the leaf has the OCSP must-staple TLS feature but the server sent no stapled OCSP response (a hard failure in Firefox). */
+  public static final Code MUST_STAPLE_NOT_STAPLED = new Code("MUST_STAPLE_NOT_STAPLED");
   /** Protocol versions (VER): the server accepts SSL 2.0. */
   public static final Code PROTOCOL_SSL2 = new Code("PROTOCOL_SSL2");
   /** Protocol versions (VER): the server accepts SSL 3.0. */
@@ -156,6 +160,8 @@ public record Code(String name) {
   public static final Code EARLY_DATA_ACCEPTED = new Code("EARLY_DATA_ACCEPTED");
   /** Server weaknesses (TOOL): HTTPS target without Strict-Transport-Security. */
   public static final Code HSTS_MISSING = new Code("HSTS_MISSING");
+  /** Server weaknesses (TOOL): the active vulnerability probes asked for ran; evidence names each and how it ended. */
+  public static final Code ACTIVE_PROBES_RUN = new Code("ACTIVE_PROBES_RUN");
   /** Added by tls-inspect: the handshake failed for a reason the other codes do not name (evidence: the alert or the error the TLS stack reported). */
   public static final Code HANDSHAKE_FAILED = new Code("HANDSHAKE_FAILED");
   /** Added by tls-inspect: the peer answered with malformed or contradictory TLS (oversized lengths, impossible values, garbage after a valid header). */

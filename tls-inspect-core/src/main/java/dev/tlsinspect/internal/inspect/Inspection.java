@@ -203,6 +203,8 @@ public final class Inspection {
     for (Check check : checks) {
       findings.addAll(runCheck(check, context));
     }
+    // Opt-in and never in quick mode: the active vulnerability probes (Heartbleed, CCS, ROBOT).
+    findings.addAll(ActivePhase.run(options, target, main, resolved, deadline));
     notEnumerated(target, main, enumeration).ifPresent(findings::add);
     findings = withChainNotes(findings, fetched);
     findings = oneWeakDh(findings);
