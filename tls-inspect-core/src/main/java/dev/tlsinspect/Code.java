@@ -86,7 +86,7 @@ public record Code(String name) {
   public static final Code TRUST_STORE_DIFFERS = new Code("TRUST_STORE_DIFFERS");
   /** Certificate and chain of trust (CERT, CA): the chain is issued by a local or known interception CA (proxy, antivirus, gateway) instead of the expected public CA (SEC). */
   public static final Code TLS_INTERCEPTION_SUSPECTED = new Code("TLS_INTERCEPTION_SUSPECTED");
-  /** Certificate and chain of trust (CERT, CA): the leaf of a publicly trusted chain carries no Signed Certificate Timestamp, so Chrome and Safari reject it (INFO for a private CA). */
+  /** Certificate and chain of trust (CERT, CA): the leaf of a chain that leads to a public root carries no Signed Certificate Timestamp, so Chrome and Safari reject it. */
   public static final Code CERT_NO_SCT = new Code("CERT_NO_SCT");
   /** Certificate and chain of trust (CERT, CA): the leaf has the OCSP must-staple TLS feature but the server sent no stapled OCSP response (a hard failure in Firefox). */
   public static final Code MUST_STAPLE_NOT_STAPLED = new Code("MUST_STAPLE_NOT_STAPLED");

@@ -39,7 +39,11 @@ public class CheckDescriptorsTest {
   public static final Map<Code, String> MADE_OUTSIDE_CHECKS =
       Map.of(Code.CHECK_ERROR, "the inspection (a check that throws)",
           Code.ENUMERATION_UNAVAILABLE, "the inspection (no provider could enumerate)",
-          Code.INSPECTION_INCOMPLETE, "the inspection (the deadline passed before any probe)");
+          Code.INSPECTION_INCOMPLETE, "the inspection (the deadline passed before any probe)",
+          Code.HEARTBLEED, "the inspection's active probes (opt-in)",
+          Code.CCS_INJECTION, "the inspection's active probes (opt-in)",
+          Code.ROBOT, "the inspection's active probes (opt-in)",
+          Code.ACTIVE_PROBES_RUN, "the inspection's active probes (opt-in)");
 
   private static final Pattern BUILDER_CODES = Pattern.compile("Finding\\.builder\\(([^;]*?)\\)");
   private static final Pattern CODE = Pattern.compile("Code\\.([A-Z][A-Z0-9_]+)");

@@ -7,6 +7,7 @@ import dev.tlsinspect.internal.cert.CertificateValidityCheck;
 import dev.tlsinspect.internal.cert.HostnameCheck;
 import dev.tlsinspect.internal.cert.InterceptionCheck;
 import dev.tlsinspect.internal.cert.RevocationCheck;
+import dev.tlsinspect.internal.cert.TransparencyCheck;
 import dev.tlsinspect.internal.cert.TrustCheck;
 import dev.tlsinspect.internal.network.AddressConsistencyCheck;
 import dev.tlsinspect.internal.network.ClientCertificateCheck;
@@ -30,7 +31,7 @@ public final class BuiltInChecks {
   public static List<Check> all() {
     return List.of(new HandshakeFailureCheck(), new TrustCheck(), new CertificateValidityCheck(),
         new HostnameCheck(), new CertificatePolicyCheck(), new CertificateSizeCheck(),
-        new InterceptionCheck(), new RevocationCheck(), new EnumerationCheck(),
+        new InterceptionCheck(), new RevocationCheck(), new TransparencyCheck(), new EnumerationCheck(),
         new ClientCompatibilityCheck(), new PolicyCheck(), new ClientCertificateCheck(),
         new ClockSkewCheck(), new AddressConsistencyCheck(), new SniCheck());
   }
