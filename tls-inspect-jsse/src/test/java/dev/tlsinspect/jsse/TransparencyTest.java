@@ -56,16 +56,22 @@ class TransparencyTest {
   private static final Duration GUARD = Duration.ofSeconds(30); // hang guard only
   private static final String OCSP_SCT_LIST = "1.3.6.1.4.1.11129.2.4.5";
   private static IssuedCertificate root;
+  private static IssuedCertificate privateRoot;
 
   @BeforeAll
   static void pki() {
     root = CertificateBuilder.root("Transparency Test Root").build();
+    privateRoot = CertificateBuilder.root("Transparency Private Root").build();
   }
 
-  /** The test root trusted, and standing for the public root store when {@code publicRoot}. */
+  /**
+   * The application trusts the test root and a private root; when {@code publicRoot}, the
+   * reference store (the stand-in for the public roots) holds the test root alone, else it is the
+   * default, the JDK's cacerts, which holds neither.
+   */
   private static InspectOptions options(boolean publicRoot) {
     InspectOptions.Builder b = InspectOptions.builder()
-        .trust(TrustMaterial.certificates(List.of(root.certificate())))
+        .trust(TrustMaterial.certificates(List.of(root.certificate(), privateRoot.certificate())))
         .timeout(Duration.ofSeconds(10))
         .quick(true);
     if (publicRoot) {
@@ -114,6 +120,17 @@ class TransparencyTest {
     Report report = inspectJsse(leaf, false);
     assertFalse(report.hasFinding(Code.CERT_NO_SCT), "the JDK's cacerts does not hold the test root: "
         + report.summary());
+  }
+
+  @Test
+  void referenceStoreThatIsTheApplicationsOwn_isNoFinding() {
+    IssuedCertificate leaf = CertificateBuilder.leaf("localhost").issuedBy(root).build();
+    TrustMaterial own = TrustMaterial.certificates(List.of(root.certificate()));
+    try (TlsServer server = TlsServer.builder().certificate(leaf).start()) {
+      Report report = inspect(server.port(), InspectOptions.builder().trust(own).referenceTrust(own)
+          .timeout(Duration.ofSeconds(10)).quick(true).build());
+      assertFalse(report.hasFinding(Code.CERT_NO_SCT), "a private PKI compared with itself: " + report.summary());
+    }
   }
 
   // --- MUST_STAPLE_NOT_STAPLED -----------------------------------------------------------------

@@ -18,7 +18,8 @@ import java.util.Optional;
  *       precertificate SCT list extension, 1.3.6.1.4.1.11129.2.4.2) nor in a stapled OCSP response
  *       (1.3.6.1.4.1.11129.2.4.5). Chrome (since 2018) and Safari (since 2021) refuse a publicly
  *       trusted certificate without SCTs, so when the chain leads to a root of the reference trust
- *       store (the JDK's cacerts by default, standing for the public root programs) this is MEDIUM:
+ *       store (the JDK's cacerts by default, standing for the public root programs; not when the
+ *       caller made it the application's own store) this is MEDIUM:
  *       Java clients still connect, browsers do not. A private CA's leaf is not reported: no browser
  *       requires it to be logged. SCTs sent only in the TLS extension (signed_certificate_timestamp)
  *       are not seen by the providers, which do not ask for them; the finding says so.
@@ -109,13 +110,21 @@ public final class TransparencyCheck implements Check {
   }
 
   /**
-   * Whether the chain leads to a root of the reference trust store, the stand-in for the public
-   * root programs. A private CA's certificates are not reported: no browser requires them to be
+   * Whether the chain leads to a public root. The stand-in for the public root programs is the
+   * reference trust store: the JDK's cacerts by default, or a store the caller names that is not
+   * the application's own (a browser bundle, say). A reference store equal to the application's
+   * own says nothing about the public roots (callers set it so to compare a private PKI with
+   * itself), and a private CA's certificates are not reported: no browser requires them to be
    * logged, and a finding on every internal endpoint would be noise.
    */
   private static boolean publicRoot(CheckContext ctx, X509Certificate leaf, List<X509Certificate> chain) {
     List<X509Certificate> reference = ctx.referenceAnchors();
-    return !reference.isEmpty() && !ChainPaths.build(leaf, chain, reference).isEmpty();
+    if (reference.isEmpty()) {
+      return false;
+    }
+    boolean standsForPublic = ctx.options().referenceTrust() == dev.tlsinspect.TrustMaterial.jdkCacerts()
+        || !new java.util.HashSet<>(reference).equals(new java.util.HashSet<>(ctx.trustAnchors()));
+    return standsForPublic && !ChainPaths.build(leaf, chain, reference).isEmpty();
   }
 
   /**
