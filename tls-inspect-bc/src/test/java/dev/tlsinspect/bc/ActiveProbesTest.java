@@ -226,6 +226,13 @@ class ActiveProbesTest {
     }
   }
 
+  @Test
+  void closedPort_runsNoProbe_andSaysSo() throws IOException {
+    Report report = inspect(freePort(), options().build());
+    assertNone(report);
+    assertEquals("not applicable: not run: no address of the target was reached", ran(report, Code.ROBOT));
+  }
+
   // --- openssl ----------------------------------------------------------------------------------
 
   private static int freePort() throws IOException {

@@ -110,7 +110,7 @@ final class ActivePhase {
     }
     Optional<InetSocketAddress> address = main.observation().flatMap(Observation::address);
     List<Result> results = new ArrayList<>();
-    if (address.isEmpty()) {
+    if (address.isEmpty() || (main instanceof ProbeOutcome.Failed f && f.failure().beforeTls())) {
       for (String name : asked.names()) {
         results.add(new Result(Code.of(name), Status.NOT_APPLICABLE,
             "not run: no address of the target was reached", Map.of()));
