@@ -150,8 +150,13 @@ final class RawTls {
     private int budget = MAX_READ;
 
     Reader(Socket socket, Deadline deadline, Duration readTimeout) throws IOException {
+      this(socket, socket.getInputStream(), deadline, readTimeout);
+    }
+
+    /** A reader of a stream; {@code socket} may be null (tests), then no timeout is set. */
+    Reader(Socket socket, InputStream in, Deadline deadline, Duration readTimeout) {
       this.socket = socket;
-      this.in = socket.getInputStream();
+      this.in = in;
       this.deadline = deadline;
       this.readTimeout = readTimeout;
     }
@@ -168,7 +173,9 @@ final class RawTls {
       if (deadline.expired()) {
         throw new SocketTimeoutException("deadline passed");
       }
-      socket.setSoTimeout(deadline.timeoutMillis(wait.compareTo(readTimeout) < 0 ? wait : readTimeout));
+      if (socket != null) {
+        socket.setSoTimeout(deadline.timeoutMillis(wait.compareTo(readTimeout) < 0 ? wait : readTimeout));
+      }
       byte[] head = read(5);
       int type = head[0] & 0xFF;
       int version = ((head[1] & 0xFF) << 8) | (head[2] & 0xFF);
