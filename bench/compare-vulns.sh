@@ -6,7 +6,8 @@
 #            `tls-inspect --json --vulns` on each, and prints, per check, both answers side by side.
 #   cost:    on the default s_server, the warm in-process full inspection (bench/run's Bench) of
 #            this build, of this build with --vulns, and of the previous release (commit b05b950,
-#            or OLD_JAR=...), against sslscan's whole run; medians of RUNS (default 10).
+#            or OLD_JAR=...), against sslscan's whole run; medians of RUNS (default 10) after
+#            WARMUP (default 2) runs.
 #
 # Only 127.0.0.1 is contacted. Needs openssl, testssl (/usr/bin/testssl), sslscan and jq. Builds
 # tls-inspect-cli/target/tls-inspect.jar when it is missing; `cost` builds b05b950 in a temp dir
@@ -147,10 +148,16 @@ cost() {
     t0=$(date +%s%N); sslscan --no-colour "127.0.0.1:$port" >/dev/null 2>&1 || true; t1=$(date +%s%N)
     s+="$(( (t1 - t0) / 1000000 )) "
   done
-  local now before vulns
-  now="$("$java" -cp "$jar" dev.tlsinspect.cli.Bench full-scan --runs "$runs" "127.0.0.1:$port" | head -1)"
-  before="$("$java" -cp "$old" dev.tlsinspect.cli.Bench full-scan --runs "$runs" "127.0.0.1:$port" | head -1)"
-  vulns="$("$java" -cp "$jar" dev.tlsinspect.cli.Bench full-scan --runs "$runs" --vulns --timeout 60s "127.0.0.1:$port" | head -1)"
+  local now before vulns w="--warmup ${WARMUP:-2}"
+  # whole output first, then its first line: `| head -1` can cut Bench off mid-write (SIGPIPE)
+  # shellcheck disable=SC2086
+  now="$("$java" -cp "$jar" dev.tlsinspect.cli.Bench full-scan --runs "$runs" $w "127.0.0.1:$port")"
+  # shellcheck disable=SC2086
+  before="$("$java" -cp "$old" dev.tlsinspect.cli.Bench full-scan --runs "$runs" $w "127.0.0.1:$port")"
+  # shellcheck disable=SC2086
+  vulns="$("$java" -cp "$jar" dev.tlsinspect.cli.Bench full-scan --runs "$runs" $w --vulns --timeout 60s \
+    "127.0.0.1:$port")"
+  now="${now%%$'\n'*}"; before="${before%%$'\n'*}"; vulns="${vulns%%$'\n'*}"
   echo "runs=$runs s_server=127.0.0.1:$port $(date -u +%FT%TZ) load: $(cut -d' ' -f1-3 /proc/loadavg)"
   echo "sslscan_ms=$(echo "$s" | median)  (all: $s)"
   echo "full_scan_this_build: $now"
