@@ -102,6 +102,10 @@ public record Code(String name) {
   public static final Code JDK_UPGRADE_BREAKS = new Code("JDK_UPGRADE_BREAKS");
   /** Certificate and chain of trust (CERT, CA): the server has another certificate for another key type (RSA and ECDSA), which clients offering only that type get; it is judged by the certificate checks too, whose findings name its key type (evidence: keyType, subject, notAfter, leafSha256). */
   public static final Code CERT_ALTERNATE = new Code("CERT_ALTERNATE");
+  /** Certificate and chain of trust (CERT, CA): the leaf of a chain that leads to a public root carries no Signed Certificate Timestamp, so Chrome and Safari reject it. */
+  public static final Code CERT_NO_SCT = new Code("CERT_NO_SCT");
+  /** Certificate and chain of trust (CERT, CA): the leaf has the OCSP must-staple TLS feature but the server sent no stapled OCSP response (a hard failure in Firefox). */
+  public static final Code MUST_STAPLE_NOT_STAPLED = new Code("MUST_STAPLE_NOT_STAPLED");
   /** Protocol versions (VER): the server accepts SSL 2.0. */
   public static final Code PROTOCOL_SSL2 = new Code("PROTOCOL_SSL2");
   /** Protocol versions (VER): the server accepts SSL 3.0. */
@@ -206,6 +210,8 @@ public record Code(String name) {
   public static final Code FREAK = new Code("FREAK");
   /** Server weaknesses (TOOL): export DHE suites accepted (HIGH), or a DHE group of 1024 bits or less (MEDIUM). */
   public static final Code LOGJAM = new Code("LOGJAM");
+  /** Server weaknesses (TOOL): the active vulnerability probes asked for ran; evidence names each and how it ended. */
+  public static final Code ACTIVE_PROBES_RUN = new Code("ACTIVE_PROBES_RUN");
   /** Added by tls-inspect: the handshake failed for a reason the other codes do not name (evidence: the alert or the error the TLS stack reported). */
   public static final Code HANDSHAKE_FAILED = new Code("HANDSHAKE_FAILED");
   /** Added by tls-inspect: the peer answered with malformed or contradictory TLS (oversized lengths, impossible values, garbage after a valid header). */

@@ -33,6 +33,8 @@ import java.util.Objects;
  *   <li>no {@code clockReference}: this machine's clock is not compared with anything, because
  *       asking an HTTP server or an SNTP server is a network side effect. When one is given,
  *       CLOCK_SKEW is reported beyond {@code clockSkewThreshold}, 5 minutes by default.
+ *   <li>{@code activeProbes}: {@link ActiveProbes#none()}: no Heartbleed, CCS injection or ROBOT
+ *       probe unless asked, and none in quick mode.
  * </ul>
  *
  * @param deadline the budget of the whole inspection
@@ -55,6 +57,7 @@ import java.util.Objects;
  *     client certificate
  * @param clockReference the reference clock this machine's clock is compared with, if any
  * @param clockSkewThreshold the clock difference beyond which CLOCK_SKEW is reported
+ * @param activeProbes the active vulnerability probes a full inspection runs
  * @since 0.1.0
  */
 public record InspectOptions(
@@ -75,7 +78,8 @@ public record InspectOptions(
     java.util.Set<String> policies,
     java.util.Optional<ClientCredentials> clientCredentials,
     java.util.Optional<ClockReference> clockReference,
-    Duration clockSkewThreshold) {
+    Duration clockSkewThreshold,
+    ActiveProbes activeProbes) {
 
   /**
    * Validates the options.
@@ -101,6 +105,7 @@ public record InspectOptions(
     Objects.requireNonNull(clientCredentials, "clientCredentials");
     Objects.requireNonNull(clockReference, "clockReference");
     positive(clockSkewThreshold, "clockSkewThreshold");
+    Objects.requireNonNull(activeProbes, "activeProbes");
   }
 
   private static java.util.Set<String> profiles(java.util.Set<String> names) {
@@ -163,6 +168,7 @@ public record InspectOptions(
     b.clientCredentials = clientCredentials;
     b.clockReference = clockReference;
     b.clockSkewThreshold = clockSkewThreshold;
+    b.activeProbes = activeProbes;
     return b;
   }
 
@@ -207,6 +213,7 @@ public record InspectOptions(
     private java.util.Optional<ClientCredentials> clientCredentials = java.util.Optional.empty();
     private java.util.Optional<ClockReference> clockReference = java.util.Optional.empty();
     private Duration clockSkewThreshold = Duration.ofMinutes(5);
+    private ActiveProbes activeProbes = ActiveProbes.none();
 
     private Builder() {}
 
@@ -474,6 +481,20 @@ public record InspectOptions(
     }
 
     /**
+     * The active vulnerability probes a full inspection runs (default {@link ActiveProbes#none()}):
+     * each sends the server a deliberately malformed message, so none runs unless asked, and none
+     * in quick mode.
+     *
+     * @param value the probes, for example {@link ActiveProbes#all()}
+     * @return this builder
+     * @since 0.1.0
+     */
+    public Builder activeProbes(ActiveProbes value) {
+      this.activeProbes = Objects.requireNonNull(value, "activeProbes");
+      return this;
+    }
+
+    /**
      * Builds the options.
      *
      * @return the options
@@ -481,7 +502,8 @@ public record InspectOptions(
     public InspectOptions build() {
       return new InspectOptions(deadline, connectTimeout, readTimeout, trust, expiryWarning, clock,
           resolver, quick, referenceTrust, fetchIntermediates, checkRevocationOnline, pinnedKeys,
-          expectedIssuer, clientProfiles, policies, clientCredentials, clockReference, clockSkewThreshold);
+          expectedIssuer, clientProfiles, policies, clientCredentials, clockReference, clockSkewThreshold,
+          activeProbes);
     }
   }
 }

@@ -185,6 +185,10 @@ final class Cli {
       throw UsageException.badArgument(
           "--expiry-warning must be 0 or more days, got " + options.expiryWarningDays);
     }
+    if (options.vulns && options.quick) {
+      throw UsageException.badArgument("--vulns runs active probes, which quick mode never does: "
+          + "drop --quick or --vulns");
+    }
     java.util.Set<String> profiles = clientProfiles();
     // No --provider: both engines, JSSE for the main handshake and bc for the enumeration.
     HandshakeProbe pinned = options.provider == null ? null : findProbe(options.provider);
@@ -206,6 +210,9 @@ final class Cli {
           .quick(options.quick)
           .clientProfiles(profiles)
           .policies(new LinkedHashSet<>(options.policies));
+      if (options.vulns) {
+        b.activeProbes(dev.tlsinspect.ActiveProbes.all());
+      }
       options.endpoint.clientCredentials().ifPresent(b::clientCredentials);
       if (options.clockCheck != null) {
         b.clockReference(ClockReference.parse(options.clockCheck));

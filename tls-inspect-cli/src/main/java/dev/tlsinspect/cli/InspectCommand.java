@@ -62,6 +62,14 @@ final class InspectCommand {
   @Option(names = "--quick", description = "One handshake plus certificate checks (the health-check mode).")
   boolean quick;
 
+  @Option(names = "--vulns",
+      description = "Also run the active vulnerability probes: Heartbleed (one over-long heartbeat "
+          + "request), CCS injection (an early ChangeCipherSpec) and ROBOT (RSA padding oracle, up to "
+          + "10 connections 200 ms apart). They send deliberately malformed messages, so they are off "
+          + "by default and not allowed with --quick; the report says which ran (ACTIVE_PROBES_RUN). "
+          + "Give them time: --timeout 30s.")
+  boolean vulns;
+
   @Option(names = "--timeout", paramLabel = "DURATION", defaultValue = "10s",
       description = "The time budget of the whole inspection: 10s, 500ms, 2m, 1.5s or PT10S "
           + "(default: ${DEFAULT-VALUE}).")

@@ -50,7 +50,11 @@ public class CheckDescriptorsTest {
           Map.entry(Code.STORE_UNUSED_ALIAS, "`StoreInspector`"),
           Map.entry(Code.JDK_UPGRADE_BREAKS, "`JdkUpgrade`"),
           Map.entry(Code.CERT_ALTERNATE,
-              "the inspection (a certificate for another key type, from the enumeration)"));
+              "the inspection (a certificate for another key type, from the enumeration)"),
+          Map.entry(Code.HEARTBLEED, "the inspection's active probes (opt-in)"),
+          Map.entry(Code.CCS_INJECTION, "the inspection's active probes (opt-in)"),
+          Map.entry(Code.ROBOT, "the inspection's active probes (opt-in)"),
+          Map.entry(Code.ACTIVE_PROBES_RUN, "the inspection's active probes (opt-in)"));
 
   private static final Pattern BUILDER_CODES = Pattern.compile("Finding\\.builder\\(([^;]*?)\\)");
   private static final Pattern CODE = Pattern.compile("Code\\.([A-Z][A-Z0-9_]+)");

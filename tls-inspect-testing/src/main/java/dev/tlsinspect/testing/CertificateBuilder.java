@@ -677,6 +677,69 @@ public final class CertificateBuilder {
     }
 
     /**
+     * Adds the TLS feature extension (RFC 7633, 1.3.6.1.5.5.7.1.24) asking for status_request:
+     * OCSP must-staple. Firefox refuses such a certificate unless the server staples a response.
+     *
+     * @return this builder
+     * @since 0.1.0
+     */
+    public CertificateBuilder mustStaple() {
+        return extension("1.3.6.1.5.5.7.1.24", false, new byte[] {0x30, 0x03, 0x02, 0x01, 0x05});
+    }
+
+    /**
+     * Embeds a Certificate Transparency SCT list (1.3.6.1.4.1.11129.2.4.2) of {@code count}
+     * well-formed but made-up SCTs (version 1, a zero log id, no valid signature): what a public
+     * CA puts in every certificate, for testing checks that look for it, not for verifying it.
+     *
+     * @param count how many SCTs, 1 to 10
+     * @return this builder
+     * @throws IllegalArgumentException when the count is out of range
+     * @since 0.1.0
+     */
+    public CertificateBuilder embeddedScts(int count) {
+        return extension("1.3.6.1.4.1.11129.2.4.2", false, derOctetString(sctList(count)));
+    }
+
+    /**
+     * A TLS-encoded SignedCertificateTimestampList (RFC 6962 §3.3) of {@code count} made-up SCTs,
+     * as embedded in certificates and OCSP responses.
+     *
+     * @param count how many SCTs, 1 to 10
+     * @return the list bytes
+     * @throws IllegalArgumentException when the count is out of range
+     * @since 0.1.0
+     */
+    public static byte[] sctList(int count) {
+        if (count < 1 || count > 10) {
+            throw new IllegalArgumentException("count must be between 1 and 10, got " + count);
+        }
+        // version(1) log_id(32) timestamp(8) extensions(2) hash(1) sig(1) signature length(2) + 8
+        int sctLength = 1 + 32 + 8 + 2 + 1 + 1 + 2 + 8;
+        int total = count * (2 + sctLength);
+        byte[] out = new byte[2 + total];
+        out[0] = (byte) (total >> 8);
+        out[1] = (byte) total;
+        for (int i = 0, p = 2; i < count; i++, p += 2 + sctLength) {
+            out[p] = (byte) (sctLength >> 8);
+            out[p + 1] = (byte) sctLength;
+            out[p + 2 + 33 + 7] = (byte) i; // timestamp
+            out[p + 2 + 43] = 4; // sha256
+            out[p + 2 + 44] = 3; // ecdsa
+            out[p + 2 + 46] = 8; // signature length
+        }
+        return out;
+    }
+
+    private static byte[] derOctetString(byte[] content) {
+        try {
+            return new org.bouncycastle.asn1.DEROctetString(content).getEncoded();
+        } catch (java.io.IOException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /**
      * Generates the key (or takes a pooled one) and signs the certificate.
      *
      * @return the certificate, its keys and its chain

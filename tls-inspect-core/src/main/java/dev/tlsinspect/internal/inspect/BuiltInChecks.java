@@ -8,6 +8,7 @@ import dev.tlsinspect.internal.cert.CertificateValidityCheck;
 import dev.tlsinspect.internal.cert.HostnameCheck;
 import dev.tlsinspect.internal.cert.InterceptionCheck;
 import dev.tlsinspect.internal.cert.RevocationCheck;
+import dev.tlsinspect.internal.cert.TransparencyCheck;
 import dev.tlsinspect.internal.cert.TrustCheck;
 import dev.tlsinspect.internal.network.AddressConsistencyCheck;
 import dev.tlsinspect.internal.network.ClientCertificateCheck;
@@ -33,7 +34,8 @@ public final class BuiltInChecks {
     return List.of(new HandshakeFailureCheck(), new TrustCheck(), new CertificateValidityCheck(),
         new HostnameCheck(), new CertificatePolicyCheck(), new CertificateProfileCheck(),
         new CertificateSizeCheck(),
-        new InterceptionCheck(), new RevocationCheck(), new EnumerationCheck(), new KnownAttacksCheck(),
+        new InterceptionCheck(), new RevocationCheck(), new TransparencyCheck(), new EnumerationCheck(),
+        new KnownAttacksCheck(),
         new ClientCompatibilityCheck(), new PolicyCheck(), new ClientCertificateCheck(),
         new ClockSkewCheck(), new AddressConsistencyCheck(), new SniCheck(),
         new dev.tlsinspect.internal.protocol.ServerFeaturesCheck());

@@ -212,6 +212,8 @@ public final class Inspection {
       findings.addAll(runCheck(check, context));
     }
     findings.addAll(otherCertificates(target, main, context));
+    // Opt-in and never in quick mode: the active vulnerability probes (Heartbleed, CCS, ROBOT).
+    findings.addAll(ActivePhase.run(options, target, main, resolved, deadline));
     notEnumerated(target, main, enumeration).ifPresent(findings::add);
     findings = withChainNotes(findings, fetched);
     findings = oneWeakDh(findings);
