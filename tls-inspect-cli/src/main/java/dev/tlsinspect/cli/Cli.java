@@ -41,6 +41,7 @@ final class Cli {
   private final ExplainCommand explainOptions = new ExplainCommand();
   private final EnvCommand envOptions = new EnvCommand();
   private final LogsCommand logsOptions = new LogsCommand();
+  private final ServeCommand serveOptions = new ServeCommand();
   private final CommandLine commandLine;
 
   Cli(java.io.InputStream in, PrintStream out, PrintStream err) {
@@ -61,6 +62,7 @@ final class Cli {
     commandLine.addSubcommand("explain", new CommandLine(explainOptions));
     commandLine.addSubcommand("env", new CommandLine(envOptions));
     commandLine.addSubcommand("logs", new CommandLine(logsOptions));
+    commandLine.addSubcommand("serve", new CommandLine(serveOptions));
     commandLine.registerConverter(Duration.class, Durations::parse);
     commandLine.setColorScheme(CommandLine.Help.defaultColorScheme(Ansi.OFF));
   }
@@ -69,7 +71,7 @@ final class Cli {
   /** Whether {@code --debug} is on, as far as the arguments were understood. */
   boolean debug() {
     return options.debug || demoOptions.debug || explainOptions.debug || envOptions.debug
-        || logsOptions.debug;
+        || logsOptions.debug || serveOptions.debug;
   }
 
   int run(String... args) {
@@ -109,6 +111,9 @@ final class Cli {
         if (sub instanceof LogsCommand) {
           return new Logs(in, out).run(logsOptions);
         }
+        if (sub instanceof ServeCommand) {
+          return serve();
+        }
         return new Demo(out, err).run(options.json || demoOptions.json);
       }
       return inspect();
@@ -126,6 +131,9 @@ final class Cli {
   private int inspect() {
     Prepared prepared = prepare();
     Report report = prepared.inspector().inspect(prepared.target());
+    if (options.html != null) {
+      writeHtml(options.html, report);
+    }
     if (options.json) {
       out.println(options.trace ? Trace.withTrace(report, report) : Json.write(report));
     } else {
@@ -136,6 +144,37 @@ final class Cli {
       }
     }
     return exitStatus(report.verdict());
+  }
+
+  /** Runs the exporter until the process is stopped. */
+  private int serve() {
+    ServeConfig config = ServeConfig.load(serveOptions.config);
+    Exporter exporter;
+    try {
+      exporter = Exporter.start(config);
+    } catch (java.io.IOException e) {
+      throw UsageException.unavailable("serve: cannot listen on " + config.listen() + ": " + e.getMessage());
+    }
+    out.println("tls-inspect serve: listening on " + exporter.url() + "/ (" + config.targets().size()
+        + " configured targets, " + config.allow().size() + " allow patterns)");
+    out.flush();
+    try {
+      new java.util.concurrent.CountDownLatch(1).await();
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    } finally {
+      exporter.close();
+    }
+    return EXIT_PASS;
+  }
+
+  /** Writes the HTML report; an unwritable file is the user's error, said in one line. */
+  private static void writeHtml(Path file, Report report) {
+    try {
+      java.nio.file.Files.writeString(file, HtmlReport.render(report), java.nio.charset.StandardCharsets.UTF_8);
+    } catch (java.io.IOException e) {
+      throw UsageException.unavailable("--html: cannot write " + file + ": " + e.getMessage());
+    }
   }
 
   /** An inspection the arguments asked for, ready to run (also for {@link Bench}). */
