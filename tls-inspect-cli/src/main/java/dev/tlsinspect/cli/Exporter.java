@@ -102,7 +102,7 @@ final class Exporter implements AutoCloseable {
         .register(registry);
     AtomicInteger threadNumber = new AtomicInteger();
     probePool = new ThreadPoolExecutor(config.workers(), config.workers(), 30, TimeUnit.SECONDS,
-        config.queue() == 0 ? new java.util.concurrent.SynchronousQueue<>() : new ArrayBlockingQueue<>(config.queue()),
+        new ArrayBlockingQueue<>(config.queue()),
         r -> daemon(r, "tls-inspect-serve-inspect-" + threadNumber.incrementAndGet()),
         new ThreadPoolExecutor.AbortPolicy());
     probePool.allowCoreThreadTimeOut(true);
@@ -157,13 +157,27 @@ final class Exporter implements AutoCloseable {
     probePool.shutdownNow();
   }
 
-  /** Inspects every configured target again, unless one is already running. */
+  /**
+   * Inspects every configured target again, unless one is already running. A long list is fed in
+   * as workers free up, filling at most half the queue, so that requests for other targets still
+   * find room.
+   */
   void refreshAll() {
+    int limit = Math.max(1, config.queue() / 2);
     for (Target t : config.targets()) {
       try {
+        while (probePool.getQueue().size() >= limit) {
+          if (probePool.isShutdown()) {
+            return;
+          }
+          Thread.sleep(20);
+        }
         inspect(config.module(), t);
       } catch (RejectedExecutionException e) {
-        // The queue is full: this target waits for the next round.
+        // The queue filled up meanwhile: this target waits for the next round.
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        return;
       }
     }
   }

@@ -117,7 +117,7 @@ record ServeConfig(InetSocketAddress listen, List<Target> targets, List<Pattern>
     return new ServeConfig(listen, targets, allow,
         duration(source, m, "refresh", "5m"), duration(source, m, "cache-ttl", "60s"),
         duration(source, m, "timeout", "10s"),
-        number(source, m, "workers", 4, 1, 256), number(source, m, "queue", 200, 0, 100_000),
+        number(source, m, "workers", 4, 1, 256), number(source, m, "queue", 200, 1, 100_000),
         number(source, m, "max-cached", 10_000, 1, 1_000_000), module,
         number(source, m, "expiry-warning", 30, 0, 3650), caFiles);
   }
