@@ -204,6 +204,28 @@ class ExporterTest {
   }
 
   @Test
+  void aRefreshRoundLongerThanTheQueueReachesEveryTarget() throws Exception {
+    // One worker and a queue of two: submitted at once, the fourth target would be refused.
+    Map<String, String> m = new java.util.LinkedHashMap<>();
+    m.put("listen", "127.0.0.1:0");
+    m.put("targets", String.join(",", fixture.targets()));
+    m.put("ca-file", fixture.rootPem.toString());
+    m.put("refresh", "1h");
+    m.put("workers", "1");
+    m.put("queue", "2");
+    try (Exporter small = Exporter.start(ServeConfig.parse(m, dir, "test"))) {
+      long deadline = System.nanoTime() + Duration.ofSeconds(40).toNanos();
+      long missing;
+      do {
+        Thread.sleep(50);
+        missing = fixture.targets().stream()
+            .filter(t -> small.cached(dev.tlsinspect.Target.parse(t)).isEmpty()).count();
+      } while (missing > 0 && System.nanoTime() < deadline);
+      assertEquals(0, missing, "targets left out of the first round");
+    }
+  }
+
+  @Test
   void defaultsListenOnLoopback() {
     ServeConfig c = ServeConfig.of(java.util.List.of(), java.util.List.of());
     assertEquals("127.0.0.1", c.listen().getAddress().getHostAddress());
