@@ -43,6 +43,7 @@ final class Cli {
   private final LogsCommand logsOptions = new LogsCommand();
   private final StoreCommand storeOptions = new StoreCommand();
   private final ScanCommand scanOptions = new ScanCommand();
+  private final ServeCommand serveOptions = new ServeCommand();
   private final CommandLine commandLine;
 
   Cli(java.io.InputStream in, PrintStream out, PrintStream err) {
@@ -65,6 +66,7 @@ final class Cli {
     commandLine.addSubcommand("logs", new CommandLine(logsOptions));
     commandLine.addSubcommand("store", new CommandLine(storeOptions));
     commandLine.addSubcommand("scan", new CommandLine(scanOptions));
+    commandLine.addSubcommand("serve", new CommandLine(serveOptions));
     commandLine.registerConverter(Duration.class, Durations::parse);
     commandLine.setColorScheme(CommandLine.Help.defaultColorScheme(Ansi.OFF));
   }
@@ -73,7 +75,7 @@ final class Cli {
   /** Whether {@code --debug} is on, as far as the arguments were understood. */
   boolean debug() {
     return options.debug || demoOptions.debug || explainOptions.debug || envOptions.debug
-        || logsOptions.debug || storeOptions.debug || scanOptions.debug;
+        || logsOptions.debug || storeOptions.debug || scanOptions.debug || serveOptions.debug;
   }
 
   int run(String... args) {
@@ -119,6 +121,9 @@ final class Cli {
         if (sub instanceof ScanCommand) {
           return new Scan(out, err).run(scanOptions);
         }
+        if (sub instanceof ServeCommand) {
+          return serve();
+        }
         return new Demo(out, err).run(options.json || demoOptions.json);
       }
       return inspect();
@@ -143,6 +148,9 @@ final class Cli {
     if (options.nextJdk != null) {
       report = dev.tlsinspect.JdkUpgrade.defaults().withPrediction(report, options.nextJdk);
     }
+    if (options.html != null) {
+      writeHtml(options.html, report);
+    }
     if (options.json) {
       out.println(options.trace ? Trace.withTrace(report, report) : Json.write(report));
     } else {
@@ -153,6 +161,37 @@ final class Cli {
       }
     }
     return exitStatus(report.verdict());
+  }
+
+  /** Runs the exporter until the process is stopped. */
+  private int serve() {
+    ServeConfig config = ServeConfig.load(serveOptions.config);
+    Exporter exporter;
+    try {
+      exporter = Exporter.start(config);
+    } catch (java.io.IOException e) {
+      throw UsageException.unavailable("serve: cannot listen on " + config.listen() + ": " + e.getMessage());
+    }
+    out.println("tls-inspect serve: listening on " + exporter.url() + "/ (" + config.targets().size()
+        + " configured targets, " + config.allow().size() + " allow patterns)");
+    out.flush();
+    try {
+      new java.util.concurrent.CountDownLatch(1).await();
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    } finally {
+      exporter.close();
+    }
+    return EXIT_PASS;
+  }
+
+  /** Writes the HTML report; an unwritable file is the user's error, said in one line. */
+  private static void writeHtml(Path file, Report report) {
+    try {
+      java.nio.file.Files.writeString(file, HtmlReport.render(report), java.nio.charset.StandardCharsets.UTF_8);
+    } catch (java.io.IOException e) {
+      throw UsageException.unavailable("--html: cannot write " + file + ": " + e.getMessage());
+    }
   }
 
   /** An inspection the arguments asked for, ready to run (also for {@link Bench}). */

@@ -54,6 +54,11 @@ final class InspectCommand {
   @Option(names = "--json", description = "Print the report as JSON.")
   boolean json;
 
+  @Option(names = "--html", paramLabel = "FILE",
+      description = "Also write the report as one self-contained HTML page to FILE (inline CSS, no "
+          + "script or external resource): to attach to a ticket.")
+  java.nio.file.Path html;
+
   @Option(names = "--trace",
       description = "Also print the main probe's handshake as a timeline (messages sent and received "
           + "with sizes and key fields, alerts, timings); with --json, as the \"trace\" key.")
