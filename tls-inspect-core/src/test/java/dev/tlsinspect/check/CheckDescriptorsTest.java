@@ -39,7 +39,9 @@ public class CheckDescriptorsTest {
   public static final Map<Code, String> MADE_OUTSIDE_CHECKS =
       Map.of(Code.CHECK_ERROR, "the inspection (a check that throws)",
           Code.ENUMERATION_UNAVAILABLE, "the inspection (no provider could enumerate)",
-          Code.INSPECTION_INCOMPLETE, "the inspection (the deadline passed before any probe)");
+          Code.INSPECTION_INCOMPLETE, "the inspection (the deadline passed before any probe)",
+          Code.APP_TLS_USED, "the inspection (with the application's TLS objects)",
+          Code.APP_TLS_FAILS, "the inspection (the application's handshake against this JVM's default)");
 
   private static final Pattern BUILDER_CODES = Pattern.compile("Finding\\.builder\\(([^;]*?)\\)");
   private static final Pattern CODE = Pattern.compile("Code\\.([A-Z][A-Z0-9_]+)");
