@@ -39,9 +39,9 @@ import org.slf4j.LoggerFactory;
  *
  * <p>With {@link Builder#verifyWith(TlsInspector)} (off by default: it contacts the endpoint), the
  * first failure per endpoint and cause in each interval is also verified against the endpoint in
- * the background: on a small pool of daemon threads with a short queue (a verification that finds
- * no room is dropped and counted), each bounded by the inspector's deadline, and the verdict is
- * added to the kept failure and logged.
+ * the background: on a small pool of daemon threads with a short queue, at most so many per
+ * interval over all endpoints (a verification that finds no room is dropped and counted), each
+ * bounded by the inspector's deadline, and the verdict is added to the kept failure and logged.
  *
  * <p>Everything is bounded: the kept failures ({@link Builder#maxRecent(int)}), the endpoints and
  * causes remembered for the once-per-interval rule ({@link Builder#maxTracked(int)}, the least
@@ -59,6 +59,9 @@ public final class TlsDiagnostics implements AutoCloseable {
   private final int maxTracked;
   private final Duration interval;
   private final Optional<TlsInspector> verifier;
+  private final int maxVerifications;
+  private Instant windowStart = Instant.MIN;
+  private int windowVerifications;
   private final Clock clock;
   private final Logger log;
   private final ThreadPoolExecutor pool;
@@ -76,6 +79,7 @@ public final class TlsDiagnostics implements AutoCloseable {
     this.maxTracked = b.maxTracked;
     this.interval = b.interval;
     this.verifier = b.verifier;
+    this.maxVerifications = b.maxVerifications;
     this.clock = b.clock;
     this.log = b.log;
     this.lastSeen = new LinkedHashMap<>(64, 0.75f, true) {
@@ -214,7 +218,11 @@ public final class TlsDiagnostics implements AutoCloseable {
       log.warn("TLS handshake to {} failed: {}. {} Fix: {}", SafeText.of(failure.endpoint()),
           failure.rootError(), SafeText.of(explanation.summary()), SafeText.of(remediation, 2048));
       if (verifier.isPresent() && top.isPresent() && !host.isEmpty() && port > 0) {
-        verifyLater(failure, explanation);
+        if (withinBudget(failure.at())) {
+          verifyLater(failure, explanation);
+        } else {
+          verificationsDropped.incrementAndGet();
+        }
       }
     } catch (RuntimeException | StackOverflowError e) {
       // The application's exception is what matters; ours must never replace it.
@@ -231,6 +239,19 @@ public final class TlsDiagnostics implements AutoCloseable {
       lastSeen.put(key, now);
       return true;
     }
+  }
+
+  /** A flood of new endpoints must not become a flood of outbound inspections. */
+  private synchronized boolean withinBudget(Instant now) {
+    if (windowStart == Instant.MIN || Duration.between(windowStart, now).compareTo(interval) >= 0) {
+      windowStart = now;
+      windowVerifications = 0;
+    }
+    if (windowVerifications >= maxVerifications) {
+      return false;
+    }
+    windowVerifications++;
+    return true;
   }
 
   private void verifyLater(CapturedFailure failure, Explanation explanation) {
@@ -295,8 +316,8 @@ public final class TlsDiagnostics implements AutoCloseable {
    * Builds {@link TlsDiagnostics}.
    *
    * <p>Defaults: the last 50 failures kept, one log line (and verification) per endpoint and cause
-   * every 5 minutes, 1,000 endpoints and causes remembered, no verification, 2 verification threads
-   * when verifying, the system clock, the logger {@code dev.tlsinspect.TlsDiagnostics}.
+   * every 5 minutes, 1,000 endpoints and causes remembered, no verification; when verifying, 2
+   * threads, a queue of 16 and at most 20 verifications per interval; the system clock, the logger {@code dev.tlsinspect.TlsDiagnostics}.
    *
    * @since 0.1.0
    */
@@ -306,6 +327,7 @@ public final class TlsDiagnostics implements AutoCloseable {
     private Duration interval = Duration.ofMinutes(5);
     private Optional<TlsInspector> verifier = Optional.empty();
     private int threads = 2;
+    private int maxVerifications = 20;
     private Clock clock = Clock.systemUTC();
     private Logger log = LoggerFactory.getLogger(TlsDiagnostics.class);
 
@@ -359,6 +381,19 @@ public final class TlsDiagnostics implements AutoCloseable {
      */
     public Builder verifyWith(TlsInspector inspector) {
       this.verifier = Optional.of(Objects.requireNonNull(inspector, "inspector"));
+      return this;
+    }
+
+    /**
+     * How many verifications may start per interval, over all endpoints (default 20): beyond it
+     * they are dropped and counted, so that a flood of failures to many endpoints does not become
+     * a flood of outbound connections.
+     *
+     * @param value 1 or more
+     * @return this builder
+     */
+    public Builder maxVerificationsPerInterval(int value) {
+      this.maxVerifications = atLeastOne(value, "maxVerificationsPerInterval");
       return this;
     }
 
