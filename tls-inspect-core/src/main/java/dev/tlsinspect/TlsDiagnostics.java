@@ -54,6 +54,8 @@ public final class TlsDiagnostics implements AutoCloseable {
   private static final String UNRECOGNISED = "UNRECOGNISED";
   private static final int MAX_CAUSES = 128;
   private static final int QUEUE = 16;
+  private static final int EXPLAINED = 64;
+  private static final int MAX_KEY = 1 << 16;
 
   private final int maxRecent;
   private final int maxTracked;
@@ -73,6 +75,13 @@ public final class TlsDiagnostics implements AutoCloseable {
   private final ArrayDeque<CapturedFailure> recent = new ArrayDeque<>();
   private final Map<String, Long> byCause = new LinkedHashMap<>();
   private final LinkedHashMap<String, Instant> lastSeen;
+  /** A flood repeats one failure: the same text (messages and frames) is explained once. */
+  private final LinkedHashMap<String, Explanation> explained = new LinkedHashMap<>(16, 0.75f, true) {
+    @Override
+    protected boolean removeEldestEntry(Map.Entry<String, Explanation> eldest) {
+      return size() > EXPLAINED;
+    }
+  };
 
   private TlsDiagnostics(Builder b) {
     this.maxRecent = b.maxRecent;
@@ -187,7 +196,7 @@ public final class TlsDiagnostics implements AutoCloseable {
    */
   private void failed(String host, int port, Throwable error) {
     try {
-      Explanation explanation = TlsExplainer.explain(error);
+      Explanation explanation = explain(error);
       Optional<Explanation.Candidate> top = explanation.mostLikely();
       String cause = top.map(c -> c.code().name()).orElse(UNRECOGNISED);
       long sequence = failures.incrementAndGet();
@@ -228,6 +237,45 @@ public final class TlsDiagnostics implements AutoCloseable {
       // The application's exception is what matters; ours must never replace it.
       log.debug("capturing a TLS failure failed", e);
     }
+  }
+
+  /** TlsExplainer's reading of the exception, from the cache when the same text was seen. */
+  private Explanation explain(Throwable error) {
+    String key = text(error);
+    synchronized (explained) {
+      Explanation cached = explained.get(key);
+      if (cached != null) {
+        return cached;
+      }
+    }
+    Explanation fresh = TlsExplainer.explain(error);
+    synchronized (explained) {
+      explained.put(key, fresh);
+    }
+    return fresh;
+  }
+
+  /** What TlsExplainer reads: each cause's and suppressed exception's type, message and frames. */
+  private static String text(Throwable error) {
+    StringBuilder b = new StringBuilder();
+    java.util.Set<Throwable> seen = java.util.Collections.newSetFromMap(new java.util.IdentityHashMap<>());
+    java.util.ArrayDeque<Throwable> todo = new java.util.ArrayDeque<>();
+    todo.add(error);
+    while (!todo.isEmpty() && b.length() < MAX_KEY && seen.size() < 32) {
+      Throwable t = todo.poll();
+      if (!seen.add(t)) {
+        continue;
+      }
+      b.append(t.getClass().getName()).append(": ").append(t.getMessage()).append('\n');
+      for (StackTraceElement f : t.getStackTrace()) {
+        b.append(f).append('\n');
+      }
+      if (t.getCause() != null) {
+        todo.add(t.getCause());
+      }
+      todo.addAll(java.util.List.of(t.getSuppressed()));
+    }
+    return b.toString();
   }
 
   private boolean firstInInterval(String key, Instant now) {

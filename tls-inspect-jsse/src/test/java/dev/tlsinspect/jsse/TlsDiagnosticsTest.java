@@ -107,6 +107,7 @@ class TlsDiagnosticsTest {
   @Test
   void httpsUrlConnection_perConnectionFactory_capturesWithoutTouchingTheDefault() throws Exception {
     javax.net.ssl.SSLSocketFactory defaultFactory = HttpsURLConnection.getDefaultSSLSocketFactory();
+    SSLContext defaultContext = SSLContext.getDefault();
     TlsDiagnostics diagnostics = TlsDiagnostics.builder().logger(new RecordingLogger("d")).build();
     SSLContext wrapped = diagnostics.wrap(untrusting);
     try (TlsServer server = TlsServer.builder().certificate(leaf).start()) {
@@ -122,6 +123,7 @@ class TlsDiagnosticsTest {
       assertEquals(server.port(), f.port());
     }
     assertSame(defaultFactory, HttpsURLConnection.getDefaultSSLSocketFactory());
+    assertSame(defaultContext, SSLContext.getDefault());
   }
 
   @Test
