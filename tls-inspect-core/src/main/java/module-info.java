@@ -12,7 +12,8 @@
 module dev.tlsinspect.core {
   requires java.naming;
   requires java.net.http;
-  requires org.slf4j;
+  // TlsDiagnostics.Builder.logger names an SLF4J type.
+  requires transitive org.slf4j;
   // Only for the JSON shape of the report records; absent at run time unless the user has Jackson.
   requires static com.fasterxml.jackson.annotation;
 

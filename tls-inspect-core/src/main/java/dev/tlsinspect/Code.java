@@ -224,6 +224,10 @@ public record Code(String name) {
   public static final Code ENUMERATION_UNAVAILABLE = new Code("ENUMERATION_UNAVAILABLE");
   /** Added by tls-inspect: the inspection ended before it could examine the endpoint (the deadline passed before any handshake was tried): nothing was checked, so the report cannot pass (evidence: the deadline and what was skipped). */
   public static final Code INSPECTION_INCOMPLETE = new Code("INSPECTION_INCOMPLETE");
+  /** Added by tls-inspect: the main handshake was made with the application's own TLS objects (SSLContext, socket factory, trust or key manager); the report judges that client (evidence: which objects, their provider, the outcome). */
+  public static final Code APP_TLS_USED = new Code("APP_TLS_USED");
+  /** Added by tls-inspect: the application's own TLS objects fail where this JVM's default JSSE client over the same trust material succeeds, for example a pinning trust manager rejecting a valid chain (evidence: the application's error, the comparison handshake). */
+  public static final Code APP_TLS_FAILS = new Code("APP_TLS_FAILS");
 
   /**
    * Creates a code.

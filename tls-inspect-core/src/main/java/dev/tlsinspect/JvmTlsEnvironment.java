@@ -29,8 +29,10 @@ import javax.net.ssl.X509TrustManager;
  * use). Passwords are never read into the result: only whether one is set.
  *
  * <p>FIPS mode is a heuristic, as Java has no single switch for it: it is reported when a security
- * provider's name contains {@code FIPS} (Red Hat's {@code SunPKCS11-NSS-FIPS}, Bouncy Castle's
- * {@code BCFIPS}, ...). The evidence also names the operating system's FIPS flag
+ * provider's name or class name contains {@code FIPS} (Red Hat's {@code SunPKCS11-NSS-FIPS},
+ * Bouncy Castle's {@code BCFIPS}, ...), and {@link Fips#expectedFailures()} then says which servers
+ * and cipher suites this JVM's TLS clients will fail with (TLS 1.2 without Extended Master Secret,
+ * ChaCha20-Poly1305, RSA key exchange, ...). The evidence also names the operating system's FIPS flag
  * ({@code /proc/sys/crypto/fips_enabled}) and Red Hat's {@code security.useSystemPropertiesFile},
  * which on their own do not make the JVM use FIPS providers.
  *
@@ -159,16 +161,63 @@ public record JvmTlsEnvironment(
    *
    * @param enabled whether a FIPS provider is installed
    * @param evidence what was seen, one fact a line
+   * @param expectedFailures when enabled, the servers and cipher suites this JVM's TLS clients
+   *     will fail with, one a line; empty otherwise
    * @since 0.1.0
    */
-  public record Fips(boolean enabled, List<String> evidence) {
+  public record Fips(boolean enabled, List<String> evidence, List<String> expectedFailures) {
+    /**
+     * What FIPS-approved TLS refuses, whichever module enforces it (SunPKCS11-NSS-FIPS, BCFIPS
+     * with BCJSSE in approved mode, ...): each line names what fails and the rule behind it.
+     */
+    static final List<String> FIPS_FAILURES = List.of(
+        "TLS 1.2 servers that do not negotiate Extended Master Secret (RFC 7627) fail: FIPS 140-3 "
+            + "modules derive TLS 1.2 keys only with the EMS key derivation (NIST SP 800-135r1, "
+            + "CMVP IG D.Q); TLS 1.3 is unaffected",
+        "ChaCha20-Poly1305 suites are not FIPS-approved: TLS_CHACHA20_POLY1305_SHA256 and "
+            + "TLS_ECDHE_*_WITH_CHACHA20_POLY1305_SHA256 are not offered, so a server that accepts "
+            + "only them fails",
+        "RSA key exchange suites (TLS_RSA_WITH_*: PKCS#1 v1.5 key transport) are disallowed "
+            + "(NIST SP 800-131A r2), so a server that accepts only them fails",
+        "3DES (TLS_*_WITH_3DES_EDE_CBC_*), RC4, DES, NULL, anonymous and export suites are not "
+            + "approved",
+        "X25519 and X448 key exchange are not approved by most FIPS modules (NIST SP 800-56A r3 "
+            + "lists the NIST curves and the FFDHE groups): a server that offers only them fails");
+
     /**
      * Validates and copies.
      *
-     * @throws NullPointerException when evidence is null
+     * @throws NullPointerException when a component is null
      */
     public Fips {
       evidence = List.copyOf(evidence);
+      expectedFailures = List.copyOf(expectedFailures);
+    }
+
+    /**
+     * Without expected failures listed.
+     *
+     * @param enabled whether a FIPS provider is installed
+     * @param evidence what was seen, one fact a line
+     * @since 0.1.0
+     */
+    public Fips(boolean enabled, List<String> evidence) {
+      this(enabled, evidence, enabled ? FIPS_FAILURES : List.of());
+    }
+
+    /**
+     * The FIPS view of a provider list, such as {@link JvmTlsEnvironment#providers()} or another
+     * JVM's: enabled when a provider's name or description names FIPS ({@code BCFIPS},
+     * {@code SunPKCS11-NSS-FIPS}, ...), with what will then fail. Also reads the operating
+     * system's FIPS flag and {@code security.useSystemPropertiesFile} for the evidence. Installs
+     * nothing.
+     *
+     * @param providers the security providers, in order of preference
+     * @return the view
+     * @since 0.1.0
+     */
+    public static Fips of(List<SecurityProvider> providers) {
+      return detect(providers);
     }
 
     static Fips detect(List<SecurityProvider> providers) {
@@ -178,6 +227,9 @@ public record JvmTlsEnvironment(
         if (p.name().toUpperCase(Locale.ROOT).contains("FIPS")) {
           enabled = true;
           evidence.add("security provider " + p.name() + " is installed");
+        } else if (p.className().toUpperCase(Locale.ROOT).contains("FIPS")) {
+          enabled = true;
+          evidence.add("security provider " + p.name() + " (" + p.className() + ") is a FIPS provider");
         }
       }
       JvmSettings.read("security.useSystemPropertiesFile", JvmSettings.Source.SECURITY)
@@ -194,7 +246,7 @@ public record JvmTlsEnvironment(
       if (!enabled) {
         evidence.add(0, "no security provider with FIPS in its name");
       }
-      return new Fips(enabled, evidence);
+      return new Fips(enabled, evidence, enabled ? FIPS_FAILURES : List.of());
     }
   }
 

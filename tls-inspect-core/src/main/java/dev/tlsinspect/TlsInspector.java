@@ -41,13 +41,16 @@ public final class TlsInspector {
   private final Optional<HandshakeProbe> enumerator;
   private final List<Check> checks;
   private final InspectOptions options;
+  /** With the application's TLS objects: the provider they replaced, for the comparison. */
+  private final Optional<Inspection.Application> application;
 
   private TlsInspector(HandshakeProbe probe, Optional<HandshakeProbe> enumerator, List<Check> checks,
-      InspectOptions options) {
+      InspectOptions options, Optional<Inspection.Application> application) {
     this.probe = probe;
     this.enumerator = enumerator;
     this.checks = List.copyOf(checks);
     this.options = options;
+    this.application = application;
   }
 
   /**
@@ -94,7 +97,7 @@ public final class TlsInspector {
   public Report inspect(Target target, InspectOptions options) {
     Objects.requireNonNull(target, "target");
     Objects.requireNonNull(options, "options");
-    return new Inspection(probe, enumerator, checks, options).run(target);
+    return new Inspection(probe, enumerator, checks, options, application).run(target);
   }
 
   // --- Many targets (batch scan) ---
@@ -261,8 +264,25 @@ public final class TlsInspector {
     private final List<Check> extraChecks = new ArrayList<>();
     private InspectOptions options = InspectOptions.defaults();
     private boolean loadServiceChecks = true;
+    private Optional<ClientTls> clientTls = Optional.empty();
 
     private Builder() {}
+
+    /**
+     * Makes the main handshake with the application's own TLS objects ({@link ClientTls}): its
+     * {@code SSLContext}, socket factory, or trust and key managers, so that the report (and
+     * {@link TlsInspector#explain(Throwable, Target)}) judges exactly the application's client. The
+     * enumeration and the checks run as without it. Needs the JSSE provider
+     * ({@code tls-inspect-jsse}) as the main provider.
+     *
+     * @param value the application's objects
+     * @return this builder
+     * @since 0.1.0
+     */
+    public Builder clientTls(ClientTls value) {
+      this.clientTls = Optional.of(Objects.requireNonNull(value, "clientTls"));
+      return this;
+    }
 
     /**
      * The options {@link TlsInspector#inspect(Target)} uses.
@@ -362,7 +382,16 @@ public final class TlsInspector {
         }
       }
       all.addAll(extraChecks);
-      return new TlsInspector(p, e, all, options);
+      Optional<Inspection.Application> app = Optional.empty();
+      if (clientTls.isPresent()) {
+        HandshakeProbe reference = p;
+        p = reference.withClientTls(clientTls.get()).orElseThrow(() -> new IllegalStateException(
+            "the " + reference.name() + " provider cannot make its handshake with the application's "
+                + "TLS objects: use the jsse provider (dev.tlsinspect:tls-inspect-jsse) for the main "
+                + "handshake"));
+        app = Optional.of(new Inspection.Application(clientTls.get(), reference));
+      }
+      return new TlsInspector(p, e, all, options, app);
     }
 
     private static HandshakeProbe findProbe(String name) {

@@ -37,7 +37,7 @@ class PackageRulesTest {
 
   private static ArchRule internalPackageMayUseOnly(String pkg, String... allowedInternal) {
     String[] forbidden = Stream.of("registry", "trace", "cert", "protocol", "network",
-            "explain", "logs", "inspect", "store")
+            "explain", "logs", "inspect", "store", "capture")
         .filter(p -> !p.equals(pkg) && !List.of(allowedInternal).contains(p))
         .map(p -> "dev.tlsinspect.internal." + p + "..")
         .toArray(String[]::new);
@@ -83,6 +83,13 @@ class PackageRulesTest {
   @Test
   void theInspection_neverUsesExplainOrLogs() {
     check(internalPackageMayUseOnly("inspect", "registry", "cert", "protocol", "network"));
+  }
+
+  @Test
+  void theCapture_dependsOnTheJdkOnly() {
+    check(noClasses().that().resideInAPackage("dev.tlsinspect.internal.capture..")
+        .should().dependOnClassesThat().resideOutsideOfPackages("java..", "javax..",
+            "dev.tlsinspect.internal.capture.."));
   }
 
   @Test

@@ -51,6 +51,10 @@ final class Env {
     }
     sb.append("\nFIPS mode: ").append(env.fips().enabled() ? "yes" : "no").append('\n');
     env.fips().evidence().forEach(e -> sb.append("  ").append(SafeText.of(e)).append('\n'));
+    if (!env.fips().expectedFailures().isEmpty()) {
+      sb.append("  With a FIPS provider, these will fail:\n");
+      env.fips().expectedFailures().forEach(e -> sb.append("  - ").append(SafeText.of(e, 1024)).append('\n'));
+    }
 
     JvmTlsEnvironment.TrustStore ts = env.trustStore();
     sb.append("\nTrust store (default TrustManagerFactory)\n");

@@ -50,6 +50,23 @@ class EnvCliTest {
   }
 
   @Test
+  void envText_withAFipsProvider_saysWhatWillFail() {
+    // The provider list goes through the seam; nothing is installed into this JVM.
+    dev.tlsinspect.JvmTlsEnvironment env = dev.tlsinspect.JvmTlsEnvironment.current();
+    List<dev.tlsinspect.JvmTlsEnvironment.SecurityProvider> providers = List.of(
+        new dev.tlsinspect.JvmTlsEnvironment.SecurityProvider("SunPKCS11-NSS-FIPS", "17",
+            "sun.security.pkcs11.SunPKCS11"));
+    String text = Env.render(new dev.tlsinspect.JvmTlsEnvironment(env.java(), providers,
+        dev.tlsinspect.JvmTlsEnvironment.Fips.of(providers), env.settings(), env.trustStore(),
+        env.keyStore(), env.defaultContext()));
+    assertTrue(text.contains("FIPS mode: yes\n"), text);
+    assertTrue(text.contains("  With a FIPS provider, these will fail:\n"
+        + "  - TLS 1.2 servers that do not negotiate Extended Master Secret (RFC 7627) fail"), text);
+    assertTrue(text.contains("ChaCha20-Poly1305 suites are not FIPS-approved"), text);
+    assertFalse(Env.render(env).contains("these will fail") && !env.fips().enabled(), "no FIPS, no prediction");
+  }
+
+  @Test
   void passwords_areNeverShown_onlyThatTheyAreSet() throws Exception {
     Path java = Path.of(System.getProperty("java.home"), "bin", "java");
     ProcessBuilder pb = new ProcessBuilder(java.toString(),

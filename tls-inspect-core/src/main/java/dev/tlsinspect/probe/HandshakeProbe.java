@@ -50,4 +50,17 @@ public interface HandshakeProbe {
   default boolean makesOffers() {
     return false;
   }
+
+  /**
+   * This provider making its handshakes through the application's own TLS objects (its
+   * {@code SSLContext}, socket factory, or trust and key managers), so that the main handshake is
+   * exactly the application's. Providers that cannot return empty.
+   *
+   * @param tls the application's objects
+   * @return a provider that uses them, or empty when this one cannot
+   * @since 0.1.0
+   */
+  default java.util.Optional<HandshakeProbe> withClientTls(dev.tlsinspect.ClientTls tls) {
+    return java.util.Optional.empty();
+  }
 }

@@ -54,7 +54,10 @@ public class CheckDescriptorsTest {
           Map.entry(Code.HEARTBLEED, "the inspection's active probes (opt-in)"),
           Map.entry(Code.CCS_INJECTION, "the inspection's active probes (opt-in)"),
           Map.entry(Code.ROBOT, "the inspection's active probes (opt-in)"),
-          Map.entry(Code.ACTIVE_PROBES_RUN, "the inspection's active probes (opt-in)"));
+          Map.entry(Code.ACTIVE_PROBES_RUN, "the inspection's active probes (opt-in)"),
+          Map.entry(Code.APP_TLS_USED, "the inspection (with the application's TLS objects)"),
+          Map.entry(Code.APP_TLS_FAILS,
+              "the inspection (the application's handshake against this JVM's default)"));
 
   private static final Pattern BUILDER_CODES = Pattern.compile("Finding\\.builder\\(([^;]*?)\\)");
   private static final Pattern CODE = Pattern.compile("Code\\.([A-Z][A-Z0-9_]+)");

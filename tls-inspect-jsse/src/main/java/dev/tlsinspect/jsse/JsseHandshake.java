@@ -77,19 +77,37 @@ final class JsseHandshake {
   private int announcedCertificateLength = -1;
   private boolean oversizedCertificate;
   private final HandshakeTracer trace;
+  /** The application's TLS objects, when the handshake is to be made with them. */
+  private final Optional<dev.tlsinspect.ClientTls> app;
+  /** The chain from the session, for contexts whose trust manager the probe cannot wrap. */
+  private List<java.security.cert.X509Certificate> sessionChain = List.of();
 
   JsseHandshake(ProbeRequest req, String provider) {
-    this(req, provider, LOG);
+    this(req, provider, Optional.empty(), LOG);
+  }
+
+  JsseHandshake(ProbeRequest req, String provider, Optional<dev.tlsinspect.ClientTls> app) {
+    this(req, provider, app, LOG);
   }
 
   /** With the logger the trace goes to at DEBUG: a seam for tests. */
   JsseHandshake(ProbeRequest req, String provider, Logger log) {
+    this(req, provider, Optional.empty(), log);
+  }
+
+  private JsseHandshake(ProbeRequest req, String provider, Optional<dev.tlsinspect.ClientTls> app,
+      Logger log) {
+    this.app = app;
     this.req = req;
     this.deadline = req.deadline();
     this.obs = Observation.builder(provider).resolved(req.resolved()).address(req.address());
     this.trace = new HandshakeTracer(log, provider + " " + req.address(), obs, System.nanoTime());
     // The key store was read when the options were built; a key manager over it cannot fail here.
-    this.keys = new Recorders.KeyRecorder(req.clientCredentials().map(c -> c.keyManager()).orElse(null));
+    Optional<javax.net.ssl.X509KeyManager> appKeys = app
+        .filter(a -> a instanceof dev.tlsinspect.ClientTls.Managers)
+        .flatMap(a -> ((dev.tlsinspect.ClientTls.Managers) a).keys());
+    this.keys = new Recorders.KeyRecorder(appKeys.map(Recorders::extended)
+        .orElse(req.clientCredentials().map(c -> c.keyManager()).orElse(null)));
   }
 
   ProbeOutcome run() {
@@ -118,12 +136,24 @@ final class JsseHandshake {
   private ProbeOutcome handshake(Socket socket) {
     Target target = req.target();
     handshakeStart = System.nanoTime();
+    if (app.orElse(null) instanceof dev.tlsinspect.ClientTls.SocketFactory f) {
+      return socketHandshake(socket, f.factory());
+    }
     SSLEngine engine;
     try {
-      trust = new Recorders.TrustRecorder(req.trust().trustManager());
-      SSLContext context = SSLContext.getInstance("TLS");
-      context.init(new KeyManager[] {keys}, new TrustManager[] {trust}, null);
-      engine = context.createSSLEngine(target.host(), target.port());
+      if (app.orElse(null) instanceof dev.tlsinspect.ClientTls.Context c) {
+        // The application's context as it is: its provider, its trust and key managers.
+        engine = c.context().createSSLEngine(target.host(), target.port());
+      } else {
+        javax.net.ssl.X509TrustManager tm = app
+            .filter(a -> a instanceof dev.tlsinspect.ClientTls.Managers)
+            .flatMap(a -> ((dev.tlsinspect.ClientTls.Managers) a).trust())
+            .orElseGet(() -> req.trust().trustManager());
+        trust = new Recorders.TrustRecorder(tm);
+        SSLContext context = SSLContext.getInstance("TLS");
+        context.init(new KeyManager[] {keys}, new TrustManager[] {trust}, null);
+        engine = context.createSSLEngine(target.host(), target.port());
+      }
       engine.setUseClientMode(true);
       SSLParameters params = engine.getSSLParameters();
       params.setEndpointIdentificationAlgorithm("HTTPS");
@@ -196,6 +226,7 @@ final class JsseHandshake {
         }
       }
       fillNegotiated(engine);
+      captureSessionChain(engine.getSession());
       if (keys.requested && engine.getSession().getProtocol().equals("TLSv1.3")) {
         // TLS 1.3 servers reject a missing client certificate after the client's Finished: the
         // alert only shows on the next read.
@@ -339,6 +370,63 @@ final class JsseHandshake {
     }
   }
 
+  /**
+   * The application's socket factory, layered over the probe's connection. Each read is bounded
+   * by what is left of the deadline; the plaintext tap is not in the path, so failures are named
+   * from the exception alone.
+   */
+  private ProbeOutcome socketHandshake(Socket socket, javax.net.ssl.SSLSocketFactory factory) {
+    Target target = req.target();
+    try {
+      socket.setSoTimeout(deadline.timeoutMillis(req.readTimeout()));
+      javax.net.ssl.SSLSocket ssl = (javax.net.ssl.SSLSocket) factory.createSocket(socket,
+          target.host(), target.port(), true);
+      try {
+        SSLParameters params = ssl.getSSLParameters();
+        params.setEndpointIdentificationAlgorithm("HTTPS");
+        if (target.sni().isPresent()) {
+          params.setServerNames(List.of(new SNIHostName(target.sni().get())));
+          obs.sniSent(target.sni().get());
+        }
+        ssl.setSSLParameters(params);
+        ssl.startHandshake();
+        SSLSession session = ssl.getSession();
+        obs.version(TlsVersion.fromJavaName(session.getProtocol()));
+        obs.cipherSuite(CipherSuite.fromJavaName(session.getCipherSuite()));
+        captureSessionChain(session);
+        trace.event(Direction.LOCAL, "handshake complete", "version", session.getProtocol(),
+            "suite", session.getCipherSuite());
+        return new ProbeOutcome.Completed(finish().build());
+      } finally {
+        closeQuietly(ssl);
+      }
+    } catch (SSLException e) {
+      return classify(e);
+    } catch (SocketTimeoutException e) {
+      return failed(FailureKind.HANDSHAKE_TIMEOUT, e, Optional.of("during the handshake"),
+          "no complete TLS answer from the server within " + req.readTimeout().toMillis() + " ms");
+    } catch (IOException | RuntimeException e) {
+      return failed(FailureKind.OTHER, e, Optional.of("during the handshake"));
+    }
+  }
+
+  private void captureSessionChain(SSLSession session) {
+    if (trust != null) {
+      return;
+    }
+    try {
+      List<java.security.cert.X509Certificate> chain = new ArrayList<>();
+      for (java.security.cert.Certificate c : session.getPeerCertificates()) {
+        if (c instanceof java.security.cert.X509Certificate x) {
+          chain.add(x);
+        }
+      }
+      sessionChain = List.copyOf(chain);
+    } catch (javax.net.ssl.SSLPeerUnverifiedException | RuntimeException e) {
+      sessionChain = List.of();
+    }
+  }
+
   private Observation.Builder finish() {
     if (tap.keyShareGroup() >= 0) {
       obs.namedGroup(dev.tlsinspect.probe.NamedGroup.of(tap.keyShareGroup()));
@@ -351,6 +439,8 @@ final class JsseHandshake {
       for (byte[] r : trust.ocsp) {
         obs.addStapledOcsp(r);
       }
+    } else if (!sessionChain.isEmpty()) {
+      obs.peerChain(sessionChain);
     } else if (!tap.certificates().isEmpty()) {
       // JSSE refused the message before its trust manager saw it (size limit); the tap read it.
       obs.peerChain(tap.certificates());
@@ -384,6 +474,15 @@ final class JsseHandshake {
     if (trust != null && trust.rejection != null) {
       return failed(FailureKind.CERTIFICATE_REJECTED, trust.rejection, Optional.of(tap.stage()),
           normalize(trust.rejection.getMessage()), e);
+    }
+    if (trust == null && app.isPresent()) {
+      // The application's context: its trust manager is out of reach, its exception is not.
+      for (Throwable t = e; t != null && t.getCause() != t; t = t.getCause()) {
+        if (t instanceof java.security.cert.CertificateException ce) {
+          return failed(FailureKind.CERTIFICATE_REJECTED, ce, Optional.of(tap.stage()),
+              normalize(String.valueOf(ce.getMessage())), e);
+        }
+      }
     }
     OptionalInt tooLarge = handshakeMessageTooLarge(e);
     if (tooLarge.isPresent() && oversizedCertificate) {

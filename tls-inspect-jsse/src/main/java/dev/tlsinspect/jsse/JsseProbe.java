@@ -25,22 +25,45 @@ import java.util.Objects;
  * @since 0.1.0
  */
 public final class JsseProbe implements HandshakeProbe {
+  private final java.util.Optional<dev.tlsinspect.ClientTls> app;
 
   /**
    * Creates the provider. It is stateless and thread-safe.
    *
    * @since 0.1.0
    */
-  public JsseProbe() {}
+  public JsseProbe() {
+    this.app = java.util.Optional.empty();
+  }
+
+  private JsseProbe(dev.tlsinspect.ClientTls app) {
+    this.app = java.util.Optional.of(app);
+  }
 
   /**
    * {@inheritDoc}
    *
-   * @return {@code jsse}
+   * <p>With an {@code SSLContext}, its engine is driven over the probe's connection exactly as the
+   * probe's own (the same SNI and HTTPS host-name check that HTTPS clients set); with a socket
+   * factory, its socket is layered over the probe's connection; with trust and key managers, they
+   * are put into a context of the JVM's default provider, behind the probe's recorders. Named
+   * {@code jsse-app}.
+   *
+   * @since 0.1.0
+   */
+  @Override
+  public java.util.Optional<HandshakeProbe> withClientTls(dev.tlsinspect.ClientTls tls) {
+    return java.util.Optional.of(new JsseProbe(Objects.requireNonNull(tls, "tls")));
+  }
+
+  /**
+   * {@inheritDoc}
+   *
+   * @return {@code jsse}, or {@code jsse-app} with the application's TLS objects
    */
   @Override
   public String name() {
-    return "jsse";
+    return app.isPresent() ? "jsse-app" : "jsse";
   }
 
   /**
@@ -54,6 +77,6 @@ public final class JsseProbe implements HandshakeProbe {
       return new ProbeOutcome.Skipped("the jsse provider offers only this JVM's enabled versions, "
           + "suites and groups; use the bc provider for chosen offers");
     }
-    return new JsseHandshake(request, name()).run();
+    return new JsseHandshake(request, name(), app).run();
   }
 }

@@ -200,4 +200,47 @@ final class Recorders {
       return delegate == null ? null : delegate.getPrivateKey(alias);
     }
   }
+
+  /** An application's key manager as the extended kind the recorder delegates to. */
+  static X509ExtendedKeyManager extended(javax.net.ssl.X509KeyManager km) {
+    if (km instanceof X509ExtendedKeyManager x) {
+      return x;
+    }
+    return new X509ExtendedKeyManager() {
+      @Override
+      public String chooseEngineClientAlias(String[] keyType, Principal[] issuers, SSLEngine engine) {
+        return km.chooseClientAlias(keyType, issuers, null);
+      }
+
+      @Override
+      public String[] getClientAliases(String keyType, Principal[] issuers) {
+        return km.getClientAliases(keyType, issuers);
+      }
+
+      @Override
+      public String chooseClientAlias(String[] keyType, Principal[] issuers, Socket socket) {
+        return km.chooseClientAlias(keyType, issuers, socket);
+      }
+
+      @Override
+      public String[] getServerAliases(String keyType, Principal[] issuers) {
+        return null;
+      }
+
+      @Override
+      public String chooseServerAlias(String keyType, Principal[] issuers, Socket socket) {
+        return null;
+      }
+
+      @Override
+      public X509Certificate[] getCertificateChain(String alias) {
+        return km.getCertificateChain(alias);
+      }
+
+      @Override
+      public PrivateKey getPrivateKey(String alias) {
+        return km.getPrivateKey(alias);
+      }
+    };
+  }
 }

@@ -371,7 +371,10 @@ public final class ExplainRules {
         p(Code.TRUST_STORE_DIFFERS, MEDIUM, "The server's certificate (or CA) changed and the app "
             + "pins the old one: update the pins (pin the CA's key and a backup)."),
         p(Code.TLS_INTERCEPTION_SUSPECTED, MEDIUM, "Or a proxy re-signs TLS: the peer chain then "
-            + "names its CA."));
+            + "names its CA."),
+        p(Code.APP_TLS_FAILS, LOW, "The application's own trust manager pins what the JVM's default "
+            + "trusts: inspect with the application's context (TlsInspector.builder().clientTls(...)) "
+            + "to confirm."));
     rule("CT", "Certificate Transparency verification failed.",
         text("certificate transparency failed"),
         p(Code.TLS_INTERCEPTION_SUSPECTED, MEDIUM, "An intercepting proxy's certificates carry no "

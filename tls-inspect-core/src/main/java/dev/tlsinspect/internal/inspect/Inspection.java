@@ -79,6 +79,22 @@ public final class Inspection {
   private final InspectOptions options;
   /** Per key type, the chains the enumeration saw besides the main one's (a dual-certificate server). */
   private Map<String, List<java.security.cert.X509Certificate>> chainsByKeyType = Map.of();
+  private final Optional<Application> application;
+
+  /**
+   * The application's TLS objects the main provider uses, and the provider they replaced, which
+   * makes the comparison handshake when the application's fails.
+   *
+   * @param tls the application's objects
+   * @param reference the provider without them
+   */
+  public record Application(dev.tlsinspect.ClientTls tls, HandshakeProbe reference) {
+    /** Checks the components. */
+    public Application {
+      java.util.Objects.requireNonNull(tls, "tls");
+      java.util.Objects.requireNonNull(reference, "reference");
+    }
+  }
 
   /**
    * @param probe the provider of the main handshake (and the per-address and SNI probes)
@@ -88,10 +104,23 @@ public final class Inspection {
    */
   public Inspection(HandshakeProbe probe, Optional<HandshakeProbe> enumerator, List<Check> checks,
       InspectOptions options) {
+    this(probe, enumerator, checks, options, Optional.empty());
+  }
+
+  /**
+   * @param probe the provider of the main handshake, using the application's objects when given
+   * @param enumerator the provider that enumerates
+   * @param checks the checks, in order
+   * @param options the options
+   * @param application the application's TLS objects, when the main provider uses them
+   */
+  public Inspection(HandshakeProbe probe, Optional<HandshakeProbe> enumerator, List<Check> checks,
+      InspectOptions options, Optional<Application> application) {
     this.probe = probe;
     this.enumerator = enumerator;
     this.checks = checks;
     this.options = options;
+    this.application = application;
   }
 
   /**
@@ -179,6 +208,14 @@ public final class Inspection {
       }
     }
     ProbeOutcome main = perAddress.get(mainIndex);
+    Optional<ProbeOutcome> referenceProbe = referenceHandshake(target, main, resolved, deadline);
+    if (referenceProbe.isPresent() && main instanceof ProbeOutcome.Failed mf && mf.seen().peerChain().isEmpty()
+        && referenceProbe.get().observation().filter(x -> !x.peerChain().isEmpty()).isPresent()) {
+      // The application's context keeps the chain it rejected to itself; the reference saw it.
+      main = withChainOf(main, referenceProbe.get());
+      perAddress = new ArrayList<>(perAddress);
+      perAddress.set(mainIndex, main);
+    }
     Optional<ProbeOutcome> chainProbe = chainFromEnumerator(target, main, resolved, deadline);
     if (chainProbe.isPresent()) {
       main = withChainOf(main, chainProbe.get());
@@ -215,6 +252,9 @@ public final class Inspection {
     // Opt-in and never in quick mode: the active vulnerability probes (Heartbleed, CCS, ROBOT).
     findings.addAll(ActivePhase.run(options, target, main, resolved, deadline));
     notEnumerated(target, main, enumeration).ifPresent(findings::add);
+    if (application.isPresent()) {
+      findings.addAll(ApplicationTls.findings(target, application.get(), main, referenceProbe, options));
+    }
     findings = withChainNotes(findings, fetched);
     findings = oneWeakDh(findings);
     findings = ClockSkewCheck.relate(findings, clock);
@@ -259,6 +299,7 @@ public final class Inspection {
         && !enumeration.get().acceptedVersions().isEmpty()
         ? ClientCompatibilityCheck.predictions(enumeration.get(), options, seen) : List.of();
     chainProbe.ifPresent(outcomes::add);
+    referenceProbe.ifPresent(outcomes::add);
     sni.withoutSni().ifPresent(outcomes::add);
     sni.neutral().ifPresent(outcomes::add);
     Report report = new Report(target, Verdict.of(findings), findings, protocols, suites, groups, chain,
@@ -354,6 +395,35 @@ public final class Inspection {
     LOG.debug("enumerated {}: {} in {} connections{}", target, e.cipherSuites(), e.connections(),
         e.incomplete().isEmpty() ? "" : " (incomplete: " + e.incomplete() + ")");
     return Optional.of(e);
+  }
+
+  /*
+   * The application's handshake failed once it reached TLS: one handshake on the same address with
+   * the provider the application's objects replaced (this JVM's JSSE over the inspection's trust
+   * material) tells whether the application's objects are what fails, and captures the chain the
+   * application's context does not hand out.
+   */
+  private Optional<ProbeOutcome> referenceHandshake(Target target, ProbeOutcome main,
+      List<InetAddress> resolved, Deadline deadline) {
+    if (application.isEmpty() || deadline.expired() || !(main instanceof ProbeOutcome.Failed f)
+        || f.failure().beforeTls()) {
+      return Optional.empty();
+    }
+    Optional<InetSocketAddress> address = f.seen().address();
+    if (address.isEmpty()) {
+      return Optional.empty();
+    }
+    ProbeRequest request = new ProbeRequest(target, address.get(), resolved, deadline,
+        options.connectTimeout(), options.readTimeout(), options.trust(), ClientOffer.providerDefaults(),
+        options.clientCredentials());
+    HandshakeProbe reference = application.get().reference();
+    try {
+      ProbeOutcome o = reference.probe(request);
+      return Optional.ofNullable(o);
+    } catch (RuntimeException | LinkageError e) {
+      LOG.debug("provider {} failed", reference.name(), e);
+      return Optional.empty();
+    }
   }
 
   /*
