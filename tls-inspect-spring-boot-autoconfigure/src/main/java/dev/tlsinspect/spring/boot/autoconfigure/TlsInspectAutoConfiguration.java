@@ -137,8 +137,9 @@ public class TlsInspectAutoConfiguration {
     @Bean
     @ConditionalOnMissingBean
     @ConditionalOnAvailableEndpoint
-    TlsInspectEndpoint tlsInspectEndpoint(TlsInspections inspections) {
-      return new TlsInspectEndpoint(inspections);
+    TlsInspectEndpoint tlsInspectEndpoint(TlsInspections inspections,
+        org.springframework.beans.factory.ObjectProvider<dev.tlsinspect.TlsDiagnostics> diagnostics) {
+      return new TlsInspectEndpoint(inspections, java.util.Optional.ofNullable(diagnostics.getIfAvailable()));
     }
   }
 

@@ -85,6 +85,10 @@ public final class TlsInspections implements AutoCloseable {
         throw new InvalidConfigurationPropertyValueException(p + "name", name,
             "A name is letters, digits, '.', '_' and '-' only: it becomes a health path.");
       }
+      if (name.equals(TlsInspectEndpoint.CAPTURED_FAILURES)) {
+        throw new InvalidConfigurationPropertyValueException(p + "name", name,
+            "The name captured-failures is taken by the captured failures (/actuator/tls/captured-failures).");
+      }
       if (name.equals("ssl-bundles")) {
         throw new InvalidConfigurationPropertyValueException(p + "name", name,
             "The name ssl-bundles is taken by the SSL bundles' health (tls/ssl-bundles).");

@@ -71,7 +71,16 @@ class TlsInspectApplicationTest {
 
   @SpringBootConfiguration
   @EnableAutoConfiguration
-  static class App {}
+  static class App {
+    /** The application's failure capture, as an application would declare it. */
+    @org.springframework.context.annotation.Bean
+    dev.tlsinspect.TlsDiagnostics tlsDiagnostics() {
+      return dev.tlsinspect.TlsDiagnostics.create();
+    }
+  }
+
+  @org.springframework.beans.factory.annotation.Autowired
+  dev.tlsinspect.TlsDiagnostics diagnostics;
 
   @LocalServerPort
   int port;
@@ -160,6 +169,27 @@ class TlsInspectApplicationTest {
     assertEquals(200, one.status(), one.body());
     assertEquals("FAIL", one.json().path("verdict").asText());
     assertEquals(404, http.get("/actuator/tls/nosuchtarget").status());
+  }
+
+  @Test
+  void endpoint_listsTheApplicationsCapturedFailures() throws Exception {
+    // The application's own client, through the wrapped context, fails for real against the
+    // expired server (the JVM's default trust does not know the test root either).
+    javax.net.ssl.SSLContext wrapped = diagnostics.wrap(javax.net.ssl.SSLContext.getDefault());
+    try (javax.net.ssl.SSLSocket socket = (javax.net.ssl.SSLSocket) wrapped.getSocketFactory()
+        .createSocket("127.0.0.1", expired.port())) {
+      socket.setSoTimeout(5000);
+      org.junit.jupiter.api.Assertions.assertThrows(javax.net.ssl.SSLHandshakeException.class,
+          socket::startHandshake);
+    }
+    Http.Response response = new Http(port).get("/actuator/tls/captured-failures");
+    assertEquals(200, response.status(), response.body());
+    assertTrue(response.json().path("stats").path("failures").asLong() >= 1, response.body());
+    JsonNode failures = response.json().path("failures");
+    assertTrue(failures.isArray() && failures.size() >= 1, response.body());
+    JsonNode last = failures.get(failures.size() - 1);
+    assertEquals(expired.port(), last.path("port").asInt(), last.toString());
+    assertFalse(last.path("summary").asText().isEmpty(), last.toString());
   }
 
   @Test
