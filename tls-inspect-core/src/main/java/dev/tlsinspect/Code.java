@@ -98,7 +98,7 @@ public record Code(String name) {
   public static final Code CERT_PROFILE_EXTENSIONS = new Code("CERT_PROFILE_EXTENSIONS");
   /** Certificate and chain of trust (CERT, CA): a key in the path, the root's included, is DSA, an RSA key under 2048 bits at the anchor, or an RSA modulus not a multiple of 8. */
   public static final Code CERT_PROFILE_KEY = new Code("CERT_PROFILE_KEY");
-  /** Certificate and chain of trust (CERT, CA): a later JDK release will reject this endpoint (evidence: the release, and why: a distrust policy for the chain's root by issuance date, or no common version or suite). */
+  /** Certificate and chain of trust (CERT, CA): a later JDK release will reject this endpoint (evidence: the release, and why: a distrust policy for the chain's root by issuance date, the chain's root removed from cacerts, or no common version or suite). */
   public static final Code JDK_UPGRADE_BREAKS = new Code("JDK_UPGRADE_BREAKS");
   /** Certificate and chain of trust (CERT, CA): the server has another certificate for another key type (RSA and ECDSA), which clients offering only that type get; it is judged by the certificate checks too, whose findings name its key type (evidence: keyType, subject, notAfter, leafSha256). */
   public static final Code CERT_ALTERNATE = new Code("CERT_ALTERNATE");

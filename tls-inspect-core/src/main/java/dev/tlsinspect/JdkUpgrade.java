@@ -9,7 +9,10 @@ import java.util.Objects;
  * Predicts whether an endpoint still works after upgrading this JVM to a later JDK: the
  * {@code jdk-N} client profile's versions and suites (when the report enumerated them), and what
  * the later release changes in trust: the distrust policies it applies to certain CAs by issuance
- * date, recorded from the OpenJDK release notes, each entry naming its source.
+ * date, and the roots it removes from {@code cacerts}, recorded from the OpenJDK sources and
+ * release notes, each entry naming its source. A removed root breaks only an application that
+ * trusts through the JVM default trust store: {@link #predict(Report, int, TrustMaterial)} says
+ * which trust the inspection used; without it the finding says that it cannot be known.
  *
  * <pre>{@code
  * Report report = TlsInspector.create().inspect(Target.of("api.example.com", 443));
@@ -43,8 +46,10 @@ public final class JdkUpgrade {
   /**
    * Other data (for example newer release notes, or a test CA) judged from a given version. The
    * data is the bundled {@code jdk-trust-changes.tsv}'s format: tab-separated lines of change
-   * ({@code DISTRUST_AFTER}), policy, root distinguished name, root SHA-256 fingerprint, issued-after
-   * date, first releases (comma-separated) and source.
+   * ({@code DISTRUST_AFTER}, {@code ROOT_REMOVED} or {@code ROOT_ADDED}), policy ({@code -} for a
+   * root change), root distinguished name, root SHA-256 fingerprint ({@code -} when unknown: the
+   * root is then matched by name), issued-after date ({@code -} for a root change), first releases
+   * (comma-separated) and source.
    *
    * @param tsv the data
    * @param current the version the prediction starts from
@@ -68,11 +73,35 @@ public final class JdkUpgrade {
    * @since 0.1.0
    */
   public List<Finding> predict(Report report, int jdk) {
+    return predict(report, jdk, JdkTrustChanges.DefaultTrust.UNKNOWN);
+  }
+
+  /**
+   * As {@link #predict(Report, int)}, knowing the trust the inspection used (its
+   * {@link InspectOptions#trust()}): a root removed from {@code cacerts} breaks the endpoint only
+   * when that trust includes the JVM default trust store; a trust store of the application's own is
+   * not affected.
+   *
+   * @param report an inspection's report
+   * @param jdk the feature release, later than this JVM's
+   * @param trust the trust material the inspection used
+   * @return {@code JDK_UPGRADE_BREAKS} findings naming the release and why
+   * @throws IllegalArgumentException when {@code jdk} is not later than the running version
+   * @since 0.1.0
+   */
+  public List<Finding> predict(Report report, int jdk, TrustMaterial trust) {
+    Objects.requireNonNull(trust, "trust");
+    return predict(report, jdk, trust.includesJvmDefault()
+        ? JdkTrustChanges.DefaultTrust.YES : JdkTrustChanges.DefaultTrust.NO);
+  }
+
+  private List<Finding> predict(Report report, int jdk, JdkTrustChanges.DefaultTrust defaultTrust) {
     Objects.requireNonNull(report, "report");
     if (jdk <= current.feature()) {
       throw new IllegalArgumentException("JDK " + jdk + " is not later than this JVM's " + current.feature());
     }
-    return JdkTrustChanges.predict(report.certificateChain(), report.clients(), current, jdk, data);
+    return JdkTrustChanges.predict(report.certificateChain(), report.clients(), current, jdk, data,
+        defaultTrust);
   }
 
   /**
@@ -84,8 +113,25 @@ public final class JdkUpgrade {
    * @since 0.1.0
    */
   public Report withPrediction(Report report, int jdk) {
+    return with(report, predict(report, jdk));
+  }
+
+  /**
+   * The report with the prediction's findings added, knowing the trust the inspection used.
+   *
+   * @param report an inspection's report
+   * @param jdk the feature release
+   * @param trust the trust material the inspection used
+   * @return the new report
+   * @since 0.1.0
+   */
+  public Report withPrediction(Report report, int jdk, TrustMaterial trust) {
+    return with(report, predict(report, jdk, trust));
+  }
+
+  private static Report with(Report report, List<Finding> predicted) {
     List<Finding> all = new ArrayList<>(report.findings());
-    all.addAll(predict(report, jdk));
+    all.addAll(predicted);
     return new Report(report.target(), Verdict.of(all), all, report.protocols(), report.cipherSuites(),
         report.namedGroups(), report.certificateChain(), report.timings(), report.clients(),
         report.addresses(), report.provider(), report.inspectedAt(), report.outcomes());

@@ -146,7 +146,8 @@ final class Cli {
     }
     Report report = prepared.inspector().inspect(prepared.target());
     if (options.nextJdk != null) {
-      report = dev.tlsinspect.JdkUpgrade.defaults().withPrediction(report, options.nextJdk);
+      report = dev.tlsinspect.JdkUpgrade.defaults().withPrediction(report, options.nextJdk,
+          prepared.inspector().options().trust());
     }
     if (options.html != null) {
       writeHtml(options.html, report);
