@@ -9,19 +9,13 @@ import dev.tlsinspect.jsse.JsseProbe;
 import dev.tlsinspect.micrometer.TlsMeterBinder;
 import dev.tlsinspect.spring.boot.autoconfigure.TlsInspectAutoConfiguration;
 import java.io.IOException;
-import java.io.OutputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.jar.JarEntry;
 import java.util.jar.JarFile;
-import java.util.jar.JarOutputStream;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
-import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -40,34 +34,34 @@ class StarterConsumerTest {
 
   @Test
   void consumerWithTheBomAndTheStarterAlone_compilesAndPasses() throws Exception {
-    String version = property("tlsinspect.version");
+    String version = ConsumerBuilds.property("tlsinspect.version");
     Path repo = work.resolve("repo");
     Path module = Path.of("").toAbsolutePath();
     Path root = module.getParent();
-    install(repo, "tls-inspect-parent", version, null, root.resolve("pom.xml"));
-    install(repo, "tls-inspect-bom", version, null, root.resolve("tls-inspect-bom/pom.xml"));
+    ConsumerBuilds.install(repo, "tls-inspect-parent", version, null, root.resolve("pom.xml"));
+    ConsumerBuilds.install(repo, "tls-inspect-bom", version, null, root.resolve("tls-inspect-bom/pom.xml"));
     for (Class<?> type : List.of(Report.class, JsseProbe.class, TlsMeterBinder.class,
         TlsInspectAutoConfiguration.class)) {
       Path location = Path.of(type.getProtectionDomain().getCodeSource().getLocation().toURI());
       Path moduleDir = location.getParent().getParent(); // <module>/target/{classes, x.jar}
-      install(repo, moduleDir.getFileName().toString(), version, location, moduleDir.resolve("pom.xml"));
+      ConsumerBuilds.install(repo, moduleDir.getFileName().toString(), version, location, moduleDir.resolve("pom.xml"));
     }
     // The starter has no classes: its jar when packaged, else an empty one.
     Path starter = root.resolve("tls-inspect-spring-boot-starter");
     Path starterJar = starter.resolve("target/tls-inspect-spring-boot-starter-" + version + ".jar");
     Path starterClasses = Files.createDirectories(work.resolve("starter-classes"));
-    install(repo, "tls-inspect-spring-boot-starter", version,
+    ConsumerBuilds.install(repo, "tls-inspect-spring-boot-starter", version,
         Files.isRegularFile(starterJar) ? starterJar : starterClasses, starter.resolve("pom.xml"));
     assertConfigurationMetadata(repo, version);
 
     Path consumer = work.resolve("consumer");
-    copyTree(module.resolve("src/it/starter-consumer"), consumer);
-    List<String> command = new ArrayList<>(List.of(maven(root), "-B", "-ntp",
+    ConsumerBuilds.copyTree(module.resolve("src/it/starter-consumer"), consumer);
+    List<String> command = new ArrayList<>(List.of(ConsumerBuilds.maven(root), "-B", "-ntp",
         "-f", consumer.resolve("pom.xml").toString(),
         "-Dmaven.repo.local=" + repo,
-        "-Dmaven.repo.local.tail=" + property("tlsinspect.outer.repository"),
+        "-Dmaven.repo.local.tail=" + ConsumerBuilds.property("tlsinspect.outer.repository"),
         "-Dtlsinspect.version=" + version));
-    if (property("tlsinspect.outer.offline").equals("offline=true")) {
+    if (ConsumerBuilds.property("tlsinspect.outer.offline").equals("offline=true")) {
       command.add("-o");
     }
     command.add("test");
@@ -86,10 +80,10 @@ class StarterConsumerTest {
     Path report = consumer.resolve("target/surefire-reports/TEST-com.example.app.ConsumerApplicationTest.xml");
     assertTrue(Files.isRegularFile(report), () -> "no test report; the build said:\n" + log());
     String xml = Files.readString(report);
-    assertEquals("1", attribute(xml, "tests"), xml);
-    assertEquals("0", attribute(xml, "failures"), xml);
-    assertEquals("0", attribute(xml, "errors"), xml);
-    assertEquals("0", attribute(xml, "skipped"), xml);
+    assertEquals("1", ConsumerBuilds.attribute(xml, "tests"), xml);
+    assertEquals("0", ConsumerBuilds.attribute(xml, "failures"), xml);
+    assertEquals("0", ConsumerBuilds.attribute(xml, "errors"), xml);
+    assertEquals("0", ConsumerBuilds.attribute(xml, "skipped"), xml);
   }
 
   @Test
@@ -121,77 +115,7 @@ class StarterConsumerTest {
     }
   }
 
-  /** Lays out one artifact as Maven's local repository would after an install. */
-  private static void install(Path repo, String artifactId, String version, Path jarOrClasses, Path pom)
-      throws IOException {
-    Path dir = Files.createDirectories(repo.resolve("dev/tlsinspect").resolve(artifactId).resolve(version));
-    Files.copy(pom, dir.resolve(artifactId + "-" + version + ".pom"), StandardCopyOption.REPLACE_EXISTING);
-    if (jarOrClasses == null) {
-      return;
-    }
-    Path jar = dir.resolve(artifactId + "-" + version + ".jar");
-    if (Files.isDirectory(jarOrClasses)) {
-      jar(jarOrClasses, jar); // a reactor build that stopped before package: target/classes
-    } else {
-      Files.copy(jarOrClasses, jar, StandardCopyOption.REPLACE_EXISTING);
-    }
-  }
-
-  private static void jar(Path classes, Path jar) throws IOException {
-    try (OutputStream file = Files.newOutputStream(jar);
-        JarOutputStream out = new JarOutputStream(file);
-        Stream<Path> files = Files.walk(classes)) {
-      for (Path f : (Iterable<Path>) files.filter(Files::isRegularFile).sorted()::iterator) {
-        out.putNextEntry(new JarEntry(classes.relativize(f).toString().replace('\\', '/')));
-        Files.copy(f, out);
-        out.closeEntry();
-      }
-    }
-  }
-
-  private static void copyTree(Path from, Path to) throws IOException {
-    try (Stream<Path> files = Files.walk(from)) {
-      for (Path f : (Iterable<Path>) files::iterator) {
-        Path target = to.resolve(from.relativize(f).toString());
-        if (Files.isDirectory(f)) {
-          Files.createDirectories(target);
-        } else {
-          Files.copy(f, target);
-        }
-      }
-    }
-  }
-
-  /** This build's Maven ({@code maven.home}, given by Surefire), else the repository's wrapper. */
-  private static String maven(Path root) {
-    String home = System.getProperty("maven.home", "");
-    Path mvn = Path.of(home.isEmpty() ? "." : home, "bin", "mvn");
-    if (!home.isEmpty() && Files.isExecutable(mvn)) {
-      return mvn.toString();
-    }
-    return root.resolve("mvnw").toString();
-  }
-
-  private static String property(String name) {
-    String value = System.getProperty(name, "");
-    if (value.isEmpty() || value.startsWith("${")) {
-      return fail("system property " + name + " is not set: run this test with Maven "
-          + "(tls-inspect-examples/pom.xml passes it to Surefire)");
-    }
-    return value;
-  }
-
   private String log() {
-    try {
-      List<String> lines = Files.readAllLines(work.resolve("build.log"));
-      return String.join("\n", lines.subList(Math.max(0, lines.size() - 80), lines.size()));
-    } catch (IOException e) {
-      return "(no build log: " + e + ")";
-    }
-  }
-
-  private static String attribute(String xml, String name) {
-    Matcher m = Pattern.compile("<testsuite [^>]*\\b" + name + "=\"([^\"]*)\"").matcher(xml);
-    return m.find() ? m.group(1) : fail("no " + name + " in " + xml);
+    return ConsumerBuilds.tail(work.resolve("build.log"), 80);
   }
 }

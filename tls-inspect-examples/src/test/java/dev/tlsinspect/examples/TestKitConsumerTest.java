@@ -8,19 +8,12 @@ import dev.tlsinspect.Report;
 import dev.tlsinspect.jsse.JsseProbe;
 import dev.tlsinspect.testing.CertificateBuilder;
 import java.io.IOException;
-import java.io.OutputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
-import java.util.jar.JarEntry;
-import java.util.jar.JarOutputStream;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 import java.util.stream.Collectors;
-import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -48,7 +41,7 @@ class TestKitConsumerTest {
 
   @Test
   void consumerOnTheProjectsJUnit_runsTheKitsAssertions() throws Exception {
-    buildConsumer(property("tlsinspect.junit.version"));
+    buildConsumer(ConsumerBuilds.property("tlsinspect.junit.version"));
   }
 
   @Test
@@ -67,26 +60,26 @@ class TestKitConsumerTest {
   }
 
   private void buildConsumer(String junitVersion) throws Exception {
-    String version = property("tlsinspect.version");
+    String version = ConsumerBuilds.property("tlsinspect.version");
     Path repo = work.resolve("repo");
     Path module = Path.of("").toAbsolutePath();
     Path root = module.getParent();
-    install(repo, "tls-inspect-parent", version, null, root.resolve("pom.xml"));
+    ConsumerBuilds.install(repo, "tls-inspect-parent", version, null, root.resolve("pom.xml"));
     for (Class<?> type : List.of(Report.class, JsseProbe.class, CertificateBuilder.class)) {
       Path location = Path.of(type.getProtectionDomain().getCodeSource().getLocation().toURI());
       Path moduleDir = location.getParent().getParent(); // <module>/target/{classes, x.jar}
-      install(repo, moduleDir.getFileName().toString(), version, location, moduleDir.resolve("pom.xml"));
+      ConsumerBuilds.install(repo, moduleDir.getFileName().toString(), version, location, moduleDir.resolve("pom.xml"));
     }
     Path consumer = work.resolve("consumer");
-    copyTree(module.resolve("src/it/testkit-consumer"), consumer);
+    ConsumerBuilds.copyTree(module.resolve("src/it/testkit-consumer"), consumer);
 
-    List<String> command = new ArrayList<>(List.of(maven(root), "-B", "-ntp",
+    List<String> command = new ArrayList<>(List.of(ConsumerBuilds.maven(root), "-B", "-ntp",
         "-f", consumer.resolve("pom.xml").toString(),
         "-Dmaven.repo.local=" + repo,
-        "-Dmaven.repo.local.tail=" + property("tlsinspect.outer.repository"),
+        "-Dmaven.repo.local.tail=" + ConsumerBuilds.property("tlsinspect.outer.repository"),
         "-Dtlsinspect.version=" + version,
         "-Djunit.version=" + junitVersion));
-    if (property("tlsinspect.outer.offline").equals("offline=true")) {
+    if (ConsumerBuilds.property("tlsinspect.outer.offline").equals("offline=true")) {
       command.add("-o");
     }
     command.add("test");
@@ -105,84 +98,14 @@ class TestKitConsumerTest {
     Path report = consumer.resolve("target/surefire-reports/TEST-com.example.consumer.ConsumerTlsTest.xml");
     assertTrue(Files.isRegularFile(report), () -> "no test report; the build said:\n" + log());
     String xml = Files.readString(report);
-    assertEquals("3", attribute(xml, "tests"), xml);
-    assertEquals("0", attribute(xml, "failures"), xml);
-    assertEquals("0", attribute(xml, "errors"), xml);
-    assertEquals("0", attribute(xml, "skipped"), xml);
+    assertEquals("3", ConsumerBuilds.attribute(xml, "tests"), xml);
+    assertEquals("0", ConsumerBuilds.attribute(xml, "failures"), xml);
+    assertEquals("0", ConsumerBuilds.attribute(xml, "errors"), xml);
+    assertEquals("0", ConsumerBuilds.attribute(xml, "skipped"), xml);
     assertTrue(xml.contains("name=\"expected.junit.version\" value=\"" + junitVersion + "\""), xml);
   }
 
-  /** Lays out one artifact as Maven's local repository would after an install. */
-  private void install(Path repo, String artifactId, String version, Path jarOrClasses, Path pom)
-      throws IOException {
-    Path dir = Files.createDirectories(repo.resolve("dev/tlsinspect").resolve(artifactId).resolve(version));
-    Files.copy(pom, dir.resolve(artifactId + "-" + version + ".pom"), StandardCopyOption.REPLACE_EXISTING);
-    if (jarOrClasses == null) {
-      return;
-    }
-    Path jar = dir.resolve(artifactId + "-" + version + ".jar");
-    if (Files.isDirectory(jarOrClasses)) {
-      jar(jarOrClasses, jar); // a reactor build that stopped before package: target/classes
-    } else {
-      Files.copy(jarOrClasses, jar, StandardCopyOption.REPLACE_EXISTING);
-    }
-  }
-
-  private static void jar(Path classes, Path jar) throws IOException {
-    try (OutputStream file = Files.newOutputStream(jar);
-        JarOutputStream out = new JarOutputStream(file);
-        Stream<Path> files = Files.walk(classes)) {
-      for (Path f : (Iterable<Path>) files.filter(Files::isRegularFile).sorted()::iterator) {
-        out.putNextEntry(new JarEntry(classes.relativize(f).toString().replace('\\', '/')));
-        Files.copy(f, out);
-        out.closeEntry();
-      }
-    }
-  }
-
-  private static void copyTree(Path from, Path to) throws IOException {
-    try (Stream<Path> files = Files.walk(from)) {
-      for (Path f : (Iterable<Path>) files::iterator) {
-        Path target = to.resolve(from.relativize(f).toString());
-        if (Files.isDirectory(f)) {
-          Files.createDirectories(target);
-        } else {
-          Files.copy(f, target);
-        }
-      }
-    }
-  }
-
-  /** This build's Maven ({@code maven.home}, given by Surefire), else the repository's wrapper. */
-  private static String maven(Path root) {
-    String home = System.getProperty("maven.home", "");
-    Path mvn = Path.of(home.isEmpty() ? "." : home, "bin", "mvn");
-    if (!home.isEmpty() && Files.isExecutable(mvn)) {
-      return mvn.toString();
-    }
-    return root.resolve("mvnw").toString();
-  }
-
-  private static String property(String name) {
-    String value = System.getProperty(name, "");
-    if (value.isEmpty() || value.startsWith("${")) {
-      return fail("system property " + name + " is not set: run this test with Maven "
-          + "(tls-inspect-examples/pom.xml passes it to Surefire)");
-    }
-    return value;
-  }
-
   private String log() {
-    try {
-      List<String> lines = Files.readAllLines(work.resolve("build.log"));
-      return String.join("\n", lines.subList(Math.max(0, lines.size() - 60), lines.size()));
-    } catch (IOException e) {
-      return "(no build log: " + e + ")";
-    }
-  }
-
-  private static String attribute(String xml, String name) {
-    Matcher m = Pattern.compile("<testsuite [^>]*\\b" + name + "=\"([^\"]*)\"").matcher(xml);
-    return m.find() ? m.group(1) : fail("no " + name + " in " + xml);
+    return ConsumerBuilds.tail(work.resolve("build.log"), 60);
   }
 }
