@@ -1,5 +1,6 @@
 package dev.tlsinspect.microprofile;
 
+import dev.tlsinspect.Starttls;
 import dev.tlsinspect.Target;
 import java.time.Duration;
 import java.time.format.DateTimeParseException;
@@ -20,7 +21,9 @@ import java.util.regex.Pattern;
  *   <tr><td>{@code tls-inspect.enabled}</td><td>true</td><td>false: no inspection, the check
  *       reports UP with {@code enabled=false}</td></tr>
  *   <tr><td>{@code tls-inspect.targets}</td><td>(required when enabled)</td><td>comma-separated
- *       targets as {@link Target#parse(String)} reads them</td></tr>
+ *       targets as {@link Target#parse(String)} reads them, or {@code PROTO+starttls://HOST[:PORT]}
+ *       for STARTTLS ({@code smtp+starttls://mail.example.com}: port 587, the protocol's
+ *       default)</td></tr>
  *   <tr><td>{@code tls-inspect.budget}</td><td>10s</td><td>deadline of one inspection</td></tr>
  *   <tr><td>{@code tls-inspect.refresh-interval}</td><td>60s</td><td>delay between runs</td></tr>
  *   <tr><td>{@code tls-inspect.expiry-warning}</td><td>30d</td><td>DEGRADED (still UP) inside
@@ -86,7 +89,7 @@ public record TlsInspectSettings(boolean enabled, List<Target> targets, Duration
           continue;
         }
         try {
-          targets.add(Target.parse(part));
+          targets.add(target(part.strip()));
         } catch (IllegalArgumentException e) {
           throw new IllegalArgumentException(PREFIX + "targets: invalid target '" + part.strip()
               + "': " + e.getMessage(), e);
@@ -99,6 +102,22 @@ public record TlsInspectSettings(boolean enabled, List<Target> targets, Duration
         duration(lookup, "expiry-warning", Duration.ofDays(30)),
         duration(lookup, "critical-window", Duration.ofDays(7)),
         bool(lookup, "quick", true));
+  }
+
+  private static final Pattern STARTTLS = Pattern.compile("(?i)([a-z0-9]+)\\+starttls://(.+)");
+
+  /** {@code PROTO+starttls://HOST[:PORT]} (port defaults to the protocol's) or Target.parse. */
+  static Target target(String text) {
+    Matcher m = STARTTLS.matcher(text);
+    if (!m.matches()) {
+      return Target.parse(text);
+    }
+    Starttls protocol = Starttls.parse(m.group(1));
+    String rest = m.group(2);
+    Target parsed = Target.parse(rest);
+    boolean explicit = rest.startsWith("[") ? rest.matches("\\[[^]]*]:\\d+") : rest.contains(":");
+    return Target.builder(parsed.host(), explicit ? parsed.port() : protocol.defaultPort())
+        .starttls(protocol).build();
   }
 
   private static boolean bool(Function<String, Optional<String>> lookup, String name,

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.tlsinspect.Starttls;
 import java.time.Duration;
 import java.util.Map;
 import java.util.Optional;
@@ -27,6 +28,20 @@ class TlsInspectSettingsTest {
     assertEquals(Duration.ofDays(7), s.criticalWindow());
     assertTrue(s.quick());
     assertTrue(s.enabled());
+  }
+
+  @Test
+  void starttlsTargets_takeTheProtocolsPortUnlessOneIsGiven() {
+    TlsInspectSettings s = read(Map.of("tls-inspect.targets",
+        "smtp+starttls://mail.example.com, IMAP+starttls://imap.example.com:1143"));
+    assertEquals("mail.example.com", s.targets().get(0).host());
+    assertEquals(587, s.targets().get(0).port());
+    assertEquals(Optional.of(Starttls.SMTP), s.targets().get(0).starttls());
+    assertEquals(1143, s.targets().get(1).port());
+    assertEquals(Optional.of(Starttls.IMAP), s.targets().get(1).starttls());
+    assertTrue(assertThrows(IllegalArgumentException.class, () -> read(Map.of(
+        "tls-inspect.targets", "gopher+starttls://x.example"))).getMessage()
+        .startsWith("tls-inspect.targets: invalid target 'gopher+starttls://x.example'"));
   }
 
   @Test
