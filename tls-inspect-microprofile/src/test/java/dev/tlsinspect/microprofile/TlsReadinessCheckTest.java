@@ -178,6 +178,20 @@ class TlsReadinessCheckTest {
   }
 
   @Test
+  void beforeTheFirstResult_readinessIsDownAndPending() throws IOException {
+    // A loopback listener that never answers: the first inspection waits out its budget.
+    try (ServerSocket silent = new ServerSocket(0, 5, InetAddress.getLoopbackAddress())) {
+      Target target = Target.parse("127.0.0.1:" + silent.getLocalPort());
+      withContainer(Map.of("tls-inspect.targets", target.toString(), "tls-inspect.budget", "3s",
+          "tls-inspect.refresh-interval", "1h"), container -> {
+        JsonObject check = readinessCheck(container);
+        assertEquals("DOWN", check.getString("status"), check.toString());
+        assertTrue(check.getJsonObject("data").getBoolean("pending"), check.toString());
+      });
+    }
+  }
+
+  @Test
   void disabled_isUp_andInspectsNothing() {
     int connections = good.server().connections();
     withContainer(Map.of("tls-inspect.enabled", "false",
