@@ -4,17 +4,12 @@ import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
-import java.io.UncheckedIOException;
-import java.net.InetAddress;
 import java.net.InetSocketAddress;
-import java.net.ServerSocket;
 import java.net.Socket;
 import java.net.SocketTimeoutException;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Objects;
-import java.util.Set;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 
@@ -51,24 +46,15 @@ public final class HostilePeer implements AutoCloseable {
     }
 
     private final String kind;
-    private final ServerSocket serverSocket;
     private final Behaviour behaviour;
-    private final DaemonThreads threads;
-    private final Set<Socket> sockets = ConcurrentHashMap.newKeySet();
-    private final AtomicInteger connections = new AtomicInteger();
+    private final PeerListener listener;
     private final AtomicLong bytesSent = new AtomicLong();
-    private volatile boolean closed;
 
     private HostilePeer(String kind, Behaviour behaviour) {
         this.kind = kind;
         this.behaviour = behaviour;
-        try {
-            this.serverSocket = new ServerSocket(0, 50, InetAddress.getByName(HOST));
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot bind hostile peer on " + HOST, e);
-        }
-        this.threads = new DaemonThreads("tls-inspect-hostile-" + kind + "-" + serverSocket.getLocalPort());
-        threads.start(this::acceptLoop);
+        this.listener = new PeerListener(HOST, "tls-inspect-hostile-" + kind,
+                socket -> behaviour.serve(this, socket, socket.getInputStream(), socket.getOutputStream()));
     }
 
     /**
@@ -263,12 +249,12 @@ public final class HostilePeer implements AutoCloseable {
     private void relay(Socket client, InetSocketAddress upstream) throws IOException {
         try (Socket server = new Socket()) {
             server.connect(upstream, CLIENT_HELLO_TIMEOUT_MILLIS);
-            sockets.add(server);
+            listener.track(server);
             try {
-                threads.start(() -> copy(client, server));
+                listener.start(() -> copy(client, server));
                 copy(server, client);
             } finally {
-                sockets.remove(server);
+                listener.forget(server);
             }
         }
     }
@@ -279,7 +265,7 @@ public final class HostilePeer implements AutoCloseable {
             InputStream in = from.getInputStream();
             OutputStream out = to.getOutputStream();
             int n;
-            while (!closed && (n = in.read(buffer)) >= 0) {
+            while (!listener.closed() && (n = in.read(buffer)) >= 0) {
                 out.write(buffer, 0, n);
                 out.flush();
             }
@@ -306,7 +292,7 @@ public final class HostilePeer implements AutoCloseable {
      * @since 0.1.0
      */
     public int port() {
-        return serverSocket.getLocalPort();
+        return listener.port();
     }
 
     /**
@@ -326,7 +312,7 @@ public final class HostilePeer implements AutoCloseable {
      * @since 0.1.0
      */
     public int connections() {
-        return connections.get();
+        return listener.connections();
     }
 
     /**
@@ -346,47 +332,12 @@ public final class HostilePeer implements AutoCloseable {
      */
     @Override
     public void close() {
-        closed = true;
-        closeQuietly(serverSocket);
-        sockets.forEach(HostilePeer::closeQuietly);
-        threads.interruptAll();
-        threads.joinAll(Duration.ofSeconds(5));
+        listener.close();
     }
 
     @Override
     public String toString() {
         return "HostilePeer[" + kind + " on " + HOST + ":" + port() + "]";
-    }
-
-    private void acceptLoop() {
-        while (!closed) {
-            Socket socket;
-            try {
-                socket = serverSocket.accept();
-            } catch (IOException e) {
-                return;
-            }
-            if (closed) {
-                closeQuietly(socket);
-                return;
-            }
-            sockets.add(socket);
-            connections.incrementAndGet();
-            threads.start(() -> serve(socket));
-        }
-    }
-
-    private void serve(Socket socket) {
-        try {
-            behaviour.serve(this, socket, socket.getInputStream(), socket.getOutputStream());
-        } catch (IOException e) {
-            // The client went away: what every flood ends with.
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        } finally {
-            closeQuietly(socket);
-            sockets.remove(socket);
-        }
     }
 
     private void send(OutputStream out, byte[] bytes) throws IOException {
@@ -397,7 +348,7 @@ public final class HostilePeer implements AutoCloseable {
 
     /** Writes {@code chunk} again and again, pausing {@code pause} between writes, until closed. */
     private void forever(OutputStream out, byte[] chunk, Duration pause) throws IOException, InterruptedException {
-        while (!closed) {
+        while (!listener.closed()) {
             send(out, chunk);
             if (!pause.isZero()) {
                 Thread.sleep(pause.toMillis());
@@ -418,7 +369,7 @@ public final class HostilePeer implements AutoCloseable {
         RecordWriter records = new RecordWriter(out);
         records.write(head.toByteArray());
         byte[] length = new byte[3];
-        for (int i = 0; i < count && !closed; i++) {
+        for (int i = 0; i < count && !listener.closed(); i++) {
             length[0] = (byte) (entry.length >> 16);
             length[1] = (byte) (entry.length >> 8);
             length[2] = (byte) entry.length;
@@ -429,7 +380,7 @@ public final class HostilePeer implements AutoCloseable {
         // Then wait for the client to give up, as a real server would.
         socket.setSoTimeout(100);
         byte[] sink = new byte[4096];
-        while (!closed) {
+        while (!listener.closed()) {
             try {
                 if (socket.getInputStream().read(sink) < 0) {
                     return;
@@ -565,11 +516,4 @@ public final class HostilePeer implements AutoCloseable {
         return total;
     }
 
-    private static void closeQuietly(AutoCloseable closeable) {
-        try {
-            closeable.close();
-        } catch (Exception ignored) {
-            // best effort
-        }
-    }
 }

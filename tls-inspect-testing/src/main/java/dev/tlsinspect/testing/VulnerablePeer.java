@@ -4,19 +4,12 @@ import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
-import java.io.UncheckedIOException;
-import java.net.InetAddress;
-import java.net.ServerSocket;
 import java.net.Socket;
 import java.net.SocketTimeoutException;
 import java.security.GeneralSecurityException;
 import java.security.interfaces.RSAPrivateKey;
-import java.time.Duration;
 import java.util.Arrays;
 import java.util.Objects;
-import java.util.Set;
-import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.atomic.AtomicInteger;
 import javax.crypto.Cipher;
 
 /**
@@ -52,23 +45,14 @@ public final class VulnerablePeer implements AutoCloseable {
     }
 
     private final String kind;
-    private final ServerSocket serverSocket;
     private final Behaviour behaviour;
-    private final DaemonThreads threads;
-    private final Set<Socket> sockets = ConcurrentHashMap.newKeySet();
-    private final AtomicInteger connections = new AtomicInteger();
-    private volatile boolean closed;
+    private final PeerListener listener;
 
     private VulnerablePeer(String kind, Behaviour behaviour) {
         this.kind = kind;
         this.behaviour = behaviour;
-        try {
-            this.serverSocket = new ServerSocket(0, 50, InetAddress.getByName(HOST));
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot bind vulnerable peer on " + HOST, e);
-        }
-        this.threads = new DaemonThreads("tls-inspect-vulnerable-" + kind + "-" + serverSocket.getLocalPort());
-        threads.start(this::acceptLoop);
+        this.listener = new PeerListener(HOST, "tls-inspect-vulnerable-" + kind,
+                socket -> behaviour.serve(this, socket, socket.getInputStream(), socket.getOutputStream()));
     }
 
     /**
@@ -83,7 +67,7 @@ public final class VulnerablePeer implements AutoCloseable {
         return new VulnerablePeer("heartbleed", (peer, socket, in, out) -> {
             readRecord(socket, in);
             peer.send(out, concat(serverHello(0xC02F, true), serverHelloDone()));
-            while (!peer.closed) {
+            while (!peer.listener.closed()) {
                 byte[] r = readRecord(socket, in);
                 if (r.length >= 8 && r[0] == 24 && r[5] == 1) {
                     int claimed = Math.min(((r[6] & 0xFF) << 8) | (r[7] & 0xFF), 16384);
@@ -112,7 +96,7 @@ public final class VulnerablePeer implements AutoCloseable {
         return new VulnerablePeer("heartbeat-patched", (peer, socket, in, out) -> {
             readRecord(socket, in);
             peer.send(out, concat(serverHello(0xC02F, true), serverHelloDone()));
-            while (!peer.closed && readRecord(socket, in).length > 0) {
+            while (!peer.listener.closed() && readRecord(socket, in).length > 0) {
                 // discard everything, answer nothing
             }
         });
@@ -192,7 +176,7 @@ public final class VulnerablePeer implements AutoCloseable {
      * @since 0.1.0
      */
     public int port() {
-        return serverSocket.getLocalPort();
+        return listener.port();
     }
 
     /**
@@ -212,7 +196,7 @@ public final class VulnerablePeer implements AutoCloseable {
      * @since 0.1.0
      */
     public int connections() {
-        return connections.get();
+        return listener.connections();
     }
 
     /**
@@ -222,45 +206,12 @@ public final class VulnerablePeer implements AutoCloseable {
      */
     @Override
     public void close() {
-        closed = true;
-        closeQuietly(serverSocket);
-        sockets.forEach(VulnerablePeer::closeQuietly);
-        threads.interruptAll();
-        threads.joinAll(Duration.ofSeconds(5));
+        listener.close();
     }
 
     @Override
     public String toString() {
         return "VulnerablePeer[" + kind + " on " + HOST + ":" + port() + "]";
-    }
-
-    private void acceptLoop() {
-        while (!closed) {
-            Socket socket;
-            try {
-                socket = serverSocket.accept();
-            } catch (IOException e) {
-                return;
-            }
-            if (closed) {
-                closeQuietly(socket);
-                return;
-            }
-            sockets.add(socket);
-            connections.incrementAndGet();
-            threads.start(() -> serve(socket));
-        }
-    }
-
-    private void serve(Socket socket) {
-        try {
-            behaviour.serve(this, socket, socket.getInputStream(), socket.getOutputStream());
-        } catch (IOException e) {
-            // the client went away
-        } finally {
-            closeQuietly(socket);
-            sockets.remove(socket);
-        }
     }
 
     private void send(OutputStream out, byte[] bytes) throws IOException {
@@ -378,11 +329,4 @@ public final class VulnerablePeer implements AutoCloseable {
         return out.toByteArray();
     }
 
-    private static void closeQuietly(AutoCloseable closeable) {
-        try {
-            closeable.close();
-        } catch (Exception ignored) {
-            // best effort
-        }
-    }
 }
