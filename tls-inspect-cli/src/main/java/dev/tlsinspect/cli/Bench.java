@@ -108,16 +108,27 @@ final class Bench {
       }
       return r;
     };
-    out.println(line(mode, time(inspect, warmup, runs)) + cpu() + " provider="
-        + prepared.inspector().providerName() + " results_stable=" + stable[0]);
-    out.println("# result: " + dev.tlsinspect.SafeText.of(String.valueOf(first[0]), 2048)); // may quote the peer
     if (mode.equals("quick")) {
-      out.println(line("jsse-handshake", time(() -> jsseHandshake(target, new AcceptAll()), warmup, runs)) + cpu());
       // What an application's own JSSE client does: the same trust anchors, chain and host name
       // checked (the inspection must check them too), a fresh SSLContext so nothing is resumed.
       javax.net.ssl.X509TrustManager trust = prepared.inspector().options().trust().trustManager();
-      out.println(line("jsse-handshake-validating", time(() -> jsseHandshake(target, trust), warmup, runs)) + cpu());
+      // Interleaved, one run of each in turn: the three see the same JIT state, the same server
+      // state and the same moments of a shared machine's load, so their ratio is fair.
+      Timed[] timed = interleave(List.of(inspect, () -> jsseHandshake(target, new AcceptAll()),
+          () -> jsseHandshake(target, trust)), warmup, runs);
+      out.println(line(mode, timed[0].wall) + cpu(timed[0]) + " provider="
+          + prepared.inspector().providerName() + " results_stable=" + stable[0]);
+      out.println("# result: " + dev.tlsinspect.SafeText.of(String.valueOf(first[0]), 2048)); // may quote the peer
+      out.println(line("jsse-handshake", timed[1].wall) + cpu(timed[1]));
+      out.println(line("jsse-handshake-validating", timed[2].wall) + cpu(timed[2]));
+      out.println(String.format(java.util.Locale.ROOT,
+          "ratio_wall=%.2f ratio_cpu=%.2f (quick / validating JSSE handshake, medians)",
+          median(timed[0].wall) / median(timed[2].wall), median(timed[0].cpu) / median(timed[2].cpu)));
+      return stable[0] ? Cli.EXIT_PASS : Cli.EXIT_WARN;
     }
+    out.println(line(mode, time(inspect, warmup, runs)) + cpu() + " provider="
+        + prepared.inspector().providerName() + " results_stable=" + stable[0]);
+    out.println("# result: " + dev.tlsinspect.SafeText.of(String.valueOf(first[0]), 2048)); // may quote the peer
     return stable[0] ? Cli.EXIT_PASS : Cli.EXIT_WARN;
   }
 
@@ -230,6 +241,46 @@ final class Bench {
     Arrays.sort(cpu);
     lastCpuMedianMs = runs % 2 == 1 ? cpu[runs / 2] : (cpu[runs / 2 - 1] + cpu[runs / 2]) / 2;
     return ms;
+  }
+
+  /** Wall and calling-thread CPU milliseconds of each run, sorted. */
+  private record Timed(double[] wall, double[] cpu) {}
+
+  /** Runs the tasks in turn, one run of each per round, after the warm-up rounds. */
+  private static Timed[] interleave(List<Callable<Object>> tasks, int warmup, int runs) throws Exception {
+    for (int i = 0; i < warmup; i++) {
+      for (Callable<Object> t : tasks) {
+        Objects.requireNonNull(t.call());
+      }
+    }
+    java.lang.management.ThreadMXBean threads = java.lang.management.ManagementFactory.getThreadMXBean();
+    Timed[] out = new Timed[tasks.size()];
+    for (int t = 0; t < out.length; t++) {
+      out[t] = new Timed(new double[runs], new double[runs]);
+    }
+    for (int i = 0; i < runs; i++) {
+      for (int t = 0; t < out.length; t++) {
+        long cpuStart = threads.getCurrentThreadCpuTime();
+        long start = System.nanoTime();
+        Objects.requireNonNull(tasks.get(t).call());
+        out[t].wall[i] = (System.nanoTime() - start) / 1e6;
+        out[t].cpu[i] = (threads.getCurrentThreadCpuTime() - cpuStart) / 1e6;
+      }
+    }
+    for (Timed t : out) {
+      Arrays.sort(t.wall);
+      Arrays.sort(t.cpu);
+    }
+    return out;
+  }
+
+  private static double median(double[] sorted) {
+    int n = sorted.length;
+    return n % 2 == 1 ? sorted[n / 2] : (sorted[n / 2 - 1] + sorted[n / 2]) / 2;
+  }
+
+  private static String cpu(Timed t) {
+    return String.format(java.util.Locale.ROOT, " cpu_median_ms=%.2f", median(t.cpu));
   }
 
   private static String cpu() {

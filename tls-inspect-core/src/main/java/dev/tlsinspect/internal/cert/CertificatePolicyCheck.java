@@ -82,7 +82,7 @@ public final class CertificatePolicyCheck implements Check {
       X509Certificate cert = chain.get(i);
       // A trust anchor's own signature is never checked by anyone; only a sent root that is not
       // an anchor of the trust store in use is part of the path.
-      if (!anchors.contains(cert)) {
+      if (!ChainPaths.isAnchor(anchors, cert)) {
         weakSignature(i, cert).ifPresent(out::add);
       }
       weakKey(i, cert).ifPresent(out::add);

@@ -195,6 +195,69 @@ final class ChainPaths {
     return built;
   }
 
+  /** Whether a certificate is one of the anchors, through the same per-store index. */
+  static boolean isAnchor(Collection<X509Certificate> anchors, X509Certificate cert) {
+    return !anchors.isEmpty()
+        && anchorIndex(anchors).getOrDefault(cert.getSubjectX500Principal(), List.of()).contains(cert);
+  }
+
+  /** The anchors that may have issued a certificate: those with its issuer's name. */
+  static List<X509Certificate> anchorsNamed(Collection<X509Certificate> anchors, X500Principal name) {
+    return anchors.isEmpty() ? List.of() : anchorIndex(anchors).getOrDefault(name, List.of());
+  }
+
+  /** Two trust stores, by identity: the lists a TrustMaterial hands over every time. */
+  private record StorePair(Collection<X509Certificate> a, Collection<X509Certificate> b) {
+    @Override
+    public boolean equals(Object o) {
+      return o instanceof StorePair p && p.a == a && p.b == b;
+    }
+
+    @Override
+    public int hashCode() {
+      return 31 * System.identityHashCode(a) + System.identityHashCode(b);
+    }
+  }
+
+  private static final Map<StorePair, Boolean> SAME = new java.util.concurrent.ConcurrentHashMap<>();
+
+  /** Whether two trust stores hold the same certificates (in any order); remembered per pair. */
+  static boolean sameAnchors(Collection<X509Certificate> a, Collection<X509Certificate> b) {
+    if (a == b) {
+      return true;
+    }
+    if (a.size() != b.size()) {
+      return false;
+    }
+    StorePair pair = new StorePair(a, b);
+    Boolean known = SAME.get(pair);
+    if (known != null) {
+      return known;
+    }
+    boolean same = compareAnchors(a, b);
+    if (SAME.size() >= 16) {
+      SAME.clear();
+    }
+    SAME.put(pair, same);
+    return same;
+  }
+
+  private static boolean compareAnchors(Collection<X509Certificate> a, Collection<X509Certificate> b) {
+    Map<X500Principal, List<X509Certificate>> ia = anchorIndex(a);
+    Map<X500Principal, List<X509Certificate>> ib = anchorIndex(b);
+    for (X509Certificate c : a) {
+      if (!ib.getOrDefault(c.getSubjectX500Principal(), List.of()).contains(c)) {
+        return false;
+      }
+    }
+    for (X509Certificate c : b) {
+      if (!ia.getOrDefault(c.getSubjectX500Principal(), List.of()).contains(c)) {
+        return false;
+      }
+    }
+    return true;
+  }
+
   private static Map<X500Principal, List<X509Certificate>> index(Collection<X509Certificate> certs) {
     Map<X500Principal, List<X509Certificate>> map = new HashMap<>();
     for (X509Certificate c : certs) {
@@ -203,14 +266,49 @@ final class ChainPaths {
     return map;
   }
 
+  /*
+   * The validator's answer for a path, remembered: several checks ask about the same path in one
+   * inspection, and a health check asks again on every run. The answer depends on the date only
+   * through the certificates' validity (the validator runs inside the window they share, so that
+   * part cannot change while the date stays in it) and through date-bound algorithm policy
+   * (jdk.certpath.disabledAlgorithms "denyAfter"), which is why an answer is reused for at most an
+   * hour. Bounded; cleared when full.
+   */
+  private record Judged(Instant at, Optional<CertPathValidatorException> result) {}
+
+  private static final Map<List<X509Certificate>, Judged> VALIDATED = new java.util.concurrent.ConcurrentHashMap<>();
+  private static final int MAX_VALIDATED = 512;
+  private static final java.time.Duration REUSE_FOR = java.time.Duration.ofHours(1);
+
   /** Runs the JDK's PKIX validator on one path; empty when valid. */
   static Optional<CertPathValidatorException> validate(Path path, Instant now) {
     List<X509Certificate> certs = Certs.selfIssued(path.anchor()) ? path.withAnchor() : path.certs();
+    Instant at = judgedAt(certs, now);
+    boolean inWindow = !at.equals(now) || certs.stream().noneMatch(c -> outOfDate(c, now));
+    List<X509Certificate> key = new ArrayList<>(certs);
+    key.add(path.anchor()); // the anchor is in the key even when the validator is not shown it
+    Judged known = VALIDATED.get(key);
+    if (known != null && (known.at().equals(at) || inWindow
+        && java.time.Duration.between(known.at(), at).abs().compareTo(REUSE_FOR) <= 0)) {
+      return known.result();
+    }
+    Optional<CertPathValidatorException> result = runValidator(certs, path.anchor(), at);
+    if (inWindow || known == null) {
+      if (VALIDATED.size() >= MAX_VALIDATED) {
+        VALIDATED.clear();
+      }
+      VALIDATED.put(List.copyOf(key), new Judged(at, result));
+    }
+    return result;
+  }
+
+  private static Optional<CertPathValidatorException> runValidator(List<X509Certificate> certs,
+      X509Certificate anchor, Instant at) {
     try {
       CertPath cp = CertificateFactory.getInstance("X.509").generateCertPath(certs);
-      PKIXParameters params = new PKIXParameters(Set.of(new TrustAnchor(path.anchor(), null)));
+      PKIXParameters params = new PKIXParameters(Set.of(new TrustAnchor(anchor, null)));
       params.setRevocationEnabled(false);
-      params.setDate(Date.from(judgedAt(certs, now)));
+      params.setDate(Date.from(at));
       CertPathValidator.getInstance("PKIX").validate(cp, params);
       return Optional.empty();
     } catch (CertPathValidatorException e) {

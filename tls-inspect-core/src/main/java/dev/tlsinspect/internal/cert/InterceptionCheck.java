@@ -142,7 +142,7 @@ public final class InterceptionCheck implements Check {
     }
     names.add(chain.get(0).getIssuerX500Principal().getName());
     List<X509Certificate> reference = ctx.referenceAnchors();
-    if (anchor.isPresent() && reference.contains(anchor.get())) {
+    if (anchor.isPresent() && ChainPaths.isAnchor(reference, anchor.get())) {
       return Optional.empty();
     }
     if (!reference.isEmpty() && TrustCheck.buildPath(chain, reference).isEmpty()) {

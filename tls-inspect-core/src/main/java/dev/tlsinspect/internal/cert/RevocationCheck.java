@@ -83,11 +83,13 @@ public final class RevocationCheck implements Check {
     Fetched fetched = ctx.fetched();
     List<X509Certificate> anchors = ctx.trustAnchors();
     Instant now = ctx.now();
-    boolean unrevocable = anchors.contains(leaf) || Certs.selfSigned(leaf);
+    boolean unrevocable = ChainPaths.isAnchor(anchors, leaf) || Certs.selfSigned(leaf);
+    // The leaf's issuer, and the CRL's signer, bear the leaf's issuer name: of the anchors, only
+    // those so named are candidates (asking ~150 anchors for their names costs more than the rest).
     List<X509Certificate> candidates = new ArrayList<>();
     candidates.addAll(chain.subList(1, chain.size()));
     candidates.addAll(fetched.intermediates());
-    candidates.addAll(anchors);
+    candidates.addAll(ChainPaths.anchorsNamed(anchors, leaf.getIssuerX500Principal()));
     if (Certs.selfIssued(leaf)) {
       candidates.add(leaf);
     }

@@ -65,7 +65,8 @@ public final class TransparencyCheck implements Check {
     X509Certificate leaf = chain.get(0);
     List<byte[]> staples = ctx.observation().map(o -> o.stapledOcsp()).orElse(List.of());
     List<Finding> out = new ArrayList<>();
-    if (Certs.selfSigned(leaf) || ctx.trustAnchors().contains(leaf) || ctx.referenceAnchors().contains(leaf)) {
+    if (Certs.selfSigned(leaf) || ChainPaths.isAnchor(ctx.trustAnchors(), leaf)
+        || ChainPaths.isAnchor(ctx.referenceAnchors(), leaf)) {
       return out; // nobody logs or staples for a self-signed or directly trusted leaf
     }
     mustStaple(leaf).ifPresent(feature -> {
@@ -123,7 +124,7 @@ public final class TransparencyCheck implements Check {
       return false;
     }
     boolean standsForPublic = ctx.options().referenceTrust() == dev.tlsinspect.TrustMaterial.jdkCacerts()
-        || !new java.util.HashSet<>(reference).equals(new java.util.HashSet<>(ctx.trustAnchors()));
+        || !ChainPaths.sameAnchors(reference, ctx.trustAnchors());
     return standsForPublic && !ChainPaths.build(leaf, chain, reference).isEmpty();
   }
 

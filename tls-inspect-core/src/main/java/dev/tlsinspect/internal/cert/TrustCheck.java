@@ -60,7 +60,7 @@ public final class TrustCheck implements Check {
     chainOrder(chain).ifPresent(out::add);
     List<X509Certificate> anchors = ctx.trustAnchors();
     X509Certificate leaf = chain.get(0);
-    if (anchors.contains(leaf)) {
+    if (ChainPaths.isAnchor(anchors, leaf)) {
       return out; // pinned directly
     }
     // Validity has second granularity (RFC 5280 4.1.2.5): judge as the validity check does.
@@ -314,10 +314,10 @@ public final class TrustCheck implements Check {
   private static Optional<Finding> referenceDiffers(CheckContext ctx, X509Certificate leaf,
       List<X509Certificate> sent, boolean appTrusts) {
     List<X509Certificate> reference = ctx.referenceAnchors();
-    if (reference.isEmpty() || new HashSet<>(reference).equals(new HashSet<>(ctx.trustAnchors()))) {
+    if (reference.isEmpty() || ChainPaths.sameAnchors(reference, ctx.trustAnchors())) {
       return Optional.empty();
     }
-    if (reference.contains(leaf)) {
+    if (ChainPaths.isAnchor(reference, leaf)) {
       return Optional.empty();
     }
     ChainPaths.Assessment ref = ChainPaths.assess(leaf, sent, reference,
@@ -454,7 +454,7 @@ public final class TrustCheck implements Check {
       return Optional.of("the trust store is empty");
     }
     X509Certificate leaf = chain.get(0);
-    if (anchors.contains(leaf)
+    if (ChainPaths.isAnchor(anchors, leaf)
         || !ChainPaths.build(leaf, chain.subList(1, chain.size()), anchors).isEmpty()) {
       return Optional.empty();
     }

@@ -61,6 +61,19 @@ class TrustCheckTest {
   }
 
   @Test
+  void rememberedValidation_isKeptPerAnchor() {
+    // Same name and key as ROOT, but allowing no intermediate below it: the path through CA breaks
+    // the anchor's path length. Validations are remembered between runs; the anchor is part of
+    // what is remembered, so the answer follows the anchor in use, in either order.
+    IssuedCertificate strictRoot = CertificateBuilder.root("Trust Test Root").pathLength(0).build();
+    TRUST.run(CheckContexts.builder().chain(LEAF).trust(ROOT).referenceTrust(ROOT)).isFine();
+    TRUST.run(CheckContexts.builder().chain(LEAF).trust(strictRoot).referenceTrust(strictRoot))
+        .hasFinding(Code.CHAIN_UNTRUSTED).hasSeverity(Severity.CRITICAL)
+        .hasEvidence("pathError");
+    TRUST.run(CheckContexts.builder().chain(LEAF).trust(ROOT).referenceTrust(ROOT)).isFine();
+  }
+
+  @Test
   void notApplicable_withoutACertificate() {
     TRUST.run(CheckContexts.builder().trust(ROOT).referenceTrust(ROOT)).isNotApplicable();
   }
