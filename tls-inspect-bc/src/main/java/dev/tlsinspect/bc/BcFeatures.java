@@ -60,8 +60,14 @@ import org.slf4j.LoggerFactory;
  *     answers. Then a new connection offering the session's ID (resumption by ID), and, when ALPN
  *     said HTTP, one GET / over TLS with ALPN http/1.1, of which only the head is read (HSTS).
  *  B. a ClientHello below the server's highest version with TLS_FALLBACK_SCSV; a TLS 1.2
- *     ClientHello offering DEFLATE, ended after the ServerHello; a TLS 1.3 handshake that reads the
- *     first NewSessionTicket (lifetime, max_early_data_size) and ends.
+ *     handshake offering session_ticket, then a new connection offering the ticket it got (with a
+ *     fresh session ID, so that an echoed ID means the ticket was accepted: RFC 5077 3.4), ended
+ *     after the ServerHello; a TLS 1.2 ClientHello offering DEFLATE, ended after the ServerHello; a
+ *     TLS 1.3 handshake that reads the first NewSessionTicket (lifetime, max_early_data_size) and
+ *     ends.
+ * The TLS 1.2 session handshake (A) and the TLS 1.3 ticket handshake (B) also ask for
+ * signed_certificate_timestamp (RFC 6962 3.3.1): SCTs in the ServerHello (TLS 1.2) or in the
+ * leaf's CertificateEntry (TLS 1.3) are counted, at no extra connection.
  * Nothing sent is malformed or an attack: a correct server answers each. Every connection has its
  * own short deadline inside the inspection's, every read is bounded, and every peer-driven size is
  * capped (the HTTP answer at 16 KB).
@@ -72,6 +78,10 @@ final class BcFeatures {
   private static final SecureRandom RANDOM = new SecureRandom();
   private static final Duration PER_CONNECTION = Duration.ofSeconds(5);
   static final int MAX_HTTP_BYTES = 16 * 1024;
+  /** RFC 6962 3.3.1. */
+  static final int SIGNED_CERTIFICATE_TIMESTAMP = 18;
+  /** A bound on the SCTs read from one list; real lists hold 2 to 5. */
+  static final int MAX_SCTS = 64;
   static final List<String> ALPN = List.of("h2", "http/1.1");
   private static final int[] SUITES = {
       0x1301, 0x1302, 0x1303,
@@ -123,6 +133,7 @@ final class BcFeatures {
 
   private void sessionLine() {
     Result first = handshake(Mode.SESSION, null);
+    scts(first);
     if (first.completed) {
       out.secureRenegotiation(first.secureRenegotiation);
       out.extendedMasterSecret(first.extendedMasterSecret);
@@ -222,6 +233,7 @@ final class BcFeatures {
     if (ticket.completed && !TlsUtils.isTLSv13(ticket.serverVersion)) {
       out.sessionTicket(ticket.ticketLifetime >= 0, ticket.ticketLifetime >= 0
           ? Optional.of(Duration.ofSeconds(ticket.ticketLifetime)) : Optional.empty());
+      resumeTicket(ticket);
     } else {
       out.note("sessionTicket", ticket.completed ? "no TLS 1.2 handshake" : ticket.note);
     }
@@ -233,11 +245,49 @@ final class BcFeatures {
     }
     if (highest.equals(TlsVersion.TLS_1_3)) {
       Result t = handshake(Mode.TLS13_TICKET, null);
+      scts(t);
       if (t.tls13Lifetime >= 0) {
         out.tls13Ticket(Duration.ofSeconds(t.tls13Lifetime), t.maxEarlyData);
       } else {
         out.note("tls13Ticket", t.completed ? "no TLS 1.3 session ticket arrived" : t.note);
       }
+    }
+  }
+
+  private int sctsSeen = -1;
+
+  /** The SCTs of one handshake that asked for them; the most any handshake saw wins. */
+  private synchronized void scts(Result r) {
+    if (r.sctCount < 0 || r.sctCount <= sctsSeen) {
+      return;
+    }
+    sctsSeen = r.sctCount;
+    out.tlsExtensionScts(r.sctCount, r.sctLogIds);
+  }
+
+  /*
+   * Resumption by TLS 1.2 ticket: a new connection offers the ticket with a session ID of our own
+   * (RFC 5077 3.4: a server that accepts the ticket echoes that ID) and ends after the ServerHello,
+   * so no session has to be completed on either side.
+   */
+  private void resumeTicket(Result first) {
+    if (first.ticket == null || first.ticket.length == 0) {
+      out.note("ticketResumption", "the server issued no TLS 1.2 session ticket to offer");
+      return;
+    }
+    TlsSession issued = first.anySession;
+    org.bouncycastle.tls.SessionParameters params = issued == null ? null : issued.exportSessionParameters();
+    if (params == null) {
+      out.note("ticketResumption", "the ticket's session parameters were not kept");
+      return;
+    }
+    byte[] id = new byte[32];
+    RANDOM.nextBytes(id);
+    Result second = handshake(Mode.RESUME_TICKET, TlsUtils.importSession(id, params), List.of(), first.ticket);
+    if (second.serverSessionId != null) {
+      out.ticketResumption(java.util.Arrays.equals(second.serverSessionId, id));
+    } else {
+      out.note("ticketResumption", second.note);
     }
   }
 
@@ -256,7 +306,8 @@ final class BcFeatures {
 
   // one connection ------------------------------------------------------------------------------
 
-  private enum Mode { SIGNATURE12, SIGNATURE13, SESSION, RESUME, RENEGOTIATE, HTTP, FALLBACK, TICKET12, COMPRESSION, TLS13_TICKET }
+  private enum Mode { SIGNATURE12, SIGNATURE13, SESSION, RESUME, RENEGOTIATE, HTTP, FALLBACK, TICKET12, RESUME_TICKET,
+    COMPRESSION, TLS13_TICKET }
 
   /** What one feature connection saw. */
   private static final class Result {
@@ -280,6 +331,11 @@ final class BcFeatures {
     long maxEarlyData;
     ServerFeatures.HttpHead http;
     int signatureScheme = -1;
+    byte[] ticket;
+    TlsSession anySession;
+    byte[] serverSessionId;
+    int sctCount = -1;
+    List<String> sctLogIds = List.of();
   }
 
   /** Ends a read once what was wanted has been seen. */
@@ -296,6 +352,10 @@ final class BcFeatures {
   }
 
   private Result handshake(Mode mode, TlsSession resume, List<Integer> schemes) {
+    return handshake(mode, resume, schemes, null);
+  }
+
+  private Result handshake(Mode mode, TlsSession resume, List<Integer> schemes, byte[] ticket) {
     Result r = new Result();
     if (req.deadline().expired()) {
       r.note = "the deadline passed";
@@ -317,7 +377,7 @@ final class BcFeatures {
       WireTap tap = new WireTap(socket, deadline, req.readTimeout(), trace);
       OutputStream output = mode == Mode.COMPRESSION ? offeringDeflate(tap.output()) : tap.output();
       Protocol protocol = new Protocol(tap, output, mode, r);
-      Client client = new Client(new BcTlsCrypto(RANDOM), mode, resume, r, schemes);
+      Client client = new Client(new BcTlsCrypto(RANDOM), mode, resume, r, schemes, ticket);
       try {
         protocol.connect(client);
         r.completed = true;
@@ -329,6 +389,7 @@ final class BcFeatures {
         ProtocolName alpn = sp.getApplicationProtocol();
         r.alpn = alpn == null ? null : alpn.getUtf8Decoding();
         r.session = protocol.context().getResumableSession();
+        r.anySession = protocol.context().getSession();
         r.sessionId = r.session == null || r.session.getSessionID() == null ? new byte[0]
             : r.session.getSessionID();
         switch (mode) {
@@ -590,6 +651,35 @@ final class BcFeatures {
     return out;
   }
 
+  /**
+   * Records the SCT list of a signed_certificate_timestamp extension (RFC 6962 3.3: a 2-byte
+   * length, then SCTs each with a 2-byte length; an SCT starts with its version byte and the
+   * 32-byte log ID): the count, 0 when absent or empty, and the v1 log IDs.
+   */
+  static void sctList(Result r, byte[] data) {
+    List<String> ids = new ArrayList<>();
+    int count = 0;
+    if (data != null && data.length >= 2) {
+      int end = Math.min(data.length, 2 + (((data[0] & 0xFF) << 8) | (data[1] & 0xFF)));
+      int p = 2;
+      while (p + 2 <= end && count < MAX_SCTS) {
+        int len = ((data[p] & 0xFF) << 8) | (data[p + 1] & 0xFF);
+        if (len == 0 || p + 2 + len > end) {
+          break;
+        }
+        count++;
+        if (len >= 33 && data[p + 2] == 0) {
+          ids.add(java.util.Base64.getEncoder().encodeToString(java.util.Arrays.copyOfRange(data, p + 3, p + 35)));
+        }
+        p += 2 + len;
+      }
+    }
+    if (count >= r.sctCount) {
+      r.sctCount = count;
+      r.sctLogIds = List.copyOf(ids);
+    }
+  }
+
   /** The signature scheme of a TLS 1.2 ServerKeyExchange body (ECDHE or DHE); -1 when malformed. */
   static int skeScheme(byte[] b, boolean dhe) {
     java.nio.ByteBuffer t = java.nio.ByteBuffer.wrap(b);
@@ -655,6 +745,9 @@ final class BcFeatures {
       int p = 2 + 32;
       if (all.length > p) {
         int sid = all[p] & 0xFF;
+        if (all.length >= p + 1 + sid) {
+          r.serverSessionId = java.util.Arrays.copyOfRange(all, p + 1, p + 1 + sid);
+        }
         p += 1 + sid + 2;
         if (all.length > p) {
           r.compressionMethod = all[p] & 0xFF;
@@ -663,7 +756,7 @@ final class BcFeatures {
           r.serverVersion = ProtocolVersion.get(all[0] & 0xFF, all[1] & 0xFF);
         }
       }
-      if (mode == Mode.COMPRESSION || mode == Mode.FALLBACK) {
+      if (mode == Mode.COMPRESSION || mode == Mode.FALLBACK || mode == Mode.RESUME_TICKET) {
         throw new TlsFatalAlert(AlertDescription.user_canceled, "probe done after the ServerHello");
       }
       return super.receiveServerHelloMessage(new ByteArrayInputStream(all));
@@ -723,13 +816,15 @@ final class BcFeatures {
     private final TlsSession resume;
     private final Result r;
     private final List<Integer> schemes;
+    private final byte[] ticket;
 
-    Client(BcTlsCrypto crypto, Mode mode, TlsSession resume, Result r, List<Integer> schemes) {
+    Client(BcTlsCrypto crypto, Mode mode, TlsSession resume, Result r, List<Integer> schemes, byte[] ticket) {
       super(crypto);
       this.mode = mode;
       this.resume = resume;
       this.r = r;
       this.schemes = List.copyOf(schemes);
+      this.ticket = ticket == null ? null : ticket.clone();
     }
 
     @Override
@@ -863,6 +958,12 @@ final class BcFeatures {
       if (mode == Mode.TICKET12) {
         TlsExtensionsUtils.addEmptyExtensionData(ext, Integers.valueOf(org.bouncycastle.tls.ExtensionType.session_ticket));
       }
+      if (mode == Mode.RESUME_TICKET && ticket != null) {
+        ext.put(Integers.valueOf(org.bouncycastle.tls.ExtensionType.session_ticket), ticket.clone());
+      }
+      if (mode == Mode.SESSION || mode == Mode.TLS13_TICKET) {
+        TlsExtensionsUtils.addEmptyExtensionData(ext, Integers.valueOf(SIGNED_CERTIFICATE_TIMESTAMP));
+      }
       if (mode == Mode.TLS13_TICKET) {
         TlsExtensionsUtils.addPSKKeyExchangeModesExtension(ext, new short[] {PskKeyExchangeMode.psk_dhe_ke});
       }
@@ -875,6 +976,18 @@ final class BcFeatures {
     @Override
     public void notifyNewSessionTicket(NewSessionTicket ticket) throws IOException {
       r.ticketLifetime = ticket.getTicketLifetimeHint();
+      byte[] t = ticket.getTicket();
+      r.ticket = t == null ? null : t.clone();
+    }
+
+    @Override
+    @SuppressWarnings("rawtypes")
+    public void processServerExtensions(Hashtable serverExtensions) throws IOException {
+      super.processServerExtensions(serverExtensions);
+      if (mode == Mode.SESSION || mode == Mode.TLS13_TICKET) {
+        Object sct = serverExtensions == null ? null : serverExtensions.get(Integers.valueOf(SIGNED_CERTIFICATE_TIMESTAMP));
+        sctList(r, sct instanceof byte[] b ? b : null);
+      }
     }
 
     @Override
@@ -897,7 +1010,16 @@ final class BcFeatures {
       return new TlsAuthentication() {
         @Override
         public void notifyServerCertificate(TlsServerCertificate serverCertificate) {
-          // Not judged here: the main handshake's chain is.
+          // Not judged here: the main handshake's chain is. In TLS 1.3 the SCTs ride on the leaf's entry.
+          if (mode == Mode.TLS13_TICKET && serverCertificate != null && serverCertificate.getCertificate() != null
+              && !serverCertificate.getCertificate().isEmpty()) {
+            org.bouncycastle.tls.CertificateEntry leaf = serverCertificate.getCertificate().getCertificateEntryAt(0);
+            Object sct = leaf.getExtensions() == null ? null
+                : leaf.getExtensions().get(Integers.valueOf(SIGNED_CERTIFICATE_TIMESTAMP));
+            if (sct instanceof byte[] b) {
+              sctList(r, b);
+            }
+          }
         }
 
         @Override
