@@ -195,6 +195,9 @@ final class BcFeatures {
         }
         accepted.add(schemeName(r.signatureScheme));
         left.remove(Integer.valueOf(r.signatureScheme));
+        if (!r.chain.isEmpty()) {
+          out.chain(keyType(r.chain.get(0)), r.chain);
+        }
       }
       if (!accepted.isEmpty()) {
         out.signatureSchemes(v, accepted);
@@ -202,6 +205,17 @@ final class BcFeatures {
         out.note("signatureSchemes" + v.name(), why);
       }
     }
+  }
+
+  /** The key type of a leaf as CERT_ALTERNATE names it. */
+  static String keyType(java.security.cert.X509Certificate leaf) {
+    String alg = leaf.getPublicKey().getAlgorithm();
+    return switch (alg) {
+      case "EC" -> "ECDSA";
+      case "Ed25519", "Ed448", "EdDSA" -> "EdDSA";
+      case "RSASSA-PSS" -> "RSA-PSS";
+      default -> alg;
+    };
   }
 
   /** Candidates: every scheme of RFC 8446 a server certificate can use, modern first. */
@@ -336,6 +350,7 @@ final class BcFeatures {
     byte[] serverSessionId;
     int sctCount = -1;
     List<String> sctLogIds = List.of();
+    List<java.security.cert.X509Certificate> chain = List.of();
   }
 
   /** Ends a read once what was wanted has been seen. */
@@ -680,6 +695,21 @@ final class BcFeatures {
     }
   }
 
+  /** The chain as JDK certificates (at most 10), empty when one does not parse. */
+  static List<java.security.cert.X509Certificate> x509(org.bouncycastle.tls.Certificate certificate) {
+    List<java.security.cert.X509Certificate> chain = new ArrayList<>();
+    try {
+      java.security.cert.CertificateFactory cf = java.security.cert.CertificateFactory.getInstance("X.509");
+      for (int i = 0; i < Math.min(10, certificate.getLength()); i++) {
+        chain.add((java.security.cert.X509Certificate) cf.generateCertificate(
+            new ByteArrayInputStream(certificate.getCertificateAt(i).getEncoded())));
+      }
+      return chain;
+    } catch (java.security.cert.CertificateException | IOException | RuntimeException e) {
+      return List.of();
+    }
+  }
+
   /** The signature scheme of a TLS 1.2 ServerKeyExchange body (ECDHE or DHE); -1 when malformed. */
   static int skeScheme(byte[] b, boolean dhe) {
     java.nio.ByteBuffer t = java.nio.ByteBuffer.wrap(b);
@@ -1011,6 +1041,9 @@ final class BcFeatures {
         @Override
         public void notifyServerCertificate(TlsServerCertificate serverCertificate) {
           // Not judged here: the main handshake's chain is. In TLS 1.3 the SCTs ride on the leaf's entry.
+          if (mode == Mode.SIGNATURE13 && serverCertificate != null && serverCertificate.getCertificate() != null) {
+            r.chain = x509(serverCertificate.getCertificate());
+          }
           if (mode == Mode.TLS13_TICKET && serverCertificate != null && serverCertificate.getCertificate() != null
               && !serverCertificate.getCertificate().isEmpty()) {
             org.bouncycastle.tls.CertificateEntry leaf = serverCertificate.getCertificate().getCertificateEntryAt(0);

@@ -43,6 +43,9 @@ import java.util.OptionalLong;
  *     {@code signed_certificate_timestamp} TLS extension (RFC 6962 3.3.1) when a feature handshake
  *     asked for them (0: asked, none sent; empty: not asked)
  * @param tlsExtensionSctLogIds the log IDs (base64) of those SCTs, in the order sent
+ * @param chainsByKeyType the certificate chains the TLS 1.3 signature-scheme handshakes were sent,
+ *     keyed by the leaf's key type ({@code RSA}, {@code ECDSA}, {@code EdDSA}, {@code RSA-PSS}): a
+ *     TLS 1.3 server with several certificates chooses one by the client's signature schemes
  * @param notes why a part is empty or what qualifies it, keyed by the part's name
  * @since 0.1.0
  */
@@ -65,6 +68,7 @@ public record ServerFeatures(
     Map<TlsVersion, List<String>> signatureSchemes,
     java.util.OptionalInt tlsExtensionScts,
     List<String> tlsExtensionSctLogIds,
+    Map<String, List<java.security.cert.X509Certificate>> chainsByKeyType,
     Map<String, String> notes) {
 
   /**
@@ -93,6 +97,9 @@ public record ServerFeatures(
     signatureSchemes = java.util.Collections.unmodifiableMap(schemes);
     Objects.requireNonNull(tlsExtensionScts, "tlsExtensionScts");
     tlsExtensionSctLogIds = List.copyOf(tlsExtensionSctLogIds);
+    Map<String, List<java.security.cert.X509Certificate>> chains = new LinkedHashMap<>();
+    chainsByKeyType.forEach((k, v) -> chains.put(Objects.requireNonNull(k, "keyType"), List.copyOf(v)));
+    chainsByKeyType = java.util.Collections.unmodifiableMap(chains);
     notes = java.util.Collections.unmodifiableMap(new LinkedHashMap<>(notes));
   }
 
@@ -148,6 +155,7 @@ public record ServerFeatures(
     private final Map<TlsVersion, List<String>> signatureSchemes = new LinkedHashMap<>();
     private java.util.OptionalInt tlsExtensionScts = java.util.OptionalInt.empty();
     private List<String> tlsExtensionSctLogIds = List.of();
+    private final Map<String, List<java.security.cert.X509Certificate>> chainsByKeyType = new LinkedHashMap<>();
     private final Map<String, String> notes = new LinkedHashMap<>();
 
     private Builder() {}
@@ -212,6 +220,21 @@ public record ServerFeatures(
     public synchronized Builder tlsExtensionScts(int count, List<String> logIds) {
       tlsExtensionScts = java.util.OptionalInt.of(count);
       tlsExtensionSctLogIds = List.copyOf(logIds);
+      return this;
+    }
+
+    /**
+     * Keeps the first chain seen for a key type.
+     *
+     * @param keyType the leaf's key type, for example {@code ECDSA}
+     * @param chain the chain as sent, leaf first
+     * @return this builder
+     * @since 0.1.0
+     */
+    public synchronized Builder chain(String keyType, List<java.security.cert.X509Certificate> chain) {
+      if (!chain.isEmpty()) {
+        chainsByKeyType.putIfAbsent(Objects.requireNonNull(keyType, "keyType"), List.copyOf(chain));
+      }
       return this;
     }
 
@@ -292,7 +315,7 @@ public record ServerFeatures(
       return new ServerFeatures(secureRenegotiation, clientRenegotiation, extendedMasterSecret,
           compression, fallbackScsv, fallbackVersion, sessionIdResumption, ticketResumption,
           sessionTicket, ticketLifetime, tls13TicketLifetime, maxEarlyData, alpnOffered, alpnSelected,
-          http, signatureSchemes, tlsExtensionScts, tlsExtensionSctLogIds, notes);
+          http, signatureSchemes, tlsExtensionScts, tlsExtensionSctLogIds, chainsByKeyType, notes);
     }
   }
 }
