@@ -90,6 +90,23 @@ class TicketAndSctFeaturesTest {
     return file;
   }
 
+  /**
+   * The same SCT list as a version 2 serverinfo block, whose 4-byte context also puts it on the
+   * TLS 1.3 leaf's CertificateEntry (SSL_EXT_CLIENT_HELLO | SSL_EXT_TLS1_2_SERVER_HELLO |
+   * SSL_EXT_TLS1_3_CERTIFICATE).
+   */
+  private static Path serverinfoV2(Path dir) throws Exception {
+    byte[] v1 = Base64.getMimeDecoder().decode(Files.readString(serverinfo(dir)).replaceAll("-----[^-]*-----", ""));
+    ByteArrayOutputStream v2 = new ByteArrayOutputStream();
+    v2.writeBytes(new byte[] {0, 0, 0x11, (byte) 0x80});
+    v2.writeBytes(v1);
+    Path file = dir.resolve("serverinfo-v2.pem");
+    Files.writeString(file, "-----BEGIN SERVERINFOV2 FOR signed_certificate_timestamp-----\n"
+        + Base64.getMimeEncoder(64, "\n".getBytes()).encodeToString(v2.toByteArray())
+        + "\n-----END SERVERINFOV2 FOR signed_certificate_timestamp-----\n");
+    return file;
+  }
+
   // --- resumption by TLS 1.2 ticket -------------------------------------------------------------
 
   @Test
@@ -134,6 +151,17 @@ class TicketAndSctFeaturesTest {
   void serverinfoScts_areCounted_withTheirLogIds(@TempDir Path dir) throws Exception {
     Path info = serverinfo(dir);
     try (ExternalServer s = ServerFeaturesProbeTest.openssl(dir, "-www", "-serverinfo", info.toString())) {
+      ServerFeatures f = ServerFeaturesProbeTest.features(s.port, TlsVersion.TLS_1_3);
+      assertEquals(OptionalInt.of(2), f.tlsExtensionScts(), f::toString);
+      assertEquals(List.of(Base64.getEncoder().encodeToString(LOG_A), Base64.getEncoder().encodeToString(LOG_B)),
+          f.tlsExtensionSctLogIds());
+    }
+  }
+
+  @Test
+  void tls13OnlyServer_sctsOnTheLeafsCertificateEntry_areCounted(@TempDir Path dir) throws Exception {
+    Path info = serverinfoV2(dir);
+    try (ExternalServer s = ServerFeaturesProbeTest.openssl(dir, "-www", "-tls1_3", "-serverinfo", info.toString())) {
       ServerFeatures f = ServerFeaturesProbeTest.features(s.port, TlsVersion.TLS_1_3);
       assertEquals(OptionalInt.of(2), f.tlsExtensionScts(), f::toString);
       assertEquals(List.of(Base64.getEncoder().encodeToString(LOG_A), Base64.getEncoder().encodeToString(LOG_B)),
