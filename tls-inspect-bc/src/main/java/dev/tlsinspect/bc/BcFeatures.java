@@ -54,20 +54,22 @@ import org.slf4j.LoggerFactory;
 /*
  * The extra handshakes behind ServerFeatures, on two threads so that they overlap each other and
  * the enumeration:
- *  A. TLS 1.2 with ALPN (h2, http/1.1), session_ticket, renegotiation_info and EMS offered:
- *     secure renegotiation, EMS, ALPN, the TLS 1.2 ticket; then, on the same connection, a
- *     renegotiation ClientHello (client-initiated renegotiation), ended as soon as the server
- *     answers. Then a new connection offering the session's ID (resumption by ID), and, when ALPN
- *     said HTTP, one GET / over TLS with ALPN http/1.1, of which only the head is read (HSTS).
+ *  A. TLS 1.2 with ALPN (h2, http/1.1), renegotiation_info, EMS and signed_certificate_timestamp
+ *     offered: secure renegotiation, EMS, ALPN, SCTs in the ServerHello. Then a new connection
+ *     offering the session's ID (resumption by ID), on which a renegotiation ClientHello follows
+ *     (client-initiated renegotiation), ended as soon as the server answers (its own connection
+ *     only when there was no session to resume); and, when ALPN said HTTP, one GET / over TLS with
+ *     ALPN http/1.1, of which only the head is read (HSTS).
  *  B. a ClientHello below the server's highest version with TLS_FALLBACK_SCSV; a TLS 1.2
- *     handshake offering session_ticket, then a new connection offering the ticket it got (with a
- *     fresh session ID, so that an echoed ID means the ticket was accepted: RFC 5077 3.4), ended
- *     after the ServerHello; a TLS 1.2 ClientHello offering DEFLATE, ended after the ServerHello; a
- *     TLS 1.3 handshake that reads the first NewSessionTicket (lifetime, max_early_data_size) and
- *     ends.
- * The TLS 1.2 session handshake (A) and the TLS 1.3 ticket handshake (B) also ask for
- * signed_certificate_timestamp (RFC 6962 3.3.1): SCTs in the ServerHello (TLS 1.2) or in the
- * leaf's CertificateEntry (TLS 1.3) are counted, at no extra connection.
+ *     ClientHello offering DEFLATE, ended after the ServerHello.
+ *  C. per version, the signature schemes by elimination. The first step of each version is a
+ *     handshake that is needed anyway, offering every candidate scheme: for TLS 1.3 the one that
+ *     reads the first NewSessionTicket (lifetime, max_early_data_size; SCTs on the leaf's
+ *     CertificateEntry), for TLS 1.2 the one offering session_ticket, followed by a new
+ *     connection offering the ticket it got (with a fresh session ID, so that an echoed ID means
+ *     the ticket was accepted: RFC 5077 3.4), ended after the ServerHello.
+ * On a server that serves one connection at a time all of these queue; each is short, and
+ * sharing the ticket handshakes with the elimination saves two connections.
  * Nothing sent is malformed or an attack: a correct server answers each. Every connection has its
  * own short deadline inside the inspection's, every read is bounded, and every peer-driven size is
  * capped (the HTTP answer at 16 KB).
@@ -149,8 +151,10 @@ final class BcFeatures {
     } else if (first.completed) {
       out.note("sessionIdResumption", first.resumeNote);
     }
-    // Its own connection: a server may end it with a fatal alert, which also drops its session.
-    Result reneg = handshake(Mode.RENEGOTIATE, null);
+    // On the resumption connection, whose session is not needed again (a server may end it with
+    // a fatal alert, which drops the session): its own connection only when there was none.
+    Result reneg = first.resumption != null && first.resumption.completed ? first.resumption
+        : handshake(Mode.RENEGOTIATE, null);
     if (reneg.renegotiation != null) {
       out.clientRenegotiation(reneg.renegotiation);
     } else {
@@ -172,21 +176,37 @@ final class BcFeatures {
   /*
    * The signature schemes the server signs with, per version, by elimination: offer every
    * candidate, note the one the server's CertificateVerify (TLS 1.3) or ServerKeyExchange (TLS
-   * 1.2) uses, stop there, offer the rest again, until the server refuses. A handful of
-   * connections per version.
+   * 1.2) uses, stop there, offer the rest again, until the server refuses: one connection per
+   * scheme found plus one, the first shared with the version's ticket handshake. Each server
+   * signature reveals one scheme, so fewer connections would lose schemes. In TLS 1.3 the chain
+   * of each step is kept by key type: a server with several certificates picks one by scheme.
    */
   private void signatureLine() {
+    List<Integer> all = new ArrayList<>();
+    for (int code : SCHEMES) {
+      all.add(code);
+    }
+    if (highest.compareTo(TlsVersion.TLS_1_2) < 0) {
+      tickets12(handshake(Mode.TICKET12, null, all));
+    }
     for (TlsVersion v : List.of(TlsVersion.TLS_1_3, TlsVersion.TLS_1_2)) {
       if (v.compareTo(highest) > 0) {
         continue;
       }
       Mode mode = v.equals(TlsVersion.TLS_1_3) ? Mode.SIGNATURE13 : Mode.SIGNATURE12;
-      List<Integer> left = new ArrayList<>();
-      for (int code : SCHEMES) {
-        left.add(code);
-      }
+      List<Integer> left = new ArrayList<>(all);
       List<String> accepted = new ArrayList<>();
       String why = "";
+      // The ticket handshake of the version offers every candidate too: its choice is the first step.
+      Result ticket = v.equals(TlsVersion.TLS_1_3) ? tickets13(handshake(Mode.TLS13_TICKET, null, all))
+          : tickets12(handshake(Mode.TICKET12, null, all));
+      if (ticket.signatureScheme >= 0 && left.contains(ticket.signatureScheme)) {
+        accepted.add(schemeName(ticket.signatureScheme));
+        left.remove(Integer.valueOf(ticket.signatureScheme));
+        if (!ticket.chain.isEmpty()) {
+          out.chain(keyType(ticket.chain.get(0)), ticket.chain);
+        }
+      }
       while (!left.isEmpty() && !req.deadline().expired()) {
         Result r = handshake(mode, null, left);
         if (r.signatureScheme < 0 || !left.contains(r.signatureScheme)) {
@@ -243,7 +263,16 @@ final class BcFeatures {
     } else {
       out.note("fallbackScsv", "no lower version to fall back to from " + highest.name());
     }
-    Result ticket = handshake(Mode.TICKET12, null);
+    Result c = handshake(Mode.COMPRESSION, null);
+    if (c.compressionMethod >= 0) {
+      out.compression(c.compressionMethod != 0);
+    } else {
+      out.note("compression", c.note);
+    }
+  }
+
+  /** The TLS 1.2 ticket, its lifetime, and resumption with it. */
+  private Result tickets12(Result ticket) {
     if (ticket.completed && !TlsUtils.isTLSv13(ticket.serverVersion)) {
       out.sessionTicket(ticket.ticketLifetime >= 0, ticket.ticketLifetime >= 0
           ? Optional.of(Duration.ofSeconds(ticket.ticketLifetime)) : Optional.empty());
@@ -251,21 +280,18 @@ final class BcFeatures {
     } else {
       out.note("sessionTicket", ticket.completed ? "no TLS 1.2 handshake" : ticket.note);
     }
-    Result c = handshake(Mode.COMPRESSION, null);
-    if (c.compressionMethod >= 0) {
-      out.compression(c.compressionMethod != 0);
+    return ticket;
+  }
+
+  /** The first TLS 1.3 ticket: lifetime and max_early_data_size; and SCTs on the leaf. */
+  private Result tickets13(Result t) {
+    scts(t);
+    if (t.tls13Lifetime >= 0) {
+      out.tls13Ticket(Duration.ofSeconds(t.tls13Lifetime), t.maxEarlyData);
     } else {
-      out.note("compression", c.note);
+      out.note("tls13Ticket", t.completed ? "no TLS 1.3 session ticket arrived" : t.note);
     }
-    if (highest.equals(TlsVersion.TLS_1_3)) {
-      Result t = handshake(Mode.TLS13_TICKET, null);
-      scts(t);
-      if (t.tls13Lifetime >= 0) {
-        out.tls13Ticket(Duration.ofSeconds(t.tls13Lifetime), t.maxEarlyData);
-      } else {
-        out.note("tls13Ticket", t.completed ? "no TLS 1.3 session ticket arrived" : t.note);
-      }
-    }
+    return t;
   }
 
   private int sctsSeen = -1;
@@ -348,6 +374,7 @@ final class BcFeatures {
     byte[] ticket;
     TlsSession anySession;
     byte[] serverSessionId;
+    Result resumption;
     int sctCount = -1;
     List<String> sctLogIds = List.of();
     List<java.security.cert.X509Certificate> chain = List.of();
@@ -409,7 +436,7 @@ final class BcFeatures {
             : r.session.getSessionID();
         switch (mode) {
           case SESSION -> protocol.close(); // close_notify: the session stays resumable
-          case RENEGOTIATE -> renegotiate(protocol, sp, r);
+          case RENEGOTIATE, RESUME -> renegotiate(protocol, sp, r);
           case TLS13_TICKET -> awaitTicket(protocol, r);
           case HTTP -> head(protocol, r);
           default -> { }
@@ -441,6 +468,7 @@ final class BcFeatures {
       return;
     }
     Result second = handshake(Mode.RESUME, first.session);
+    first.resumption = second;
     if (second.completed) {
       first.resumedById = second.resumed;
     } else {
@@ -794,13 +822,17 @@ final class BcFeatures {
 
     @Override
     protected void receive13ServerCertificateVerify(ByteArrayInputStream buf) throws IOException {
-      if (mode != Mode.SIGNATURE13) {
+      if (mode != Mode.SIGNATURE13 && mode != Mode.TLS13_TICKET) {
         super.receive13ServerCertificateVerify(buf);
         return;
       }
       byte[] b = buf.readAllBytes();
       if (b.length >= 2) {
         r.signatureScheme = ((b[0] & 0xFF) << 8) | (b[1] & 0xFF);
+      }
+      if (mode == Mode.TLS13_TICKET) {
+        super.receive13ServerCertificateVerify(new ByteArrayInputStream(b));
+        return;
       }
       throw new TlsFatalAlert(AlertDescription.user_canceled, "probe done after the CertificateVerify");
     }
@@ -886,6 +918,9 @@ final class BcFeatures {
 
     @Override
     public org.bouncycastle.tls.TlsKeyExchangeFactory getKeyExchangeFactory() throws IOException {
+      if (mode == Mode.TICKET12) {
+        return peekingFactory();
+      }
       if (mode != Mode.SIGNATURE12) {
         return super.getKeyExchangeFactory();
       }
@@ -943,6 +978,40 @@ final class BcFeatures {
             || kx == org.bouncycastle.tls.KeyExchangeAlgorithm.ECDHE_ECDSA
             || kx == org.bouncycastle.tls.KeyExchangeAlgorithm.DHE_RSA;
       }).toArray();
+    }
+
+    /** Notes the scheme of a TLS 1.2 ServerKeyExchange and goes on with the handshake. */
+    private org.bouncycastle.tls.TlsKeyExchangeFactory peekingFactory() {
+      return new org.bouncycastle.tls.DefaultTlsKeyExchangeFactory() {
+        @Override
+        public org.bouncycastle.tls.TlsKeyExchange createECDHEKeyExchangeClient(int keyExchange) {
+          return new org.bouncycastle.tls.TlsECDHEKeyExchange(keyExchange) {
+            @Override
+            public void processServerKeyExchange(InputStream input) throws IOException {
+              super.processServerKeyExchange(new ByteArrayInputStream(peek(input.readAllBytes(), false)));
+            }
+          };
+        }
+
+        @Override
+        public org.bouncycastle.tls.TlsKeyExchange createDHEKeyExchangeClient(int keyExchange,
+            org.bouncycastle.tls.TlsDHGroupVerifier verifier) {
+          return new org.bouncycastle.tls.TlsDHEKeyExchange(keyExchange, verifier) {
+            @Override
+            public void processServerKeyExchange(InputStream input) throws IOException {
+              super.processServerKeyExchange(new ByteArrayInputStream(peek(input.readAllBytes(), true)));
+            }
+          };
+        }
+      };
+    }
+
+    private byte[] peek(byte[] ske, boolean dhe) {
+      // Only TLS 1.2 ServerKeyExchanges carry the scheme.
+      if (ProtocolVersion.TLSv12.equals(r.serverVersion)) {
+        r.signatureScheme = skeScheme(ske, dhe);
+      }
+      return ske;
     }
 
     @Override
@@ -1041,7 +1110,8 @@ final class BcFeatures {
         @Override
         public void notifyServerCertificate(TlsServerCertificate serverCertificate) {
           // Not judged here: the main handshake's chain is. In TLS 1.3 the SCTs ride on the leaf's entry.
-          if (mode == Mode.SIGNATURE13 && serverCertificate != null && serverCertificate.getCertificate() != null) {
+          if ((mode == Mode.SIGNATURE13 || mode == Mode.TLS13_TICKET) && serverCertificate != null
+              && serverCertificate.getCertificate() != null) {
             r.chain = x509(serverCertificate.getCertificate());
           }
           if (mode == Mode.TLS13_TICKET && serverCertificate != null && serverCertificate.getCertificate() != null
