@@ -30,7 +30,7 @@ done
 warm="$("$java" -cp "$jar" dev.tlsinspect.cli.Bench full-scan --runs "$runs" "127.0.0.1:$port" | head -1)"
 s=$(echo "${times[sslscan]}" | median)
 c=$(echo "${times[cold_cli]}" | median)
-w=$(echo "$warm" | sed 's/.*median_ms=\([0-9.]*\).*/\1/')
+w=$(echo "$warm" | sed 's/^median_ms=\([0-9.]*\).*/\1/')
 echo "runs=$runs port=$port jar=$jar $(date -u +%FT%TZ) load: $(cut -d' ' -f1-3 /proc/loadavg)"
 echo "sslscan_ms=$s  (all: ${times[sslscan]})"
 echo "nmap_ssl_enum_ciphers_ms=$(echo "${times[nmap]}" | median)  (all: ${times[nmap]})"

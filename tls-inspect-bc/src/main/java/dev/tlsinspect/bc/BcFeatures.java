@@ -54,14 +54,22 @@ import org.slf4j.LoggerFactory;
 /*
  * The extra handshakes behind ServerFeatures, on two threads so that they overlap each other and
  * the enumeration:
- *  A. TLS 1.2 with ALPN (h2, http/1.1), session_ticket, renegotiation_info and EMS offered:
- *     secure renegotiation, EMS, ALPN, the TLS 1.2 ticket; then, on the same connection, a
- *     renegotiation ClientHello (client-initiated renegotiation), ended as soon as the server
- *     answers. Then a new connection offering the session's ID (resumption by ID), and, when ALPN
- *     said HTTP, one GET / over TLS with ALPN http/1.1, of which only the head is read (HSTS).
+ *  A. TLS 1.2 with ALPN (h2, http/1.1), renegotiation_info, EMS and signed_certificate_timestamp
+ *     offered: secure renegotiation, EMS, ALPN, SCTs in the ServerHello. Then a new connection
+ *     offering the session's ID (resumption by ID), on which a renegotiation ClientHello follows
+ *     (client-initiated renegotiation), ended as soon as the server answers (its own connection
+ *     only when there was no session to resume); and, when ALPN said HTTP, one GET / over TLS with
+ *     ALPN http/1.1, of which only the head is read (HSTS).
  *  B. a ClientHello below the server's highest version with TLS_FALLBACK_SCSV; a TLS 1.2
- *     ClientHello offering DEFLATE, ended after the ServerHello; a TLS 1.3 handshake that reads the
- *     first NewSessionTicket (lifetime, max_early_data_size) and ends.
+ *     ClientHello offering DEFLATE, ended after the ServerHello.
+ *  C. per version, the signature schemes by elimination. The first step of each version is a
+ *     handshake that is needed anyway, offering every candidate scheme: for TLS 1.3 the one that
+ *     reads the first NewSessionTicket (lifetime, max_early_data_size; SCTs on the leaf's
+ *     CertificateEntry), for TLS 1.2 the one offering session_ticket, followed by a new
+ *     connection offering the ticket it got (with a fresh session ID, so that an echoed ID means
+ *     the ticket was accepted: RFC 5077 3.4), ended after the ServerHello.
+ * On a server that serves one connection at a time all of these queue; each is short, and
+ * sharing the ticket handshakes with the elimination saves two connections.
  * Nothing sent is malformed or an attack: a correct server answers each. Every connection has its
  * own short deadline inside the inspection's, every read is bounded, and every peer-driven size is
  * capped (the HTTP answer at 16 KB).
@@ -72,6 +80,10 @@ final class BcFeatures {
   private static final SecureRandom RANDOM = new SecureRandom();
   private static final Duration PER_CONNECTION = Duration.ofSeconds(5);
   static final int MAX_HTTP_BYTES = 16 * 1024;
+  /** RFC 6962 3.3.1. */
+  static final int SIGNED_CERTIFICATE_TIMESTAMP = 18;
+  /** A bound on the SCTs read from one list; real lists hold 2 to 5. */
+  static final int MAX_SCTS = 64;
   static final List<String> ALPN = List.of("h2", "http/1.1");
   private static final int[] SUITES = {
       0x1301, 0x1302, 0x1303,
@@ -123,6 +135,7 @@ final class BcFeatures {
 
   private void sessionLine() {
     Result first = handshake(Mode.SESSION, null);
+    scts(first);
     if (first.completed) {
       out.secureRenegotiation(first.secureRenegotiation);
       out.extendedMasterSecret(first.extendedMasterSecret);
@@ -138,8 +151,10 @@ final class BcFeatures {
     } else if (first.completed) {
       out.note("sessionIdResumption", first.resumeNote);
     }
-    // Its own connection: a server may end it with a fatal alert, which also drops its session.
-    Result reneg = handshake(Mode.RENEGOTIATE, null);
+    // On the resumption connection, whose session is not needed again (a server may end it with
+    // a fatal alert, which drops the session): its own connection only when there was none.
+    Result reneg = first.resumption != null && first.resumption.completed ? first.resumption
+        : handshake(Mode.RENEGOTIATE, null);
     if (reneg.renegotiation != null) {
       out.clientRenegotiation(reneg.renegotiation);
     } else {
@@ -161,21 +176,37 @@ final class BcFeatures {
   /*
    * The signature schemes the server signs with, per version, by elimination: offer every
    * candidate, note the one the server's CertificateVerify (TLS 1.3) or ServerKeyExchange (TLS
-   * 1.2) uses, stop there, offer the rest again, until the server refuses. A handful of
-   * connections per version.
+   * 1.2) uses, stop there, offer the rest again, until the server refuses: one connection per
+   * scheme found plus one, the first shared with the version's ticket handshake. Each server
+   * signature reveals one scheme, so fewer connections would lose schemes. In TLS 1.3 the chain
+   * of each step is kept by key type: a server with several certificates picks one by scheme.
    */
   private void signatureLine() {
+    List<Integer> all = new ArrayList<>();
+    for (int code : SCHEMES) {
+      all.add(code);
+    }
+    if (highest.compareTo(TlsVersion.TLS_1_2) < 0) {
+      tickets12(handshake(Mode.TICKET12, null, all));
+    }
     for (TlsVersion v : List.of(TlsVersion.TLS_1_3, TlsVersion.TLS_1_2)) {
       if (v.compareTo(highest) > 0) {
         continue;
       }
       Mode mode = v.equals(TlsVersion.TLS_1_3) ? Mode.SIGNATURE13 : Mode.SIGNATURE12;
-      List<Integer> left = new ArrayList<>();
-      for (int code : SCHEMES) {
-        left.add(code);
-      }
+      List<Integer> left = new ArrayList<>(all);
       List<String> accepted = new ArrayList<>();
       String why = "";
+      // The ticket handshake of the version offers every candidate too: its choice is the first step.
+      Result ticket = v.equals(TlsVersion.TLS_1_3) ? tickets13(handshake(Mode.TLS13_TICKET, null, all))
+          : tickets12(handshake(Mode.TICKET12, null, all));
+      if (ticket.signatureScheme >= 0 && left.contains(ticket.signatureScheme)) {
+        accepted.add(schemeName(ticket.signatureScheme));
+        left.remove(Integer.valueOf(ticket.signatureScheme));
+        if (!ticket.chain.isEmpty()) {
+          out.chain(keyType(ticket.chain.get(0)), ticket.chain);
+        }
+      }
       while (!left.isEmpty() && !req.deadline().expired()) {
         Result r = handshake(mode, null, left);
         if (r.signatureScheme < 0 || !left.contains(r.signatureScheme)) {
@@ -184,6 +215,9 @@ final class BcFeatures {
         }
         accepted.add(schemeName(r.signatureScheme));
         left.remove(Integer.valueOf(r.signatureScheme));
+        if (!r.chain.isEmpty()) {
+          out.chain(keyType(r.chain.get(0)), r.chain);
+        }
       }
       if (!accepted.isEmpty()) {
         out.signatureSchemes(v, accepted);
@@ -191,6 +225,17 @@ final class BcFeatures {
         out.note("signatureSchemes" + v.name(), why);
       }
     }
+  }
+
+  /** The key type of a leaf as CERT_ALTERNATE names it. */
+  static String keyType(java.security.cert.X509Certificate leaf) {
+    String alg = leaf.getPublicKey().getAlgorithm();
+    return switch (alg) {
+      case "EC" -> "ECDSA";
+      case "Ed25519", "Ed448", "EdDSA" -> "EdDSA";
+      case "RSASSA-PSS" -> "RSA-PSS";
+      default -> alg;
+    };
   }
 
   /** Candidates: every scheme of RFC 8446 a server certificate can use, modern first. */
@@ -218,26 +263,71 @@ final class BcFeatures {
     } else {
       out.note("fallbackScsv", "no lower version to fall back to from " + highest.name());
     }
-    Result ticket = handshake(Mode.TICKET12, null);
-    if (ticket.completed && !TlsUtils.isTLSv13(ticket.serverVersion)) {
-      out.sessionTicket(ticket.ticketLifetime >= 0, ticket.ticketLifetime >= 0
-          ? Optional.of(Duration.ofSeconds(ticket.ticketLifetime)) : Optional.empty());
-    } else {
-      out.note("sessionTicket", ticket.completed ? "no TLS 1.2 handshake" : ticket.note);
-    }
     Result c = handshake(Mode.COMPRESSION, null);
     if (c.compressionMethod >= 0) {
       out.compression(c.compressionMethod != 0);
     } else {
       out.note("compression", c.note);
     }
-    if (highest.equals(TlsVersion.TLS_1_3)) {
-      Result t = handshake(Mode.TLS13_TICKET, null);
-      if (t.tls13Lifetime >= 0) {
-        out.tls13Ticket(Duration.ofSeconds(t.tls13Lifetime), t.maxEarlyData);
-      } else {
-        out.note("tls13Ticket", t.completed ? "no TLS 1.3 session ticket arrived" : t.note);
-      }
+  }
+
+  /** The TLS 1.2 ticket, its lifetime, and resumption with it. */
+  private Result tickets12(Result ticket) {
+    if (ticket.completed && !TlsUtils.isTLSv13(ticket.serverVersion)) {
+      out.sessionTicket(ticket.ticketLifetime >= 0, ticket.ticketLifetime >= 0
+          ? Optional.of(Duration.ofSeconds(ticket.ticketLifetime)) : Optional.empty());
+      resumeTicket(ticket);
+    } else {
+      out.note("sessionTicket", ticket.completed ? "no TLS 1.2 handshake" : ticket.note);
+    }
+    return ticket;
+  }
+
+  /** The first TLS 1.3 ticket: lifetime and max_early_data_size; and SCTs on the leaf. */
+  private Result tickets13(Result t) {
+    scts(t);
+    if (t.tls13Lifetime >= 0) {
+      out.tls13Ticket(Duration.ofSeconds(t.tls13Lifetime), t.maxEarlyData);
+    } else {
+      out.note("tls13Ticket", t.completed ? "no TLS 1.3 session ticket arrived" : t.note);
+    }
+    return t;
+  }
+
+  private int sctsSeen = -1;
+
+  /** The SCTs of one handshake that asked for them; the most any handshake saw wins. */
+  private synchronized void scts(Result r) {
+    if (r.sctCount < 0 || r.sctCount <= sctsSeen) {
+      return;
+    }
+    sctsSeen = r.sctCount;
+    out.tlsExtensionScts(r.sctCount, r.sctLogIds);
+  }
+
+  /*
+   * Resumption by TLS 1.2 ticket: a new connection offers the ticket with a session ID of our own
+   * (RFC 5077 3.4: a server that accepts the ticket echoes that ID) and ends after the ServerHello,
+   * so no session has to be completed on either side.
+   */
+  private void resumeTicket(Result first) {
+    if (first.ticket == null || first.ticket.length == 0) {
+      out.note("ticketResumption", "the server issued no TLS 1.2 session ticket to offer");
+      return;
+    }
+    TlsSession issued = first.anySession;
+    org.bouncycastle.tls.SessionParameters params = issued == null ? null : issued.exportSessionParameters();
+    if (params == null) {
+      out.note("ticketResumption", "the ticket's session parameters were not kept");
+      return;
+    }
+    byte[] id = new byte[32];
+    RANDOM.nextBytes(id);
+    Result second = handshake(Mode.RESUME_TICKET, TlsUtils.importSession(id, params), List.of(), first.ticket);
+    if (second.serverSessionId != null) {
+      out.ticketResumption(java.util.Arrays.equals(second.serverSessionId, id));
+    } else {
+      out.note("ticketResumption", second.note);
     }
   }
 
@@ -256,7 +346,8 @@ final class BcFeatures {
 
   // one connection ------------------------------------------------------------------------------
 
-  private enum Mode { SIGNATURE12, SIGNATURE13, SESSION, RESUME, RENEGOTIATE, HTTP, FALLBACK, TICKET12, COMPRESSION, TLS13_TICKET }
+  private enum Mode { SIGNATURE12, SIGNATURE13, SESSION, RESUME, RENEGOTIATE, HTTP, FALLBACK, TICKET12, RESUME_TICKET,
+    COMPRESSION, TLS13_TICKET }
 
   /** What one feature connection saw. */
   private static final class Result {
@@ -280,6 +371,13 @@ final class BcFeatures {
     long maxEarlyData;
     ServerFeatures.HttpHead http;
     int signatureScheme = -1;
+    byte[] ticket;
+    TlsSession anySession;
+    byte[] serverSessionId;
+    Result resumption;
+    int sctCount = -1;
+    List<String> sctLogIds = List.of();
+    List<java.security.cert.X509Certificate> chain = List.of();
   }
 
   /** Ends a read once what was wanted has been seen. */
@@ -296,6 +394,10 @@ final class BcFeatures {
   }
 
   private Result handshake(Mode mode, TlsSession resume, List<Integer> schemes) {
+    return handshake(mode, resume, schemes, null);
+  }
+
+  private Result handshake(Mode mode, TlsSession resume, List<Integer> schemes, byte[] ticket) {
     Result r = new Result();
     if (req.deadline().expired()) {
       r.note = "the deadline passed";
@@ -317,7 +419,7 @@ final class BcFeatures {
       WireTap tap = new WireTap(socket, deadline, req.readTimeout(), trace);
       OutputStream output = mode == Mode.COMPRESSION ? offeringDeflate(tap.output()) : tap.output();
       Protocol protocol = new Protocol(tap, output, mode, r);
-      Client client = new Client(new BcTlsCrypto(RANDOM), mode, resume, r, schemes);
+      Client client = new Client(new BcTlsCrypto(RANDOM), mode, resume, r, schemes, ticket);
       try {
         protocol.connect(client);
         r.completed = true;
@@ -329,11 +431,12 @@ final class BcFeatures {
         ProtocolName alpn = sp.getApplicationProtocol();
         r.alpn = alpn == null ? null : alpn.getUtf8Decoding();
         r.session = protocol.context().getResumableSession();
+        r.anySession = protocol.context().getSession();
         r.sessionId = r.session == null || r.session.getSessionID() == null ? new byte[0]
             : r.session.getSessionID();
         switch (mode) {
           case SESSION -> protocol.close(); // close_notify: the session stays resumable
-          case RENEGOTIATE -> renegotiate(protocol, sp, r);
+          case RENEGOTIATE, RESUME -> renegotiate(protocol, sp, r);
           case TLS13_TICKET -> awaitTicket(protocol, r);
           case HTTP -> head(protocol, r);
           default -> { }
@@ -365,6 +468,7 @@ final class BcFeatures {
       return;
     }
     Result second = handshake(Mode.RESUME, first.session);
+    first.resumption = second;
     if (second.completed) {
       first.resumedById = second.resumed;
     } else {
@@ -590,6 +694,50 @@ final class BcFeatures {
     return out;
   }
 
+  /**
+   * Records the SCT list of a signed_certificate_timestamp extension (RFC 6962 3.3: a 2-byte
+   * length, then SCTs each with a 2-byte length; an SCT starts with its version byte and the
+   * 32-byte log ID): the count, 0 when absent or empty, and the v1 log IDs.
+   */
+  static void sctList(Result r, byte[] data) {
+    List<String> ids = new ArrayList<>();
+    int count = 0;
+    if (data != null && data.length >= 2) {
+      int end = Math.min(data.length, 2 + (((data[0] & 0xFF) << 8) | (data[1] & 0xFF)));
+      int p = 2;
+      while (p + 2 <= end && count < MAX_SCTS) {
+        int len = ((data[p] & 0xFF) << 8) | (data[p + 1] & 0xFF);
+        if (len == 0 || p + 2 + len > end) {
+          break;
+        }
+        count++;
+        if (len >= 33 && data[p + 2] == 0) {
+          ids.add(java.util.Base64.getEncoder().encodeToString(java.util.Arrays.copyOfRange(data, p + 3, p + 35)));
+        }
+        p += 2 + len;
+      }
+    }
+    if (count >= r.sctCount) {
+      r.sctCount = count;
+      r.sctLogIds = List.copyOf(ids);
+    }
+  }
+
+  /** The chain as JDK certificates (at most 10), empty when one does not parse. */
+  static List<java.security.cert.X509Certificate> x509(org.bouncycastle.tls.Certificate certificate) {
+    List<java.security.cert.X509Certificate> chain = new ArrayList<>();
+    try {
+      java.security.cert.CertificateFactory cf = java.security.cert.CertificateFactory.getInstance("X.509");
+      for (int i = 0; i < Math.min(10, certificate.getLength()); i++) {
+        chain.add((java.security.cert.X509Certificate) cf.generateCertificate(
+            new ByteArrayInputStream(certificate.getCertificateAt(i).getEncoded())));
+      }
+      return chain;
+    } catch (java.security.cert.CertificateException | IOException | RuntimeException e) {
+      return List.of();
+    }
+  }
+
   /** The signature scheme of a TLS 1.2 ServerKeyExchange body (ECDHE or DHE); -1 when malformed. */
   static int skeScheme(byte[] b, boolean dhe) {
     java.nio.ByteBuffer t = java.nio.ByteBuffer.wrap(b);
@@ -655,6 +803,9 @@ final class BcFeatures {
       int p = 2 + 32;
       if (all.length > p) {
         int sid = all[p] & 0xFF;
+        if (all.length >= p + 1 + sid) {
+          r.serverSessionId = java.util.Arrays.copyOfRange(all, p + 1, p + 1 + sid);
+        }
         p += 1 + sid + 2;
         if (all.length > p) {
           r.compressionMethod = all[p] & 0xFF;
@@ -663,7 +814,7 @@ final class BcFeatures {
           r.serverVersion = ProtocolVersion.get(all[0] & 0xFF, all[1] & 0xFF);
         }
       }
-      if (mode == Mode.COMPRESSION || mode == Mode.FALLBACK) {
+      if (mode == Mode.COMPRESSION || mode == Mode.FALLBACK || mode == Mode.RESUME_TICKET) {
         throw new TlsFatalAlert(AlertDescription.user_canceled, "probe done after the ServerHello");
       }
       return super.receiveServerHelloMessage(new ByteArrayInputStream(all));
@@ -671,13 +822,17 @@ final class BcFeatures {
 
     @Override
     protected void receive13ServerCertificateVerify(ByteArrayInputStream buf) throws IOException {
-      if (mode != Mode.SIGNATURE13) {
+      if (mode != Mode.SIGNATURE13 && mode != Mode.TLS13_TICKET) {
         super.receive13ServerCertificateVerify(buf);
         return;
       }
       byte[] b = buf.readAllBytes();
       if (b.length >= 2) {
         r.signatureScheme = ((b[0] & 0xFF) << 8) | (b[1] & 0xFF);
+      }
+      if (mode == Mode.TLS13_TICKET) {
+        super.receive13ServerCertificateVerify(new ByteArrayInputStream(b));
+        return;
       }
       throw new TlsFatalAlert(AlertDescription.user_canceled, "probe done after the CertificateVerify");
     }
@@ -723,13 +878,15 @@ final class BcFeatures {
     private final TlsSession resume;
     private final Result r;
     private final List<Integer> schemes;
+    private final byte[] ticket;
 
-    Client(BcTlsCrypto crypto, Mode mode, TlsSession resume, Result r, List<Integer> schemes) {
+    Client(BcTlsCrypto crypto, Mode mode, TlsSession resume, Result r, List<Integer> schemes, byte[] ticket) {
       super(crypto);
       this.mode = mode;
       this.resume = resume;
       this.r = r;
       this.schemes = List.copyOf(schemes);
+      this.ticket = ticket == null ? null : ticket.clone();
     }
 
     @Override
@@ -761,6 +918,9 @@ final class BcFeatures {
 
     @Override
     public org.bouncycastle.tls.TlsKeyExchangeFactory getKeyExchangeFactory() throws IOException {
+      if (mode == Mode.TICKET12) {
+        return peekingFactory();
+      }
       if (mode != Mode.SIGNATURE12) {
         return super.getKeyExchangeFactory();
       }
@@ -820,6 +980,40 @@ final class BcFeatures {
       }).toArray();
     }
 
+    /** Notes the scheme of a TLS 1.2 ServerKeyExchange and goes on with the handshake. */
+    private org.bouncycastle.tls.TlsKeyExchangeFactory peekingFactory() {
+      return new org.bouncycastle.tls.DefaultTlsKeyExchangeFactory() {
+        @Override
+        public org.bouncycastle.tls.TlsKeyExchange createECDHEKeyExchangeClient(int keyExchange) {
+          return new org.bouncycastle.tls.TlsECDHEKeyExchange(keyExchange) {
+            @Override
+            public void processServerKeyExchange(InputStream input) throws IOException {
+              super.processServerKeyExchange(new ByteArrayInputStream(peek(input.readAllBytes(), false)));
+            }
+          };
+        }
+
+        @Override
+        public org.bouncycastle.tls.TlsKeyExchange createDHEKeyExchangeClient(int keyExchange,
+            org.bouncycastle.tls.TlsDHGroupVerifier verifier) {
+          return new org.bouncycastle.tls.TlsDHEKeyExchange(keyExchange, verifier) {
+            @Override
+            public void processServerKeyExchange(InputStream input) throws IOException {
+              super.processServerKeyExchange(new ByteArrayInputStream(peek(input.readAllBytes(), true)));
+            }
+          };
+        }
+      };
+    }
+
+    private byte[] peek(byte[] ske, boolean dhe) {
+      // Only TLS 1.2 ServerKeyExchanges carry the scheme.
+      if (ProtocolVersion.TLSv12.equals(r.serverVersion)) {
+        r.signatureScheme = skeScheme(ske, dhe);
+      }
+      return ske;
+    }
+
     @Override
     public boolean isFallback() {
       return mode == Mode.FALLBACK;
@@ -863,6 +1057,12 @@ final class BcFeatures {
       if (mode == Mode.TICKET12) {
         TlsExtensionsUtils.addEmptyExtensionData(ext, Integers.valueOf(org.bouncycastle.tls.ExtensionType.session_ticket));
       }
+      if (mode == Mode.RESUME_TICKET && ticket != null) {
+        ext.put(Integers.valueOf(org.bouncycastle.tls.ExtensionType.session_ticket), ticket.clone());
+      }
+      if (mode == Mode.SESSION || mode == Mode.TLS13_TICKET) {
+        TlsExtensionsUtils.addEmptyExtensionData(ext, Integers.valueOf(SIGNED_CERTIFICATE_TIMESTAMP));
+      }
       if (mode == Mode.TLS13_TICKET) {
         TlsExtensionsUtils.addPSKKeyExchangeModesExtension(ext, new short[] {PskKeyExchangeMode.psk_dhe_ke});
       }
@@ -875,6 +1075,18 @@ final class BcFeatures {
     @Override
     public void notifyNewSessionTicket(NewSessionTicket ticket) throws IOException {
       r.ticketLifetime = ticket.getTicketLifetimeHint();
+      byte[] t = ticket.getTicket();
+      r.ticket = t == null ? null : t.clone();
+    }
+
+    @Override
+    @SuppressWarnings("rawtypes")
+    public void processServerExtensions(Hashtable serverExtensions) throws IOException {
+      super.processServerExtensions(serverExtensions);
+      if (mode == Mode.SESSION || mode == Mode.TLS13_TICKET) {
+        Object sct = serverExtensions == null ? null : serverExtensions.get(Integers.valueOf(SIGNED_CERTIFICATE_TIMESTAMP));
+        sctList(r, sct instanceof byte[] b ? b : null);
+      }
     }
 
     @Override
@@ -897,7 +1109,20 @@ final class BcFeatures {
       return new TlsAuthentication() {
         @Override
         public void notifyServerCertificate(TlsServerCertificate serverCertificate) {
-          // Not judged here: the main handshake's chain is.
+          // Not judged here: the main handshake's chain is. In TLS 1.3 the SCTs ride on the leaf's entry.
+          if ((mode == Mode.SIGNATURE13 || mode == Mode.TLS13_TICKET) && serverCertificate != null
+              && serverCertificate.getCertificate() != null) {
+            r.chain = x509(serverCertificate.getCertificate());
+          }
+          if (mode == Mode.TLS13_TICKET && serverCertificate != null && serverCertificate.getCertificate() != null
+              && !serverCertificate.getCertificate().isEmpty()) {
+            org.bouncycastle.tls.CertificateEntry leaf = serverCertificate.getCertificate().getCertificateEntryAt(0);
+            Object sct = leaf.getExtensions() == null ? null
+                : leaf.getExtensions().get(Integers.valueOf(SIGNED_CERTIFICATE_TIMESTAMP));
+            if (sct instanceof byte[] b) {
+              sctList(r, b);
+            }
+          }
         }
 
         @Override

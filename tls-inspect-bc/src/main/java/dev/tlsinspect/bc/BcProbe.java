@@ -66,11 +66,13 @@ public final class BcProbe implements HandshakeProbe, dev.tlsinspect.probe.Featu
   /**
    * {@inheritDoc}
    *
-   * <p>Short connections on three threads: TLS 1.2 with ALPN; resumption by session ID; a
-   * renegotiation attempt; one {@code GET /} when ALPN says HTTP; a fallback ClientHello with
-   * {@code TLS_FALLBACK_SCSV}; a TLS 1.2 ticket; a ClientHello offering DEFLATE; a TLS 1.3
-   * handshake for the first session ticket; and, per version, one handshake per signature scheme
-   * the server signs with plus one, ended as soon as its signature is seen.
+   * <p>Short connections on three threads: TLS 1.2 with ALPN (and SCTs asked for); resumption by
+   * session ID, followed by a renegotiation attempt on the same connection; one {@code GET /}
+   * when ALPN says HTTP; a fallback ClientHello with {@code TLS_FALLBACK_SCSV}; a ClientHello
+   * offering DEFLATE; and, per version, one handshake per signature scheme the server signs with
+   * plus one, ended as soon as its signature is seen, the first of which is the version's ticket
+   * handshake (TLS 1.3: the first session ticket and SCTs on the leaf; TLS 1.2: a ticket, then
+   * one connection offering it back).
    *
    * @since 0.1.0
    */

@@ -27,6 +27,8 @@ import java.util.OptionalLong;
  *     ClientHello that carried {@code TLS_FALLBACK_SCSV} (RFC 7507) and a version below its highest
  * @param fallbackVersion the highest version that ClientHello offered
  * @param sessionIdResumption whether the server resumed a TLS 1.2 session by its session ID
+ * @param ticketResumption whether the server resumed a TLS 1.2 session when offered the session
+ *     ticket (RFC 5077) it had issued
  * @param sessionTicket whether the server issued a TLS 1.2 session ticket (RFC 5077)
  * @param ticketLifetime the lifetime hint of that ticket
  * @param tls13TicketLifetime the lifetime of the first TLS 1.3 NewSessionTicket
@@ -37,6 +39,13 @@ import java.util.OptionalLong;
  * @param http the answer to one {@code GET /} request, made when ALPN said HTTP
  * @param signatureSchemes the signature schemes (RFC 8446 names) the server signs its handshake
  *     with, per version, in the order it chose them (its preference)
+ * @param tlsExtensionScts how many Signed Certificate Timestamps the server sent in the
+ *     {@code signed_certificate_timestamp} TLS extension (RFC 6962 3.3.1) when a feature handshake
+ *     asked for them (0: asked, none sent; empty: not asked)
+ * @param tlsExtensionSctLogIds the log IDs (base64) of those SCTs, in the order sent
+ * @param chainsByKeyType the certificate chains the TLS 1.3 signature-scheme handshakes were sent,
+ *     keyed by the leaf's key type ({@code RSA}, {@code ECDSA}, {@code EdDSA}, {@code RSA-PSS}): a
+ *     TLS 1.3 server with several certificates chooses one by the client's signature schemes
  * @param notes why a part is empty or what qualifies it, keyed by the part's name
  * @since 0.1.0
  */
@@ -48,6 +57,7 @@ public record ServerFeatures(
     Optional<Boolean> fallbackScsv,
     Optional<TlsVersion> fallbackVersion,
     Optional<Boolean> sessionIdResumption,
+    Optional<Boolean> ticketResumption,
     Optional<Boolean> sessionTicket,
     Optional<Duration> ticketLifetime,
     Optional<Duration> tls13TicketLifetime,
@@ -56,6 +66,9 @@ public record ServerFeatures(
     Optional<String> alpnSelected,
     Optional<HttpHead> http,
     Map<TlsVersion, List<String>> signatureSchemes,
+    java.util.OptionalInt tlsExtensionScts,
+    List<String> tlsExtensionSctLogIds,
+    Map<String, List<java.security.cert.X509Certificate>> chainsByKeyType,
     Map<String, String> notes) {
 
   /**
@@ -71,6 +84,7 @@ public record ServerFeatures(
     Objects.requireNonNull(fallbackScsv, "fallbackScsv");
     Objects.requireNonNull(fallbackVersion, "fallbackVersion");
     Objects.requireNonNull(sessionIdResumption, "sessionIdResumption");
+    Objects.requireNonNull(ticketResumption, "ticketResumption");
     Objects.requireNonNull(sessionTicket, "sessionTicket");
     Objects.requireNonNull(ticketLifetime, "ticketLifetime");
     Objects.requireNonNull(tls13TicketLifetime, "tls13TicketLifetime");
@@ -81,6 +95,11 @@ public record ServerFeatures(
     Map<TlsVersion, List<String>> schemes = new LinkedHashMap<>();
     signatureSchemes.forEach((k, v) -> schemes.put(k, List.copyOf(v)));
     signatureSchemes = java.util.Collections.unmodifiableMap(schemes);
+    Objects.requireNonNull(tlsExtensionScts, "tlsExtensionScts");
+    tlsExtensionSctLogIds = List.copyOf(tlsExtensionSctLogIds);
+    Map<String, List<java.security.cert.X509Certificate>> chains = new LinkedHashMap<>();
+    chainsByKeyType.forEach((k, v) -> chains.put(Objects.requireNonNull(k, "keyType"), List.copyOf(v)));
+    chainsByKeyType = java.util.Collections.unmodifiableMap(chains);
     notes = java.util.Collections.unmodifiableMap(new LinkedHashMap<>(notes));
   }
 
@@ -125,6 +144,7 @@ public record ServerFeatures(
     private Optional<Boolean> fallbackScsv = Optional.empty();
     private Optional<TlsVersion> fallbackVersion = Optional.empty();
     private Optional<Boolean> sessionIdResumption = Optional.empty();
+    private Optional<Boolean> ticketResumption = Optional.empty();
     private Optional<Boolean> sessionTicket = Optional.empty();
     private Optional<Duration> ticketLifetime = Optional.empty();
     private Optional<Duration> tls13TicketLifetime = Optional.empty();
@@ -133,6 +153,9 @@ public record ServerFeatures(
     private Optional<String> alpnSelected = Optional.empty();
     private Optional<HttpHead> http = Optional.empty();
     private final Map<TlsVersion, List<String>> signatureSchemes = new LinkedHashMap<>();
+    private java.util.OptionalInt tlsExtensionScts = java.util.OptionalInt.empty();
+    private List<String> tlsExtensionSctLogIds = List.of();
+    private final Map<String, List<java.security.cert.X509Certificate>> chainsByKeyType = new LinkedHashMap<>();
     private final Map<String, String> notes = new LinkedHashMap<>();
 
     private Builder() {}
@@ -175,6 +198,43 @@ public record ServerFeatures(
     /** @param value whether a session was resumed by ID @return this builder */
     public synchronized Builder sessionIdResumption(boolean value) {
       sessionIdResumption = Optional.of(value);
+      return this;
+    }
+
+    /**
+     * @param value whether a session was resumed with the TLS 1.2 ticket the server issued
+     * @return this builder
+     * @since 0.1.0
+     */
+    public synchronized Builder ticketResumption(boolean value) {
+      ticketResumption = Optional.of(value);
+      return this;
+    }
+
+    /**
+     * @param count how many SCTs the signed_certificate_timestamp extension carried (0: none)
+     * @param logIds their log IDs, base64
+     * @return this builder
+     * @since 0.1.0
+     */
+    public synchronized Builder tlsExtensionScts(int count, List<String> logIds) {
+      tlsExtensionScts = java.util.OptionalInt.of(count);
+      tlsExtensionSctLogIds = List.copyOf(logIds);
+      return this;
+    }
+
+    /**
+     * Keeps the first chain seen for a key type.
+     *
+     * @param keyType the leaf's key type, for example {@code ECDSA}
+     * @param chain the chain as sent, leaf first
+     * @return this builder
+     * @since 0.1.0
+     */
+    public synchronized Builder chain(String keyType, List<java.security.cert.X509Certificate> chain) {
+      if (!chain.isEmpty()) {
+        chainsByKeyType.putIfAbsent(Objects.requireNonNull(keyType, "keyType"), List.copyOf(chain));
+      }
       return this;
     }
 
@@ -253,9 +313,9 @@ public record ServerFeatures(
      */
     public synchronized ServerFeatures build() {
       return new ServerFeatures(secureRenegotiation, clientRenegotiation, extendedMasterSecret,
-          compression, fallbackScsv, fallbackVersion, sessionIdResumption, sessionTicket,
-          ticketLifetime, tls13TicketLifetime, maxEarlyData, alpnOffered, alpnSelected, http,
-          signatureSchemes, notes);
+          compression, fallbackScsv, fallbackVersion, sessionIdResumption, ticketResumption,
+          sessionTicket, ticketLifetime, tls13TicketLifetime, maxEarlyData, alpnOffered, alpnSelected,
+          http, signatureSchemes, tlsExtensionScts, tlsExtensionSctLogIds, chainsByKeyType, notes);
     }
   }
 }

@@ -21,8 +21,10 @@ import java.util.Optional;
  *       store (the JDK's cacerts by default, standing for the public root programs; not when the
  *       caller made it the application's own store) this is MEDIUM:
  *       Java clients still connect, browsers do not. A private CA's leaf is not reported: no browser
- *       requires it to be logged. SCTs sent only in the TLS extension (signed_certificate_timestamp)
- *       are not seen by the providers, which do not ask for them; the finding says so.
+ *       requires it to be logged. SCTs in the TLS extension (signed_certificate_timestamp, RFC 6962
+ *       3.3.1) count too: a full inspection's feature handshakes ask for them
+ *       ({@link dev.tlsinspect.probe.ServerFeatures#tlsExtensionScts()}); in quick mode, or without
+ *       a provider that makes those handshakes, nobody asks, and the finding says so.
  *   <li>MUST_STAPLE_NOT_STAPLED: the leaf has the TLS feature extension (RFC 7633,
  *       1.3.6.1.5.5.7.1.24) asking for status_request, and the server sent no OCSP response.
  *       Firefox refuses such a connection (MOZILLA_PKIX_ERROR_REQUIRED_TLS_FEATURE_MISSING);
@@ -47,12 +49,13 @@ public final class TransparencyCheck implements Check {
   @Override
   public CheckDescriptor descriptor() {
     return CheckDescriptor.builder("transparency")
-        .summary("Certificate Transparency SCTs on the leaf (embedded or in the stapled OCSP response), and OCSP must-staple honoured by the server")
+        .summary("Certificate Transparency SCTs on the leaf (embedded, in the stapled OCSP response or in the TLS extension), and OCSP must-staple honoured by the server")
         .codes(Code.CERT_NO_SCT, Code.MUST_STAPLE_NOT_STAPLED)
         .reference("RFC 6962 §3.3")
         .reference("RFC 7633")
         .since("0.1.0")
         .needs(CheckDescriptor.Input.PEER_CHAIN, CheckDescriptor.Input.REFERENCE_ANCHORS)
+        .needs(CheckDescriptor.Input.SERVER_FEATURES)
         .build();
   }
 
@@ -89,21 +92,34 @@ public final class TransparencyCheck implements Check {
     });
     int embedded = embeddedScts(leaf);
     boolean inOcsp = staples.stream().anyMatch(TransparencyCheck::hasOcspScts);
-    if (embedded == 0 && !inOcsp && publicRoot(ctx, leaf, chain)) {
+    java.util.OptionalInt inTls = ctx.serverFeatures()
+        .map(dev.tlsinspect.probe.ServerFeatures::tlsExtensionScts).orElse(java.util.OptionalInt.empty());
+    if (embedded == 0 && !inOcsp && inTls.orElse(0) == 0 && publicRoot(ctx, leaf, chain)) {
+      String tls = inTls.isPresent()
+          ? " It sent none in the TLS signed_certificate_timestamp extension either when asked."
+          : " (The TLS signed_certificate_timestamp extension was not asked for: "
+              + (ctx.options().quick() ? "quick mode makes no extra handshake" : "no feature handshake ran")
+              + ", so SCTs sent only there are not seen; a full inspection asks.)";
+      List<String> checked = new ArrayList<>(List.of("certificate", "stapled OCSP"));
+      if (inTls.isPresent()) {
+        checked.add("TLS extension");
+      }
       Finding.Builder b = Finding.builder(Code.CERT_NO_SCT)
           .severity(Severity.MEDIUM)
           .title("The publicly trusted certificate has no Certificate Transparency SCTs: Chrome and Safari reject it")
           .detail(Certs.describe(leaf) + " has no embedded SCT list and the server stapled no OCSP "
               + "response with SCTs. Its chain leads to a root of " + ctx.options().referenceTrust()
               + ", a public root store, whose certificates Chrome and Safari accept only with SCTs from "
-              + "enough CT logs; Java clients do not check, so it works in Java and fails in browsers. "
-              + "(SCTs sent only in the TLS signed_certificate_timestamp extension are not observed.)")
+              + "enough CT logs; Java clients do not check, so it works in Java and fails in browsers."
+              + tls)
           .remediation("Get the certificate from the CA again with embedded SCTs (public CAs log by "
               + "default; a certificate without them was issued for a special purpose), or serve SCTs "
               + "in the stapled OCSP response or the TLS extension.")
           .evidence("embeddedScts", 0L)
           .evidence("ocspScts", false)
+          .evidence("sctSourcesChecked", checked)
           .evidence("publicRoot", true);
+      inTls.ifPresent(n -> b.evidence("tlsExtensionScts", (long) n));
       Certs.identify(b, "leaf", leaf);
       out.add(b.build());
     }

@@ -248,6 +248,12 @@ public final class Inspection {
     for (Check check : checks) {
       findings.addAll(runCheck(check, context));
     }
+    context.serverFeatures().ifPresent(f -> {
+      // TLS 1.3 picks the certificate by signature scheme: the feature handshakes' chains count too.
+      Map<String, List<java.security.cert.X509Certificate>> merged = new LinkedHashMap<>(chainsByKeyType);
+      f.chainsByKeyType().forEach(merged::putIfAbsent);
+      chainsByKeyType = merged;
+    });
     findings.addAll(otherCertificates(target, main, context));
     // Opt-in and never in quick mode: the active vulnerability probes (Heartbleed, CCS, ROBOT).
     findings.addAll(ActivePhase.run(options, target, main, resolved, deadline));
@@ -340,9 +346,10 @@ public final class Inspection {
       out.add(Finding.builder(Code.CERT_ALTERNATE)
           .title("The server also has an " + e.getKey() + " certificate: " + info.subject())
           .detail(target + " sends another certificate (" + info.subject() + ", expires " + info.notAfter()
-              + ") to clients that offer only " + e.getKey() + " suites, such as older or restricted "
-              + "clients; the main handshake saw " + c.seen().leaf().map(x -> x.getSubjectX500Principal()
-                  .getName()).orElse("another certificate") + ". The certificate checks judged it as well.")
+              + ") to clients that offer only " + e.getKey() + " suites (TLS 1.2) or signature schemes "
+              + "(TLS 1.3), such as older or restricted clients; the main handshake saw "
+              + c.seen().leaf().map(x -> x.getSubjectX500Principal().getName()).orElse("another certificate")
+              + ". The certificate checks judged it as well.")
           .remediation("Keep every certificate of the server valid, trusted and for the right names; "
               + "renew them together.")
           .evidence("keyType", e.getKey())

@@ -303,6 +303,10 @@ public final class ServerFeaturesCheck implements Check {
           : "no TLS 1.2 tickets");
     });
     f.ticketLifetime().ifPresent(d -> evidence.put("ticketLifetimeSeconds", d.toSeconds()));
+    f.ticketResumption().ifPresent(b -> {
+      evidence.put("ticketResumption", b);
+      parts.add(b ? "by TLS 1.2 ticket" : "not by the TLS 1.2 ticket it issued");
+    });
     f.tls13TicketLifetime().ifPresent(d -> {
       evidence.put("tls13TicketLifetimeSeconds", d.toSeconds());
       parts.add("TLS 1.3 tickets (" + human(d) + ")");

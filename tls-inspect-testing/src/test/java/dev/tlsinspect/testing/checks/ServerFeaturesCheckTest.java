@@ -114,6 +114,16 @@ class ServerFeaturesCheckTest {
   }
 
   @Test
+  void ticketResumption_isInTheResumptionFacts_resumedOrNot() {
+    FEATURES.run(context(fine().sessionTicket(true, Optional.of(Duration.ofHours(2))).ticketResumption(true).build(),
+            TlsVersion.TLS_1_3))
+        .hasFinding(Code.SESSION_RESUMPTION).hasSeverity(Severity.INFO).hasEvidence("ticketResumption", true);
+    FEATURES.run(context(fine().sessionTicket(true, Optional.of(Duration.ofHours(2))).ticketResumption(false).build(),
+            TlsVersion.TLS_1_3))
+        .hasFinding(Code.SESSION_RESUMPTION).hasSeverity(Severity.INFO).hasEvidence("ticketResumption", false);
+  }
+
+  @Test
   void signatureSchemes_areAFact_andAProfileWithoutAny_isAMismatch() {
     ServerFeatures p521 = fine().signatureSchemes(TlsVersion.TLS_1_3, List.of("ecdsa_secp521r1_sha512")).build();
     FEATURES.run(context(p521, TlsVersion.TLS_1_3)

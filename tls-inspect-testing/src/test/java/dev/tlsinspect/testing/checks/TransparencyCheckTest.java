@@ -38,6 +38,21 @@ class TransparencyCheckTest {
   }
 
   @Test
+  void sctsInTheTlsExtension_count_andWhereNoneCameTheEvidenceSaysWhereItLooked() {
+    IssuedCertificate leaf = CertificateBuilder.leaf("service.test").issuedBy(ROOT).build();
+    CHECK.run(publicContext(leaf).serverFeatures(dev.tlsinspect.probe.ServerFeatures.builder()
+            .tlsExtensionScts(2, java.util.List.of("AAAA", "BBBB")).build()))
+        .hasCodes();
+    CHECK.run(publicContext(leaf).serverFeatures(dev.tlsinspect.probe.ServerFeatures.builder()
+            .tlsExtensionScts(0, java.util.List.of()).build()))
+        .hasFinding(Code.CERT_NO_SCT).hasSeverity(Severity.MEDIUM).hasEvidence("tlsExtensionScts", 0L)
+        .hasEvidence("sctSourcesChecked", java.util.List.of("certificate", "stapled OCSP", "TLS extension"));
+    CHECK.run(publicContext(leaf))
+        .hasFinding(Code.CERT_NO_SCT).hasSeverity(Severity.MEDIUM)
+        .hasEvidence("sctSourcesChecked", java.util.List.of("certificate", "stapled OCSP"));
+  }
+
+  @Test
   void positive_mustStapleWithoutStaple_isMustStapleNotStapled() {
     IssuedCertificate leaf = CertificateBuilder.leaf("service.test").issuedBy(ROOT).embeddedScts(2)
         .mustStaple().build();
