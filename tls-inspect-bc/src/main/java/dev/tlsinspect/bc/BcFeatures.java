@@ -56,10 +56,8 @@ import org.slf4j.LoggerFactory;
  * the enumeration:
  *  A. TLS 1.2 with ALPN (h2, http/1.1), renegotiation_info, EMS and signed_certificate_timestamp
  *     offered: secure renegotiation, EMS, ALPN, SCTs in the ServerHello. Then a new connection
- *     offering the session's ID (resumption by ID), on which a renegotiation ClientHello follows
- *     (client-initiated renegotiation), ended as soon as the server answers (its own connection
- *     only when there was no session to resume); and, when ALPN said HTTP, one GET / over TLS with
- *     ALPN http/1.1, of which only the head is read (HSTS).
+ *     offering the session's ID (resumption by ID); and, when ALPN said HTTP, one GET / over TLS
+ *     with ALPN http/1.1, of which only the head is read (HSTS).
  *  B. a ClientHello below the server's highest version with TLS_FALLBACK_SCSV; a TLS 1.2
  *     ClientHello offering DEFLATE, ended after the ServerHello.
  *  C. per version, the signature schemes by elimination. The first step of each version is a
@@ -70,6 +68,8 @@ import org.slf4j.LoggerFactory;
  *     the ticket was accepted: RFC 5077 3.4), ended after the ServerHello.
  * On a server that serves one connection at a time all of these queue; each is short, and
  * sharing the ticket handshakes with the elimination saves two connections.
+ * Last, after the enumeration and everything else (FeatureProbe.lastFeatures), one TLS 1.2
+ * connection with a renegotiation ClientHello, ended as soon as the server answers (see last()).
  * Nothing sent is malformed or an attack: a correct server answers each. Every connection has its
  * own short deadline inside the inspection's, every read is bounded, and every peer-driven size is
  * capped (the HTTP answer at 16 KB).
@@ -151,15 +151,8 @@ final class BcFeatures {
     } else if (first.completed) {
       out.note("sessionIdResumption", first.resumeNote);
     }
-    // On the resumption connection, whose session is not needed again (a server may end it with
-    // a fatal alert, which drops the session): its own connection only when there was none.
-    Result reneg = first.resumption != null && first.resumption.completed ? first.resumption
-        : handshake(Mode.RENEGOTIATE, null);
-    if (reneg.renegotiation != null) {
-      out.clientRenegotiation(reneg.renegotiation);
-    } else {
-      out.note("clientRenegotiation", reneg.completed ? reneg.renegotiationNote : reneg.note);
-    }
+    // Client-initiated renegotiation is asked last, after every other connection of the
+    // inspection (see last()).
     boolean http = first.alpn != null && (first.alpn.equals("h2") || first.alpn.equals("http/1.1"));
     if (http && req.target().starttls().isEmpty()) {
       Result head = handshake(Mode.HTTP, null);
@@ -435,8 +428,8 @@ final class BcFeatures {
         r.sessionId = r.session == null || r.session.getSessionID() == null ? new byte[0]
             : r.session.getSessionID();
         switch (mode) {
-          case SESSION -> protocol.close(); // close_notify: the session stays resumable
-          case RENEGOTIATE, RESUME -> renegotiate(protocol, sp, r);
+          case SESSION, RESUME -> protocol.close(); // close_notify: the session stays resumable
+          case RENEGOTIATE -> renegotiate(protocol, sp, r);
           case TLS13_TICKET -> awaitTicket(protocol, r);
           case HTTP -> head(protocol, r);
           default -> { }
@@ -458,6 +451,25 @@ final class BcFeatures {
       }
     }
     return r;
+  }
+
+  /*
+   * The last handshake of an inspection, made after every other connection to the server has
+   * ended: a TLS 1.2 connection on which a renegotiation ClientHello follows (client-initiated
+   * renegotiation). It comes last because a server may stall after refusing one: openssl s_server
+   * sleeps a second after it, and as it serves one connection at a time, everything queued behind
+   * would wait; as the last connection, nothing does (our answer arrives before the stall).
+   */
+  static ServerFeatures last(ProbeRequest req, TlsVersion highest, ServerFeatures learned) {
+    BcFeatures f = new BcFeatures(req, highest);
+    Result reneg = f.handshake(Mode.RENEGOTIATE, null);
+    ServerFeatures.Builder b = learned.toBuilder();
+    if (reneg.renegotiation != null) {
+      b.clientRenegotiation(reneg.renegotiation);
+    } else {
+      b.note("clientRenegotiation", reneg.completed ? reneg.renegotiationNote : reneg.note);
+    }
+    return b.build();
   }
 
   /* Resumption by session ID, on a new connection after the first one ended with close_notify. */

@@ -81,4 +81,17 @@ public final class BcProbe implements HandshakeProbe, dev.tlsinspect.probe.Featu
       dev.tlsinspect.probe.TlsVersion highest) {
     return BcFeatures.run(Objects.requireNonNull(request, "request"), Objects.requireNonNull(highest, "highest"));
   }
+
+  /**
+   * Client-initiated renegotiation: one TLS 1.2 connection on which a renegotiation ClientHello
+   * follows the handshake, ended as soon as the server answers.
+   *
+   * @since 0.1.0
+   */
+  @Override
+  public dev.tlsinspect.probe.ServerFeatures lastFeatures(ProbeRequest request,
+      dev.tlsinspect.probe.TlsVersion highest, dev.tlsinspect.probe.ServerFeatures learned) {
+    return BcFeatures.last(Objects.requireNonNull(request, "request"),
+        Objects.requireNonNull(highest, "highest"), Objects.requireNonNull(learned, "learned"));
+  }
 }

@@ -56,7 +56,10 @@ class ServerFeaturesProbeTest {
     ProbeRequest req = new ProbeRequest(Target.builder("localhost", port).connectAddress("127.0.0.1").build(),
         new InetSocketAddress("127.0.0.1", port), List.of(), Deadline.after(Duration.ofSeconds(20)),
         Duration.ofSeconds(5), Duration.ofSeconds(5), TrustMaterial.jvmDefault(), ClientOffer.providerDefaults());
-    return assertTimeoutPreemptively(Duration.ofSeconds(40), () -> new BcProbe().features(req, highest));
+    // Both stages, as an inspection makes them: the handshakes beside the enumeration, then the last.
+    BcProbe probe = new BcProbe();
+    return assertTimeoutPreemptively(Duration.ofSeconds(40),
+        () -> probe.lastFeatures(req, highest, probe.features(req, highest)));
   }
 
   static ExternalServer openssl(Path dir, String... extra) throws Exception {
@@ -220,6 +223,99 @@ class ServerFeaturesProbeTest {
       ServerFeatures f = features(s.port, TlsVersion.TLS_1_3);
       assertEquals(Optional.of("http/1.1"), f.alpnSelected(), f::toString);
       assertEquals(Optional.of(new ServerFeatures.HttpHead(200, Optional.empty())), f.http(), f::toString);
+    }
+  }
+
+  /*
+   * openssl s_server -www sleeps a second after refusing a client-initiated renegotiation, and
+   * serves one connection at a time: the renegotiation must be the inspection's last connection,
+   * after the enumeration and every other feature handshake, so that nothing waits behind it.
+   */
+  @Test
+  void fullInspection_asksForRenegotiationLast_afterEveryOtherConnection(@TempDir Path dir) throws Exception {
+    try (ExternalServer s = openssl(dir, "-www")) {
+      Ordering probe = new Ordering(new BcProbe());
+      dev.tlsinspect.Report report = dev.tlsinspect.TlsInspector.builder().probe(probe)
+          .options(dev.tlsinspect.InspectOptions.builder()
+              .trust(TrustMaterial.certificates(List.of(root.certificate()))).build())
+          .build()
+          .inspect(Target.builder("localhost", s.port).connectAddress("127.0.0.1").build());
+      List<String> events = probe.events();
+      assertEquals("last:start", events.get(events.size() - 2), () -> String.valueOf(events));
+      assertEquals("last:end", events.get(events.size() - 1), () -> String.valueOf(events));
+      int firstLast = events.indexOf("last:start");
+      List<String> before = events.subList(0, firstLast);
+      assertEquals(before.stream().filter("probe:start"::equals).count(),
+          before.stream().filter("probe:end"::equals).count(),
+          () -> "a handshake was still open when the last stage began: " + events);
+      org.junit.jupiter.api.Assertions.assertTrue(events.indexOf("features:end") < firstLast, events::toString);
+      org.junit.jupiter.api.Assertions.assertTrue(events.stream().filter("probe:end"::equals).count() > 5,
+          () -> "the enumeration ran: " + events);
+      assertEquals(Optional.of(false), probe.lastResult.clientRenegotiation(),
+          () -> "OpenSSL 3 refuses it by default: " + probe.lastResult);
+      org.junit.jupiter.api.Assertions.assertFalse(report.findings().stream()
+          .anyMatch(f -> f.code().equals(dev.tlsinspect.Code.CLIENT_RENEGOTIATION)), report::toString);
+    }
+  }
+
+  /** The bc provider, recording the order of its handshakes and feature stages. */
+  private static final class Ordering implements dev.tlsinspect.probe.HandshakeProbe,
+      dev.tlsinspect.probe.FeatureProbe {
+    private final BcProbe delegate;
+    private final List<String> events = new ArrayList<>();
+    volatile ServerFeatures lastResult;
+
+    Ordering(BcProbe delegate) {
+      this.delegate = delegate;
+    }
+
+    synchronized List<String> events() {
+      return List.copyOf(events);
+    }
+
+    private synchronized void event(String e) {
+      events.add(e);
+    }
+
+    @Override
+    public String name() {
+      return delegate.name();
+    }
+
+    @Override
+    public boolean makesOffers() {
+      return delegate.makesOffers();
+    }
+
+    @Override
+    public dev.tlsinspect.probe.ProbeOutcome probe(ProbeRequest request) {
+      event("probe:start");
+      try {
+        return delegate.probe(request);
+      } finally {
+        event("probe:end");
+      }
+    }
+
+    @Override
+    public ServerFeatures features(ProbeRequest request, TlsVersion highest) {
+      event("features:start");
+      try {
+        return delegate.features(request, highest);
+      } finally {
+        event("features:end");
+      }
+    }
+
+    @Override
+    public ServerFeatures lastFeatures(ProbeRequest request, TlsVersion highest, ServerFeatures learned) {
+      event("last:start");
+      try {
+        lastResult = delegate.lastFeatures(request, highest, learned);
+        return lastResult;
+      } finally {
+        event("last:end");
+      }
     }
   }
 }

@@ -23,9 +23,13 @@ import javax.net.ssl.X509TrustManager;
  * The benchmark behind bench/run: one JVM, warm-up runs first, then timed runs, median reported.
  * Not part of the tool's interface (package-private, started with java -cp ... Bench).
  *
- *   Bench full-scan [--runs N] [--warmup N] [CLI options] HOST[:PORT]   (default --provider bc)
+ *   Bench full-scan [--runs N] [--warmup N] [--pause MS] [CLI options] HOST[:PORT]   (default --provider bc)
  *   Bench quick     [--runs N] [--warmup N] [CLI options] HOST[:PORT]   (also a bare JSSE handshake)
  *   Bench soak      [--runs N] [CLI options] HOST[:PORT]    (quick runs; threads, fds, heap before/after)
+ *
+ * --pause MS waits that long, untimed, after each run: a server that stalls after an inspection's
+ * last connection (openssl s_server -www sleeps a second after refusing a renegotiation) then
+ * meets the next run idle, as it meets a single inspection.
  *
  * HOST "local" starts an in-JVM loopback TLS server from the test kit (a fresh private CA,
  * trusted through a temporary --ca-file), so quick and soak need no external server.
@@ -52,9 +56,12 @@ final class Bench {
     String mode = args[0];
     int runs = DEFAULT_RUNS;
     int warmup = DEFAULT_WARMUP;
+    pauseMillis = 0;
     List<String> cliArgs = new ArrayList<>();
     for (int i = 1; i < args.length; i++) {
-      if ((args[i].equals("--runs") || args[i].equals("--warmup")) && i + 1 < args.length) {
+      if (args[i].equals("--pause") && i + 1 < args.length) {
+        pauseMillis = Math.max(0, Long.parseLong(args[++i]));
+      } else if ((args[i].equals("--runs") || args[i].equals("--warmup")) && i + 1 < args.length) {
         int n = Integer.parseInt(args[++i]);
         if (args[i - 1].equals("--runs")) {
           runs = Math.max(1, n);
@@ -215,6 +222,9 @@ final class Bench {
     }
   }
 
+  /** --pause: untimed wait after each run of {@link #time}. */
+  private static long pauseMillis;
+
   /** The median CPU time of the calling thread per run in the last {@link #time}. */
   private static double lastCpuMedianMs;
 
@@ -226,6 +236,7 @@ final class Bench {
   private static double[] time(Callable<Object> task, int warmup, int runs) throws Exception {
     for (int i = 0; i < warmup; i++) {
       Objects.requireNonNull(task.call());
+      Thread.sleep(pauseMillis);
     }
     java.lang.management.ThreadMXBean threads = java.lang.management.ManagementFactory.getThreadMXBean();
     double[] ms = new double[runs];
@@ -236,6 +247,7 @@ final class Bench {
       Objects.requireNonNull(task.call());
       ms[i] = (System.nanoTime() - start) / 1e6;
       cpu[i] = (threads.getCurrentThreadCpuTime() - cpuStart) / 1e6;
+      Thread.sleep(pauseMillis);
     }
     Arrays.sort(ms);
     Arrays.sort(cpu);

@@ -24,4 +24,21 @@ public interface FeatureProbe {
    * @return the features, never null
    */
   ServerFeatures features(ProbeRequest request, TlsVersion highest);
+
+  /**
+   * The handshakes to make after every other connection of the inspection has ended, the
+   * enumeration's included: those after which a server may stall. Client-initiated renegotiation
+   * is one: {@code openssl s_server} sleeps a second after refusing it, and as it serves one
+   * connection at a time, every connection queued behind would wait. Called once, after
+   * {@link #features}, within the same deadline.
+   *
+   * @param request where to connect (its offer is ignored)
+   * @param highest as for {@link #features}
+   * @param learned what {@link #features} returned
+   * @return {@code learned} with what these handshakes add; by default {@code learned} as it is
+   * @since 0.1.0
+   */
+  default ServerFeatures lastFeatures(ProbeRequest request, TlsVersion highest, ServerFeatures learned) {
+    return learned;
+  }
 }

@@ -132,6 +132,37 @@ public record ServerFeatures(
   }
 
   /**
+   * A builder holding these features, to add to them.
+   *
+   * @return the builder
+   * @since 0.1.0
+   */
+  public Builder toBuilder() {
+    Builder b = new Builder();
+    b.secureRenegotiation = secureRenegotiation;
+    b.clientRenegotiation = clientRenegotiation;
+    b.extendedMasterSecret = extendedMasterSecret;
+    b.compression = compression;
+    b.fallbackScsv = fallbackScsv;
+    b.fallbackVersion = fallbackVersion;
+    b.sessionIdResumption = sessionIdResumption;
+    b.ticketResumption = ticketResumption;
+    b.sessionTicket = sessionTicket;
+    b.ticketLifetime = ticketLifetime;
+    b.tls13TicketLifetime = tls13TicketLifetime;
+    b.maxEarlyData = maxEarlyData;
+    b.alpnOffered = alpnOffered;
+    b.alpnSelected = alpnSelected;
+    b.http = http;
+    b.signatureSchemes.putAll(signatureSchemes);
+    b.tlsExtensionScts = tlsExtensionScts;
+    b.tlsExtensionSctLogIds = tlsExtensionSctLogIds;
+    b.chainsByKeyType.putAll(chainsByKeyType);
+    b.notes.putAll(notes);
+    return b;
+  }
+
+  /**
    * Builds {@link ServerFeatures}; providers fill it as the handshakes go. Thread-safe.
    *
    * @since 0.1.0

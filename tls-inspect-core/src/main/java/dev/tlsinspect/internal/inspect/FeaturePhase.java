@@ -37,10 +37,17 @@ final class FeaturePhase {
 
   private FeaturePhase() {}
 
-  static CompletableFuture<Optional<ServerFeatures>> start(InspectOptions options,
+  /** The handshakes under way, and what the last ones need. */
+  record Started(CompletableFuture<Optional<ServerFeatures>> future, Optional<FeatureProbe> probe,
+      Optional<ProbeRequest> request, TlsVersion highest) {
+    static final Started NONE = new Started(CompletableFuture.completedFuture(Optional.empty()),
+        Optional.empty(), Optional.empty(), TlsVersion.TLS_1_3);
+  }
+
+  static Started start(InspectOptions options,
       Optional<HandshakeProbe> enumerator, Target target, ProbeOutcome main, List<InetAddress> resolved,
       Deadline deadline) {
-    CompletableFuture<Optional<ServerFeatures>> none = CompletableFuture.completedFuture(Optional.empty());
+    Started none = Started.NONE;
     if (options.quick() || enumerator.isEmpty() || !(enumerator.get() instanceof FeatureProbe probe)
         || deadline.expired() || !reachedTls(main)) {
       return none;
@@ -62,7 +69,7 @@ final class FeaturePhase {
         future.complete(Optional.empty());
       }
     });
-    return future;
+    return new Started(future, Optional.of(probe), Optional.of(request), highest);
   }
 
   /** A completed handshake, or one that got as far as the server's version (an untrusted chain). */
@@ -71,7 +78,26 @@ final class FeaturePhase {
         || (main instanceof ProbeOutcome.Failed f && f.seen().version().isPresent());
   }
 
-  static Optional<ServerFeatures> await(CompletableFuture<Optional<ServerFeatures>> future, Deadline deadline) {
+  /**
+   * The features, once the handshakes beside the enumeration are done, completed by the
+   * provider's last handshakes; called when every other connection of the inspection has ended.
+   */
+  static Optional<ServerFeatures> await(Started started, Deadline deadline) {
+    Optional<ServerFeatures> learned = awaitFirst(started.future(), deadline);
+    if (learned.isEmpty() || started.probe().isEmpty() || deadline.expired()) {
+      return learned;
+    }
+    try {
+      return Optional.of(started.probe().get().lastFeatures(started.request().orElseThrow(),
+          started.highest(), learned.get()));
+    } catch (RuntimeException | LinkageError | StackOverflowError e) {
+      LOG.debug("the provider's last feature handshakes failed", e);
+      return learned;
+    }
+  }
+
+  private static Optional<ServerFeatures> awaitFirst(CompletableFuture<Optional<ServerFeatures>> future,
+      Deadline deadline) {
     try {
       return future.get(deadline.remaining().toMillis() + ABANDON_GRACE_MILLIS, TimeUnit.MILLISECONDS);
     } catch (TimeoutException e) {

@@ -233,8 +233,7 @@ public final class Inspection {
     }
 
     // The extra handshakes of the feature checks run beside the enumeration.
-    java.util.concurrent.CompletableFuture<Optional<dev.tlsinspect.probe.ServerFeatures>> features =
-        FeaturePhase.start(options, enumerator, target, main, resolved, deadline);
+    FeaturePhase.Started features = FeaturePhase.start(options, enumerator, target, main, resolved, deadline);
     Optional<Enumeration> enumeration = enumerate(target, main, resolved, deadline);
     // Opt-in downloads happen here, before the checks, which stay pure.
     dev.tlsinspect.check.Fetched fetched = FetchPhase.run(options, main.observation(), deadline);
