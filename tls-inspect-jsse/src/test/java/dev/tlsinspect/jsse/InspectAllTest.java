@@ -114,6 +114,50 @@ class InspectAllTest {
     }
   }
 
+  /*
+   * The consumer runs on the thread that inspected the target, so it can tell which kind of
+   * thread the engine chose: virtual on Java 21+ (found by reflection, the library being compiled
+   * for 17), else the daemon pool. Run on both: `./mvnw` with JDK 17, and with JAVA_HOME set to a
+   * JDK 21+ (see bench/README.md).
+   */
+  @Test
+  void inspectionsRunOnVirtualThreads_onJava21AndLater_elseOnDaemonPlatformThreads() throws Exception {
+    boolean jvmHasVirtualThreads = Runtime.version().feature() >= 21;
+    try (TlsServer server = TlsServer.builder().certificate(leaf).maxConcurrentConnections(8).start()) {
+      List<Target> targets = new ArrayList<>();
+      for (int i = 0; i < 6; i++) {
+        targets.add(via("127.0.0.1", server.port()));
+      }
+      List<Report> reports = new CopyOnWriteArrayList<>();
+      List<Thread> threads = new CopyOnWriteArrayList<>();
+      inspector(Duration.ofSeconds(5)).inspectAll(targets,
+          ScanOptions.builder().concurrency(3).perHost(3).build(), r -> {
+            reports.add(r);
+            threads.add(Thread.currentThread());
+          });
+
+      assertEquals(6, reports.size());
+      reports.forEach(r -> assertEquals(Verdict.PASS, r.verdict(), r.summary()));
+      assertEquals(jvmHasVirtualThreads, dev.tlsinspect.internal.inspect.Batch.virtualThreads());
+      for (Thread t : threads) {
+        assertTrue(t != Thread.currentThread(), "inspected on the caller's thread");
+        assertEquals(jvmHasVirtualThreads, isVirtual(t), t.toString());
+        if (!jvmHasVirtualThreads) {
+          assertTrue(t.isDaemon(), t.toString());
+          assertTrue(t.getName().startsWith("tls-inspect-scan-"), t.getName());
+        }
+      }
+    }
+  }
+
+  private static boolean isVirtual(Thread t) throws ReflectiveOperationException {
+    try {
+      return (Boolean) Thread.class.getMethod("isVirtual").invoke(t);
+    } catch (NoSuchMethodException e) {
+      return false; // before Java 19 no thread is virtual
+    }
+  }
+
   @Test
   void targetsAreReadLazily_aBoundedWindowAheadOfTheInspections() {
     int closed = FakePeer.closedPort();
