@@ -46,7 +46,12 @@ public final class Batch {
   private final Function<Target, Report> inspect;
   private final ReentrantLock lock = new ReentrantLock();
   private final Condition changed = lock.newCondition();
-  private final Object deliver = new Object();
+  /*
+   * One result handed to the caller at a time. A lock, not a monitor: a virtual thread blocked on
+   * a monitor (or in I/O inside one, as the caller's output writer is) pins its carrier on JDK
+   * 21-23, and every inspection thread queues here.
+   */
+  private final java.util.concurrent.locks.ReentrantLock deliver = new java.util.concurrent.locks.ReentrantLock();
   private final Map<String, Host> hosts = new HashMap<>(); // guarded by lock
   private int running; // guarded by lock
   private Throwable failure; // guarded by lock
@@ -200,10 +205,13 @@ public final class Batch {
     Report report = null;
     try {
       report = inspect.apply(target);
-      synchronized (deliver) {
+      deliver.lock();
+      try {
         if (!failed()) {
           each.accept(report);
         }
+      } finally {
+        deliver.unlock();
       }
     } catch (RuntimeException | Error e) {
       fail(e);
