@@ -85,6 +85,29 @@ class CertificateProfileTest {
     assertEquals(Verdict.WARN, report.verdict(), report::summary);
   }
 
+  /*
+   * JDK 17's endpoint identification accepts *.co.uk for foo.co.uk when the chain ends at a
+   * private CA (it checks wildcards against the Public Suffix List only for chains to its own
+   * public roots); Chrome refuses the match. Observed here with a real handshake.
+   */
+  @Test
+  void wildcardOverAPublicSuffix_worksInJava_andIsNamedBecauseChromeRefusesIt() {
+    IssuedCertificate leaf = CertificateBuilder.leaf("*.co.uk").issuedBy(intermediate)
+        .dnsNames("*.co.uk").build();
+    Report report;
+    try (TlsServer server = TlsServer.builder().certificateChain(leaf, intermediate.certificate()).start()) {
+      Target t = Target.builder("shop.co.uk", server.port()).connectAddress("127.0.0.1").build();
+      report = assertTimeoutPreemptively(Duration.ofSeconds(15), () -> inspector.inspect(t));
+    }
+    assertInstanceOf(ProbeOutcome.Completed.class, report.outcomes().get(0), report::summary);
+    assertTrue(report.findings().stream().noneMatch(f -> f.code().equals(Code.HOSTNAME_MISMATCH)),
+        report::summary);
+    Finding f = only(report, Code.CERT_PROFILE_NAMES);
+    assertEquals(Severity.HIGH, f.severity());
+    assertEquals(List.of("wildcard-over-public-suffix"), f.evidence().get("rules"));
+    assertTrue(f.detail().contains("Chrome refuses"), f.detail());
+  }
+
   @Test
   void conformingChain_hasNoProfileFinding() {
     Report report = inspect(CertificateBuilder.leaf("localhost").issuedBy(intermediate).build());

@@ -229,7 +229,7 @@ public final class CertificateProfileCheck implements Check {
           + "zero or negative serials needs fixing.";
       case NAMES -> "Have the certificate reissued with every host name as a dNSName in the "
           + "subjectAltName (letters, digits and hyphens; a wildcard only as the whole leftmost "
-          + "label), IP addresses as 4- or 16-byte iPAddress entries, the extension non-critical "
+          + "label and never directly above a public suffix such as co.uk), IP addresses as 4- or 16-byte iPAddress entries, the extension non-critical "
           + "when the subject is not empty, and a common name that is an exact copy of one SAN "
           + "entry (or no common name).";
       case NAME_CONSTRAINTS -> "Have the CA certificate reissued with a critical nameConstraints "
@@ -431,6 +431,14 @@ public final class CertificateProfileCheck implements Check {
           leaf, "its SAN dNSName '" + printable(name) + "' " + w + " (RFC 5280 §4.2.1.6: preferred "
               + "name syntax).")));
     }
+    List<String> wildcards = new ArrayList<>(dns);
+    if (dns.isEmpty()) {
+      wildcards.addAll(commonNames(leaf)); // the name a client falls back to without SANs
+    }
+    for (String name : wildcards) {
+      wildcardOverPublicSuffix(name).ifPresent(w -> out.add(new Violation(Family.NAMES,
+          "wildcard-over-public-suffix", Severity.HIGH, 0, leaf, w)));
+    }
     for (byte[] ip : ips) {
       if (ip.length != 4 && ip.length != 16) {
         out.add(new Violation(Family.NAMES, "ip-address-length", Severity.MEDIUM, 0, leaf,
@@ -630,6 +638,28 @@ public final class CertificateProfileCheck implements Check {
   // ---------------------------------------------------------------- helpers
 
   /** Why a dNSName is not in the preferred name syntax, empty when it is. */
+  /*
+   * A wildcard directly above a public suffix (*.co.uk, *.com, *.corp): Chrome refuses to match
+   * it ("prevent *.com or *.co.uk as valid presented names"; unknown top-level domains too), and
+   * CAs may not issue one (CA/B Forum BR 3.2.2.6). A suffix from the list's private section
+   * (*.github.io) is not reported: its owner may hold that wildcard, and Chrome accepts it. The
+   * list is read only here, so a certificate without a wildcard costs nothing.
+   */
+  static Optional<String> wildcardOverPublicSuffix(String name) {
+    if (name == null || !name.startsWith("*.") || dnsNameSyntax(name, true).isPresent()) {
+      return Optional.empty();
+    }
+    String rest = name.substring(2);
+    return PublicSuffixes.of(rest)
+        .filter(section -> section != PublicSuffixes.Section.PRIVATE)
+        .map(section -> "its name '" + printable(name) + "' is a wildcard directly above '"
+            + printable(rest) + "', " + (section == PublicSuffixes.Section.ICANN
+                ? "a public suffix (ICANN section of the Public Suffix List)"
+                : "a top-level domain the Public Suffix List does not know (its default rule)")
+            + ": Chrome refuses to match such a wildcard to any host, and CAs may not issue it "
+            + "(CA/B Forum BR §3.2.2.6); Java accepts it when the chain ends at a private CA.");
+  }
+
   static Optional<String> dnsNameSyntax(String name, boolean wildcardAllowed) {
     if (name.isEmpty()) {
       return Optional.of("is empty");

@@ -63,6 +63,33 @@ class CertificateProfileCheckTest {
   }
 
   @Test
+  void positive_wildcardDirectlyAboveAPublicSuffix_isHigh_becauseChromeRefusesIt() {
+    IssuedCertificate leaf = CertificateBuilder.leaf("*.co.uk").issuedBy(ROOT).dnsNames("*.co.uk").build();
+    PROFILE.run(serving(leaf)).hasCodes(Code.CERT_PROFILE_NAMES)
+        .hasFinding(Code.CERT_PROFILE_NAMES).hasSeverity(Severity.HIGH)
+        .hasEvidence("rules", rules("wildcard-over-public-suffix"))
+        .hasEvidence("violations", List.of("0:wildcard-over-public-suffix"))
+        .detailContains("'co.uk', a public suffix").detailContains("Chrome");
+  }
+
+  @Test
+  void positive_wildcardAboveAnUnknownTopLevelDomain_isHigh() {
+    IssuedCertificate leaf = CertificateBuilder.leaf("*.corp").issuedBy(ROOT).dnsNames("*.corp").build();
+    PROFILE.run(serving(leaf)).hasFinding(Code.CERT_PROFILE_NAMES).hasSeverity(Severity.HIGH)
+        .hasEvidence("rules", rules("wildcard-over-public-suffix"))
+        .detailContains("does not know");
+  }
+
+  @Test
+  void negative_wildcardsBelowARegistrableName_orAPrivateSuffix_areFine() {
+    PROFILE.run(serving(CertificateBuilder.leaf("*.example.co.uk").issuedBy(ROOT)
+        .dnsNames("*.example.co.uk").build())).isFine();
+    // github.io is in the list's private section: GitHub itself may hold *.github.io.
+    PROFILE.run(serving(CertificateBuilder.leaf("*.github.io").issuedBy(ROOT)
+        .dnsNames("*.github.io").build())).isFine();
+  }
+
+  @Test
   void positive_hostLikeCommonNameNotInTheSan_isInfo() {
     IssuedCertificate leaf = CertificateBuilder.leaf("old.service.test").issuedBy(ROOT)
         .dnsNames("service.test").build();
