@@ -212,6 +212,8 @@ public record Code(String name) {
   public static final Code LOGJAM = new Code("LOGJAM");
   /** Server weaknesses (TOOL): the active vulnerability probes asked for ran; evidence names each and how it ended. */
   public static final Code ACTIVE_PROBES_RUN = new Code("ACTIVE_PROBES_RUN");
+  /** Server weaknesses (TOOL): the other endpoints named for DROWN were asked for SSL 2.0; evidence says what each answered. */
+  public static final Code SSLV2_ENDPOINTS_CHECKED = new Code("SSLV2_ENDPOINTS_CHECKED");
   /** Added by tls-inspect: the handshake failed for a reason the other codes do not name (evidence: the alert or the error the TLS stack reported). */
   public static final Code HANDSHAKE_FAILED = new Code("HANDSHAKE_FAILED");
   /** Added by tls-inspect: the peer answered with malformed or contradictory TLS (oversized lengths, impossible values, garbage after a valid header). */

@@ -35,6 +35,7 @@ import java.util.Objects;
  *       CLOCK_SKEW is reported beyond {@code clockSkewThreshold}, 5 minutes by default.
  *   <li>{@code activeProbes}: {@link ActiveProbes#none()}: no Heartbleed, CCS injection or ROBOT
  *       probe unless asked, and none in quick mode.
+ *   <li>no {@code sslv2Endpoints}: no endpoint but the target is contacted for DROWN.
  * </ul>
  *
  * @param deadline the budget of the whole inspection
@@ -58,6 +59,8 @@ import java.util.Objects;
  * @param clockReference the reference clock this machine's clock is compared with, if any
  * @param clockSkewThreshold the clock difference beyond which CLOCK_SKEW is reported
  * @param activeProbes the active vulnerability probes a full inspection runs
+ * @param sslv2Endpoints other endpoints (host and port) a full inspection asks for SSL 2.0, to
+ *     see whether one of them serves the same RSA key (DROWN); empty by default
  * @since 0.1.0
  */
 public record InspectOptions(
@@ -79,7 +82,11 @@ public record InspectOptions(
     java.util.Optional<ClientCredentials> clientCredentials,
     java.util.Optional<ClockReference> clockReference,
     Duration clockSkewThreshold,
-    ActiveProbes activeProbes) {
+    ActiveProbes activeProbes,
+    java.util.List<Target> sslv2Endpoints) {
+
+  /** At most this many {@link #sslv2Endpoints}: each costs one connection. */
+  public static final int MAX_SSLV2_ENDPOINTS = 16;
 
   /**
    * Validates the options.
@@ -106,6 +113,11 @@ public record InspectOptions(
     Objects.requireNonNull(clockReference, "clockReference");
     positive(clockSkewThreshold, "clockSkewThreshold");
     Objects.requireNonNull(activeProbes, "activeProbes");
+    sslv2Endpoints = java.util.List.copyOf(sslv2Endpoints);
+    if (sslv2Endpoints.size() > MAX_SSLV2_ENDPOINTS) {
+      throw new IllegalArgumentException("at most " + MAX_SSLV2_ENDPOINTS
+          + " SSL 2.0 endpoints, got " + sslv2Endpoints.size());
+    }
   }
 
   private static java.util.Set<String> profiles(java.util.Set<String> names) {
@@ -169,6 +181,7 @@ public record InspectOptions(
     b.clockReference = clockReference;
     b.clockSkewThreshold = clockSkewThreshold;
     b.activeProbes = activeProbes;
+    b.sslv2Endpoints = sslv2Endpoints;
     return b;
   }
 
@@ -214,6 +227,7 @@ public record InspectOptions(
     private java.util.Optional<ClockReference> clockReference = java.util.Optional.empty();
     private Duration clockSkewThreshold = Duration.ofMinutes(5);
     private ActiveProbes activeProbes = ActiveProbes.none();
+    private java.util.List<Target> sslv2Endpoints = java.util.List.of();
 
     private Builder() {}
 
@@ -495,6 +509,22 @@ public record InspectOptions(
     }
 
     /**
+     * Other endpoints to ask for SSL 2.0 in a full inspection (default none): DROWN
+     * (CVE-2016-0800) needs only that the server's RSA key be usable on some SSL 2.0 endpoint, such
+     * as the same certificate on a mail port. Each named endpoint gets one SSL 2.0 CLIENT-HELLO;
+     * when it answers with a certificate holding the probed server's RSA key, the report says
+     * DROWN. Only these endpoints are contacted; never in quick mode.
+     *
+     * @param value the endpoints, at most {@value #MAX_SSLV2_ENDPOINTS}
+     * @return this builder
+     * @since 0.1.0
+     */
+    public Builder sslv2Endpoints(java.util.List<Target> value) {
+      this.sslv2Endpoints = java.util.List.copyOf(value);
+      return this;
+    }
+
+    /**
      * Builds the options.
      *
      * @return the options
@@ -503,7 +533,7 @@ public record InspectOptions(
       return new InspectOptions(deadline, connectTimeout, readTimeout, trust, expiryWarning, clock,
           resolver, quick, referenceTrust, fetchIntermediates, checkRevocationOnline, pinnedKeys,
           expectedIssuer, clientProfiles, policies, clientCredentials, clockReference, clockSkewThreshold,
-          activeProbes);
+          activeProbes, sslv2Endpoints);
     }
   }
 }

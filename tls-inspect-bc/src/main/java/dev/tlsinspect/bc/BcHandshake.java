@@ -211,6 +211,8 @@ final class BcHandshake {
     LOG.debug("{} answered SSL 2.0 with cipher kinds {}", req.address(), hello.get().cipherKinds());
     obs.handshakeTime(Duration.ofNanos(System.nanoTime() - handshakeStart));
     obs.version(TlsVersion.SSL_2_0);
+    // The SSL 2.0 certificate: its key, held by another endpoint too, is what DROWN is about.
+    hello.get().x509().ifPresent(c -> obs.peerChain(List.of(c)));
     return new ProbeOutcome.Completed(obs.build());
   }
 

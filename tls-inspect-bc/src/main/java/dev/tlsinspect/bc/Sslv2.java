@@ -31,10 +31,25 @@ final class Sslv2 {
    * @param version the server's version, 0x0002
    * @param cipherKinds the cipher kinds the server supports, each a 3-byte code
    * @param certificateLength the length of the certificate the server sent
+   * @param certificate the certificate's DER bytes (empty when none was sent)
    */
-  record ServerHello(int version, List<Integer> cipherKinds, int certificateLength) {
+  record ServerHello(int version, List<Integer> cipherKinds, int certificateLength, byte[] certificate) {
     ServerHello {
       cipherKinds = List.copyOf(cipherKinds);
+      certificate = certificate.clone();
+    }
+
+    /** The certificate, when one was sent and it parses. */
+    Optional<java.security.cert.X509Certificate> x509() {
+      if (certificate.length == 0) {
+        return Optional.empty();
+      }
+      try {
+        return Optional.of((java.security.cert.X509Certificate) java.security.cert.CertificateFactory
+            .getInstance("X.509").generateCertificate(new java.io.ByteArrayInputStream(certificate)));
+      } catch (java.security.cert.CertificateException | RuntimeException e) {
+        return Optional.empty();
+      }
     }
   }
 
@@ -158,7 +173,8 @@ final class Sslv2 {
     for (int i = 0; i < specsLength; i += 3) {
       kinds.add(((data[s + i] & 0xFF) << 16) | ((data[s + i + 1] & 0xFF) << 8) | (data[s + i + 2] & 0xFF));
     }
-    return Optional.of(new ServerHello(version, kinds, certLength));
+    byte[] certificate = java.util.Arrays.copyOfRange(data, p + FIXED, p + FIXED + certLength);
+    return Optional.of(new ServerHello(version, kinds, certLength, certificate));
   }
 
   private static int u16(byte[] b, int off) {

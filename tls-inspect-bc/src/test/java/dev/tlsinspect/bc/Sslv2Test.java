@@ -77,7 +77,7 @@ class Sslv2Test {
   }
 
   /** A loopback server: each connection gets its first bytes read and is answered by the handler. */
-  private static final class FakeServer implements AutoCloseable {
+  static final class FakeServer implements AutoCloseable {
     final ServerSocket socket;
     final Thread thread;
 
@@ -120,16 +120,29 @@ class Sslv2Test {
 
   private static void answerSsl2(byte[] first, Socket s) {
     try {
+      answerSsl2With(leaf.certificate().getEncoded()).accept(first, s);
+    } catch (java.security.cert.CertificateEncodingException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+
+  /** An SSL 2.0 server's answer to a CLIENT-HELLO: a SERVER-HELLO with this certificate. */
+  static BiConsumer<byte[], Socket> answerSsl2With(byte[] certificate) {
+    return (first, s) -> answer(first, s, certificate);
+  }
+
+  private static void answer(byte[] first, Socket s, byte[] certificate) {
+    try {
       // The CLIENT-HELLO must be SSL 2.0: two-byte header, msg type 1, version 0x0002, 7 kinds.
       int length = ((first[0] & 0x7F) << 8) | (first[1] & 0xFF);
       byte[] body = s.getInputStream().readNBytes(length);
       if ((first[0] & 0x80) == 0 || body[0] != 1 || body[1] != 0 || body[2] != 2 || body[4] != 21) {
         return;
       }
-      s.getOutputStream().write(serverHello(leaf.certificate().getEncoded()));
+      s.getOutputStream().write(serverHello(certificate));
       s.getOutputStream().flush();
       s.getInputStream().read(); // wait for the client to close
-    } catch (IOException | java.security.cert.CertificateEncodingException ignored) {
+    } catch (IOException ignored) {
       // the client went away
     }
   }

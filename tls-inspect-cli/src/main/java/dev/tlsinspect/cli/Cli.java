@@ -229,6 +229,10 @@ final class Cli {
       throw UsageException.badArgument("--vulns runs active probes, which quick mode never does: "
           + "drop --quick or --vulns");
     }
+    if (!options.drownChecks.isEmpty() && options.quick) {
+      throw UsageException.badArgument("--drown-check asks other endpoints for SSL 2.0, which quick "
+          + "mode never does: drop --quick or --drown-check");
+    }
     java.util.Set<String> profiles = clientProfiles();
     // No --provider: both engines, JSSE for the main handshake and bc for the enumeration.
     HandshakeProbe pinned = options.provider == null ? null : findProbe(options.provider);
@@ -253,6 +257,15 @@ final class Cli {
       if (options.vulns) {
         b.activeProbes(dev.tlsinspect.ActiveProbes.all());
       }
+      java.util.List<Target> drown = new java.util.ArrayList<>();
+      for (String endpoint : options.drownChecks) {
+        try {
+          drown.add(Target.parse(endpoint));
+        } catch (IllegalArgumentException e) {
+          throw new IllegalArgumentException("--drown-check " + endpoint + ": " + e.getMessage(), e);
+        }
+      }
+      b.sslv2Endpoints(drown);
       options.endpoint.clientCredentials().ifPresent(b::clientCredentials);
       if (options.clockCheck != null) {
         b.clockReference(ClockReference.parse(options.clockCheck));

@@ -75,6 +75,13 @@ final class InspectCommand {
           + "Give them time: --timeout 30s.")
   boolean vulns;
 
+  @Option(names = "--drown-check", paramLabel = "HOST:PORT",
+      description = "Also ask this other endpoint for SSL 2.0, once, and report DROWN when it "
+          + "answers with the target's RSA key (the same certificate on a mail port, say): DROWN "
+          + "needs only that the key be usable on some SSL 2.0 endpoint. Repeatable (at most 16); "
+          + "only the endpoints named are contacted; not with --quick.")
+  java.util.List<String> drownChecks = new java.util.ArrayList<>();
+
   @Option(names = "--timeout", paramLabel = "DURATION", defaultValue = "10s",
       description = "The time budget of the whole inspection: 10s, 500ms, 2m, 1.5s or PT10S "
           + "(default: ${DEFAULT-VALUE}).")

@@ -92,4 +92,29 @@ class VulnsCliTest {
     assertTrue(r.err().startsWith("tls-inspect: --vulns runs active probes, which quick mode never does"), r.err());
     assertEquals("", r.out());
   }
+
+  @Test
+  void drownCheck_withQuick_orABadEndpoint_isOneUsageError_andNothingIsContacted() {
+    MainTest.Run quick = MainTest.run("--drown-check", "127.0.0.1:2525", "--quick", "127.0.0.1:1");
+    assertEquals(3, quick.status());
+    assertTrue(quick.err().startsWith("tls-inspect: --drown-check asks other endpoints for SSL 2.0"), quick.err());
+    assertEquals("", quick.out());
+    MainTest.Run bad = MainTest.run("--drown-check", "127.0.0.1:99999", "127.0.0.1:1");
+    assertEquals(3, bad.status());
+    assertTrue(bad.err().startsWith("tls-inspect: --drown-check 127.0.0.1:99999: "), bad.err());
+    assertEquals(2, bad.err().strip().lines().count(), bad.err()); // the error, then where help is
+    assertEquals("", bad.out());
+  }
+
+  @Test
+  void drownCheck_asksTheNamedEndpoint_andTheJsonSaysWhat() throws Exception {
+    int closed;
+    try (java.net.ServerSocket s = new java.net.ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
+      closed = s.getLocalPort();
+    }
+    MainTest.Run r = MainTest.run("--json", "--drown-check", "127.0.0.1:" + closed, "127.0.0.1:" + closed);
+    // The target is closed: nothing to compare with, so the endpoint is not asked, and the JSON says so.
+    assertTrue(r.out().contains("\"SSLV2_ENDPOINTS_CHECKED\""), r.out());
+    assertTrue(r.out().contains("127.0.0.1:" + closed + ": not asked (the target sent no RSA certificate"), r.out());
+  }
 }

@@ -55,6 +55,7 @@ public class CheckDescriptorsTest {
           Map.entry(Code.CCS_INJECTION, "the inspection's active probes (opt-in)"),
           Map.entry(Code.ROBOT, "the inspection's active probes (opt-in)"),
           Map.entry(Code.ACTIVE_PROBES_RUN, "the inspection's active probes (opt-in)"),
+          Map.entry(Code.SSLV2_ENDPOINTS_CHECKED, "the inspection (other endpoints named for DROWN, opt-in)"),
           Map.entry(Code.APP_TLS_USED, "the inspection (with the application's TLS objects)"),
           Map.entry(Code.APP_TLS_FAILS,
               "the inspection (the application's handshake against this JVM's default)"));

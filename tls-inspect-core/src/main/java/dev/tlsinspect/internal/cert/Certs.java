@@ -19,8 +19,15 @@ public final class Certs {
         + cert.getSerialNumber().toString(16) + ", SHA-256 " + CertificateInfo.fingerprint(cert) + ")";
   }
 
-  /** Adds the identifying evidence of a certificate under a prefix. */
-  static Finding.Builder identify(Finding.Builder b, String prefix, X509Certificate cert) {
+  /**
+   * Adds the identifying evidence of a certificate under a prefix.
+   *
+   * @param b the finding under construction
+   * @param prefix the evidence keys' prefix, for example {@code leaf}
+   * @param cert the certificate
+   * @return the builder
+   */
+  public static Finding.Builder identify(Finding.Builder b, String prefix, X509Certificate cert) {
     return b.evidence(prefix + "Subject", cert.getSubjectX500Principal().getName())
         .evidence(prefix + "Issuer", cert.getIssuerX500Principal().getName())
         .evidence(prefix + "Serial", cert.getSerialNumber().toString(16))

@@ -256,6 +256,14 @@ public final class Inspection {
     findings.addAll(otherCertificates(target, main, context));
     // Opt-in and never in quick mode: the active vulnerability probes (Heartbleed, CCS, ROBOT).
     findings.addAll(ActivePhase.run(options, target, main, resolved, deadline));
+    // Opt-in as well: other endpoints the user names, asked for SSL 2.0 (DROWN through them).
+    findings.addAll(DrownPhase.run(options, enumerator, target, main, deadline, host -> {
+      try {
+        return resolve(host, deadline);
+      } catch (UnknownHostException e) {
+        return List.of();
+      }
+    }));
     notEnumerated(target, main, enumeration).ifPresent(findings::add);
     if (application.isPresent()) {
       findings.addAll(ApplicationTls.findings(target, application.get(), main, referenceProbe, options));
