@@ -28,7 +28,7 @@ import java.util.function.BiPredicate;
  *  - BEAST: TLS 1.0 with a CBC suite (predictable IV); LOW, because every client since 2012
  *    splits records (1/n-1), so it matters only for old clients;
  *  - DROWN: SSL 2.0 accepted; the same key on any SSL 2.0 endpoint would do, which needs the
- *    other endpoint's address and is not probed here;
+ *    other endpoint's address: the inspection's DrownPhase asks the endpoints the user names;
  *  - SWEET32: a 64-bit block cipher (3DES, IDEA, DES, RC2): collisions after about 32 GB;
  *  - FREAK: export RSA key exchange (512-bit RSA keys a downgraded client accepts);
  *  - LOGJAM: export DHE (512-bit groups, HIGH), or a DHE group of 1024 bits or less (MEDIUM:
