@@ -25,7 +25,9 @@ import java.util.concurrent.atomic.AtomicLong;
  * a time, resets, closes, or answers with a fatal alert. Tests use it to check that a TLS client
  * turns each of these into an observation rather than a hang or a crash. One peer,
  * {@link #selecting}, is scripted instead: it answers a ServerHello with a version and suite no
- * TLS library still serves (SSL 3.0, RC4, export), so that a client can see them chosen.
+ * TLS library still serves (SSL 3.0, RC4, export), so that a client can see them chosen; and
+ * {@link #exportDhe} goes on to a Certificate and a signed ServerKeyExchange with a chosen
+ * export DHE group.
  *
  * <pre>{@code
  * try (FakePeer peer = FakePeer.resetAfterClientHello()) {
