@@ -208,7 +208,7 @@ public record Code(String name) {
   public static final Code SWEET32 = new Code("SWEET32");
   /** Server weaknesses (TOOL): export RSA suites accepted: a downgraded client accepts a 512-bit RSA key. */
   public static final Code FREAK = new Code("FREAK");
-  /** Server weaknesses (TOOL): export DHE suites accepted (HIGH), or a DHE group of 1024 bits or less (MEDIUM). */
+  /** Server weaknesses (TOOL): export DHE suites accepted (HIGH with a 512-bit group, MEDIUM with a 1024-bit one; the group is read from one ServerKeyExchange, evidence bitsSource measured, or assumed 512 bits when unreadable), or a DHE group of 1024 bits or less (MEDIUM). */
   public static final Code LOGJAM = new Code("LOGJAM");
   /** Server weaknesses (TOOL): the active vulnerability probes asked for ran; evidence names each and how it ended. */
   public static final Code ACTIVE_PROBES_RUN = new Code("ACTIVE_PROBES_RUN");

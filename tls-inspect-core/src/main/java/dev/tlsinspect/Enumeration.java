@@ -32,6 +32,9 @@ import java.util.Optional;
  * @param connections how many connections the enumeration made
  * @param incomplete why parts of the enumeration are missing (deadline, unclear answers); empty
  *     when complete
+ * @param exportDhParameters the finite-field DH group the server sends with its export DHE
+ *     suites, as read from its ServerKeyExchange; empty when it accepts none or the group could
+ *     not be read (then {@code incomplete} says why)
  * @since 0.1.0
  */
 public record Enumeration(
@@ -42,7 +45,8 @@ public record Enumeration(
     List<NamedGroup> groups,
     Optional<DhParameters> dhParameters,
     int connections,
-    List<String> incomplete) {
+    List<String> incomplete,
+    Optional<DhParameters> exportDhParameters) {
 
   /**
    * Validates and copies.
@@ -59,6 +63,28 @@ public record Enumeration(
     groups = List.copyOf(groups);
     Objects.requireNonNull(dhParameters, "dhParameters");
     incomplete = List.copyOf(incomplete);
+    Objects.requireNonNull(exportDhParameters, "exportDhParameters");
+  }
+
+  /**
+   * An enumeration without a measured export DHE group.
+   *
+   * @param testedVersions the versions that were offered, oldest first
+   * @param acceptedVersions the versions the server accepted, oldest first
+   * @param cipherSuites per accepted version, the suites the server accepted, in its order
+   * @param serverOrder per version, whether the server enforces its own order
+   * @param groups the named groups the server accepted for key exchange
+   * @param dhParameters the DH group of the server's DHE suites, when it accepts any
+   * @param connections how many connections the enumeration made
+   * @param incomplete why parts of the enumeration are missing
+   * @since 0.1.0
+   */
+  public Enumeration(List<TlsVersion> testedVersions, List<TlsVersion> acceptedVersions,
+      Map<TlsVersion, List<CipherSuite>> cipherSuites, Map<TlsVersion, Boolean> serverOrder,
+      List<NamedGroup> groups, Optional<DhParameters> dhParameters, int connections,
+      List<String> incomplete) {
+    this(testedVersions, acceptedVersions, cipherSuites, serverOrder, groups, dhParameters,
+        connections, incomplete, Optional.empty());
   }
 
   /**

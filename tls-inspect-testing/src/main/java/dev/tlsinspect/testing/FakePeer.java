@@ -25,7 +25,9 @@ import java.util.concurrent.atomic.AtomicLong;
  * a time, resets, closes, or answers with a fatal alert. Tests use it to check that a TLS client
  * turns each of these into an observation rather than a hang or a crash. One peer,
  * {@link #selecting}, is scripted instead: it answers a ServerHello with a version and suite no
- * TLS library still serves (SSL 3.0, RC4, export), so that a client can see them chosen.
+ * TLS library still serves (SSL 3.0, RC4, export), so that a client can see them chosen; and
+ * {@link #exportDhe} goes on to a Certificate and a signed ServerKeyExchange with a chosen
+ * export DHE group.
  *
  * <pre>{@code
  * try (FakePeer peer = FakePeer.resetAfterClientHello()) {
@@ -420,7 +422,7 @@ public final class FakePeer implements AutoCloseable {
     }
 
     /** What {@link #selecting} needs of a ClientHello. */
-    private record ClientHello(int clientVersion, java.util.List<Integer> suites,
+    private record ClientHello(int clientVersion, byte[] random, java.util.List<Integer> suites,
             java.util.List<Integer> supportedVersions, java.util.List<Integer> compressionMethods) {
         boolean offers(int version) {
             return supportedVersions == null ? clientVersion >= version : supportedVersions.contains(version);
@@ -471,7 +473,8 @@ public final class FakePeer implements AutoCloseable {
     private static ClientHello parseClientHello(java.nio.ByteBuffer b) {
         try {
             int clientVersion = b.getShort() & 0xFFFF;
-            b.position(b.position() + 32); // random
+            byte[] random = new byte[32];
+            b.get(random);
             int sessionId = b.get() & 0xFF;
             if (sessionId > 32) {
                 return null;
@@ -516,7 +519,7 @@ public final class FakePeer implements AutoCloseable {
                     b.position(end);
                 }
             }
-            return new ClientHello(clientVersion, java.util.List.copyOf(suites),
+            return new ClientHello(clientVersion, random, java.util.List.copyOf(suites),
                     supportedVersions == null ? null : java.util.List.copyOf(supportedVersions),
                     java.util.List.copyOf(methods));
         } catch (RuntimeException malformed) { // BufferUnderflow, IllegalArgument from position()
@@ -551,6 +554,127 @@ public final class FakePeer implements AutoCloseable {
             peer.write(socket, answer);
             peer.finishGracefully(socket);
         });
+    }
+
+    /**
+     * A scripted TLS 1.0 server with an export DHE suite, as servers were configured before
+     * Logjam (no TLS library here still serves one): to a ClientHello that offers TLS 1.0 and
+     * {@code TLS_DHE_RSA_EXPORT_WITH_DES40_CBC_SHA} (0x0014) it answers ServerHello (TLS 1.0,
+     * that suite, no extensions), Certificate ({@code leaf}), ServerKeyExchange with
+     * {@code dh_p = p}, {@code dh_g = 2}, {@code dh_Ys = 2^x mod p} for a random {@code x}, signed
+     * with the leaf's RSA key over MD5 and SHA-1 as RFC 2246 7.4.3 says, then ServerHelloDone, and
+     * waits for the client to close. It never finishes a handshake. A ClientHello without TLS 1.0
+     * gets a fatal {@code protocol_version} alert, one without the suite (or anything that is not
+     * a ClientHello) a fatal {@code handshake_failure} alert.
+     *
+     * @param leaf the server's certificate and RSA key
+     * @param p the DH modulus to send, for example {@code BigInteger.probablePrime(512, random)}
+     * @return the running peer
+     * @throws IllegalArgumentException when the leaf's key is not RSA or p is not above 2
+     * @since 0.1.0
+     */
+    public static FakePeer exportDhe(IssuedCertificate leaf, java.math.BigInteger p) {
+        Objects.requireNonNull(leaf, "leaf");
+        Objects.requireNonNull(p, "p");
+        if (!(leaf.keyPair().getPrivate() instanceof java.security.interfaces.RSAPrivateKey)) {
+            throw new IllegalArgumentException("the export DHE peer needs an RSA leaf");
+        }
+        if (p.compareTo(java.math.BigInteger.valueOf(3)) < 0) {
+            throw new IllegalArgumentException("p must be above 2");
+        }
+        byte[] der;
+        try {
+            der = leaf.certificate().getEncoded();
+        } catch (java.security.cert.CertificateEncodingException e) {
+            throw new IllegalArgumentException("cannot encode the leaf", e);
+        }
+        int version = 0x0301;
+        int suite = 0x0014;
+        return start("export-dhe", (peer, socket) -> {
+            ClientHello hello = peer.readParsedClientHello(socket);
+            if (hello == null || !hello.suites().contains(suite)) {
+                peer.write(socket, alertRecord(version, 40));
+            } else if (!hello.offers(version) || hello.supportedVersions() != null) {
+                peer.write(socket, alertRecord(version, 70));
+            } else {
+                byte[] serverHello = serverHello(version, suite);
+                byte[] serverRandom = java.util.Arrays.copyOfRange(serverHello, 11, 43);
+                ByteArrayOutputStream flight = new ByteArrayOutputStream();
+                flight.writeBytes(serverHello);
+                ByteArrayOutputStream cert = new ByteArrayOutputStream();
+                u24(cert, der.length + 3);
+                u24(cert, der.length);
+                cert.writeBytes(der);
+                flight.writeBytes(handshakeRecord(version, 11, cert.toByteArray()));
+                java.math.BigInteger x = new java.math.BigInteger(p.bitLength() - 1, new java.security.SecureRandom())
+                        .setBit(0);
+                java.math.BigInteger g = java.math.BigInteger.TWO;
+                ByteArrayOutputStream params = new ByteArrayOutputStream();
+                opaque16(params, unsigned(p));
+                opaque16(params, unsigned(g));
+                opaque16(params, unsigned(g.modPow(x, p)));
+                byte[] signature = signMd5Sha1(leaf, hello.random(), serverRandom, params.toByteArray());
+                ByteArrayOutputStream ske = new ByteArrayOutputStream();
+                ske.writeBytes(params.toByteArray());
+                opaque16(ske, signature);
+                flight.writeBytes(handshakeRecord(version, 12, ske.toByteArray()));
+                flight.writeBytes(handshakeRecord(version, 14, new byte[0]));
+                peer.write(socket, flight.toByteArray());
+            }
+            peer.finishGracefully(socket);
+        });
+    }
+
+    private static byte[] signMd5Sha1(IssuedCertificate leaf, byte[] clientRandom, byte[] serverRandom, byte[] params)
+            throws IOException {
+        try {
+            byte[] md5 = java.security.MessageDigest.getInstance("MD5").digest(concat(clientRandom, serverRandom, params));
+            byte[] sha1 = java.security.MessageDigest.getInstance("SHA-1").digest(concat(clientRandom, serverRandom, params));
+            java.security.Signature rsa = java.security.Signature.getInstance("NONEwithRSA");
+            rsa.initSign(leaf.keyPair().getPrivate());
+            rsa.update(concat(md5, sha1));
+            return rsa.sign();
+        } catch (java.security.GeneralSecurityException e) {
+            throw new IOException("cannot sign the ServerKeyExchange", e);
+        }
+    }
+
+    private static byte[] concat(byte[]... parts) {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        for (byte[] part : parts) {
+            out.writeBytes(part);
+        }
+        return out.toByteArray();
+    }
+
+    private static byte[] unsigned(java.math.BigInteger v) {
+        byte[] b = v.toByteArray();
+        return b.length > 1 && b[0] == 0 ? java.util.Arrays.copyOfRange(b, 1, b.length) : b;
+    }
+
+    private static void opaque16(ByteArrayOutputStream out, byte[] v) {
+        out.write(v.length >> 8);
+        out.write(v.length);
+        out.writeBytes(v);
+    }
+
+    private static void u24(ByteArrayOutputStream out, int v) {
+        out.write(v >> 16);
+        out.write(v >> 8);
+        out.write(v);
+    }
+
+    private static byte[] handshakeRecord(int version, int type, byte[] body) {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        out.write(0x16);
+        out.write(version >> 8);
+        out.write(version);
+        out.write((body.length + 4) >> 8);
+        out.write(body.length + 4);
+        out.write(type);
+        u24(out, body.length);
+        out.writeBytes(body);
+        return out.toByteArray();
     }
 
     private static byte[] serverHello(int version, int suite) {

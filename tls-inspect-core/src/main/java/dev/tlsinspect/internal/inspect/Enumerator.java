@@ -48,7 +48,11 @@ import org.slf4j.LoggerFactory;
  *     the RFC 7919 ffdhe groups; a serverHelloOnly offer that names groups stops after the
  *     ServerKeyExchange in TLS 1.2, so the curve or group is known;
  *  6. DH parameters: the best version up to TLS 1.2 with its accepted DHE suites and no ffdhe
- *     group offered, so the server sends the group it gives to clients without RFC 7919.
+ *     group offered, so the server sends the group it gives to clients without RFC 7919;
+ *  7. export DHE: when the server accepted an export DHE suite, which no provider can complete,
+ *     one hand-built ClientHello with those suites (ExportDh) reads the group it really sends,
+ *     instead of assuming the 512-bit export limit. One connection at most, and only here, so
+ *     only in full mode.
  * Versions are enumerated concurrently, with at most `perHostLimit` connections open to the host
  * at once, and every probe is bounded by the inspection's deadline.
  */
@@ -148,6 +152,7 @@ public final class Enumerator {
       Future<List<NamedGroup>> ffdhe12 = pool.submit(() -> dheSuites.isEmpty() ? List.of()
           : eliminateGroups(TlsVersion.TLS_1_2, dheSuites, FFDHE));
       Future<Optional<DhParameters>> dh = pool.submit(() -> dhParameters(accepted, suites));
+      Future<Optional<DhParameters>> exportDh = pool.submit(() -> exportDhParameters(accepted, suites));
       List<NamedGroup> groups = new ArrayList<>();
       List<NamedGroup> g13 = await("groups", groups13);
       List<NamedGroup> g12 = await("groups", groups12);
@@ -158,8 +163,10 @@ public final class Enumerator {
         }
       }
       Optional<DhParameters> params = await("DH parameters", dh);
+      Optional<DhParameters> exportParams = await("export DH parameters", exportDh);
       return new Enumeration(tested, accepted, suites, order, groups,
-          params == null ? Optional.empty() : params, connections.get(), incomplete);
+          params == null ? Optional.empty() : params, connections.get(), incomplete,
+          exportParams == null ? Optional.empty() : exportParams);
     } finally {
       pool.shutdownNow();
     }
@@ -335,6 +342,44 @@ public final class Enumerator {
       ClientOffer offer = ClientOffer.builder().versions(v).cipherSuites(dhe)
           .namedGroups(NamedGroup.X25519, NamedGroup.SECP256R1).serverHelloOnly(true).build();
       return send(v, offer).flatMap(ProbeOutcome::observation).flatMap(Observation::dhParameters);
+    }
+    return Optional.empty();
+  }
+
+  /** The group of the accepted export DHE suites, read on one raw connection; empty when none. */
+  private Optional<DhParameters> exportDhParameters(List<TlsVersion> accepted,
+      Map<TlsVersion, List<CipherSuite>> suites) {
+    for (TlsVersion v : List.of(TlsVersion.TLS_1_0, TlsVersion.SSL_3_0, TlsVersion.TLS_1_1, TlsVersion.TLS_1_2)) {
+      List<CipherSuite> export = ofKeyExchange(suites.get(v), "DHE_EXPORT");
+      if (!accepted.contains(v) || export.isEmpty()) {
+        continue;
+      }
+      if (stopped()) {
+        return Optional.empty();
+      }
+      boolean acquired = false;
+      try {
+        acquired = permits.tryAcquire(base.deadline().remaining().toMillis(), TimeUnit.MILLISECONDS);
+        if (!acquired) {
+          note("export DHE group: deadline reached");
+          return Optional.empty();
+        }
+        connections.incrementAndGet();
+        ExportDh.Result r = ExportDh.measure(base, v, export.stream().map(CipherSuite::code).toList());
+        if (r instanceof ExportDh.Measured m) {
+          LOG.debug("export DHE group of {}: {} bits", base.target(), m.parameters().bits());
+          return Optional.of(m.parameters());
+        }
+        note("export DHE group not read: " + ((ExportDh.Unreadable) r).reason());
+        return Optional.empty();
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        return Optional.empty();
+      } finally {
+        if (acquired) {
+          permits.release();
+        }
+      }
     }
     return Optional.empty();
   }

@@ -53,11 +53,13 @@ final class RawTls {
    * @param cipherSuite the suite it chose, or -1
    * @param extensions the extension types of the ServerHello
    * @param leaf the first certificate's DER, empty when none was sent
+   * @param serverKeyExchange the ServerKeyExchange body, empty when none was sent
    * @param done whether ServerHelloDone arrived
    * @param alert the first alert's description, or -1
    * @param ended how reading ended when it did not reach ServerHelloDone
    */
-  record Flight(int version, int cipherSuite, Set<Integer> extensions, byte[] leaf, boolean done,
+  record Flight(int version, int cipherSuite, Set<Integer> extensions, byte[] leaf,
+      byte[] serverKeyExchange, boolean done,
       int alert, String ended) {
     boolean serverHello() {
       return version >= 0;
@@ -74,6 +76,21 @@ final class RawTls {
    * @return the record
    */
   static byte[] clientHello(int[] suites, Optional<String> sniName, boolean heartbeat, byte[] random) {
+    return clientHello(TLS12, suites, sniName, heartbeat, random);
+  }
+
+  /**
+   * A ClientHello record offering {@code version} and below (SSL 3.0 to TLS 1.2).
+   *
+   * @param version the client_version, 0x0300 to 0x0303
+   * @param suites the cipher suite codes
+   * @param sniName the host name to send in server_name, empty for none
+   * @param heartbeat whether to offer the heartbeat extension (peer_allowed_to_send)
+   * @param random 32 random bytes
+   * @return the record
+   */
+  static byte[] clientHello(int version, int[] suites, Optional<String> sniName, boolean heartbeat,
+      byte[] random) {
     ByteArrayOutputStream ext = new ByteArrayOutputStream();
     if (sniName.isPresent()) {
       byte[] name = sniName.get().getBytes(java.nio.charset.StandardCharsets.US_ASCII);
@@ -93,7 +110,7 @@ final class RawTls {
       extension(ext, EXT_HEARTBEAT, new byte[] {1});
     }
     ByteArrayOutputStream body = new ByteArrayOutputStream();
-    u16(body, TLS12);
+    u16(body, version);
     body.writeBytes(random);
     body.write(0); // no session id
     u16(body, suites.length * 2);
@@ -104,7 +121,7 @@ final class RawTls {
     body.write(0); // null compression
     u16(body, ext.size());
     body.writeBytes(ext.toByteArray());
-    return record(HANDSHAKE, 0x0301, handshake(1, body.toByteArray()));
+    return record(HANDSHAKE, Math.min(version, 0x0301), handshake(1, body.toByteArray()));
   }
 
   /** A handshake message: type, 3-byte length, body. */
@@ -213,6 +230,7 @@ final class RawTls {
       int suite = -1;
       Set<Integer> extensions = new LinkedHashSet<>();
       byte[] leaf = new byte[0];
+      byte[] ske = new byte[0];
       ByteArrayOutputStream pending = new ByteArrayOutputStream();
       String ended;
       try {
@@ -220,10 +238,10 @@ final class RawTls {
           Record r = next();
           if (r.type() == ALERT) {
             int alert = r.body().length >= 2 ? r.body()[1] & 0xFF : -1;
-            return new Flight(version, suite, extensions, leaf, false, alert, "alert");
+            return new Flight(version, suite, extensions, leaf, ske, false, alert, "alert");
           }
           if (r.type() != HANDSHAKE) {
-            return new Flight(version, suite, extensions, leaf, false, -1,
+            return new Flight(version, suite, extensions, leaf, ske, false, -1,
                 "unexpected record type " + r.type());
           }
           pending.writeBytes(r.body());
@@ -233,7 +251,7 @@ final class RawTls {
             int type = buf[p] & 0xFF;
             int len = ((buf[p + 1] & 0xFF) << 16) | ((buf[p + 2] & 0xFF) << 8) | (buf[p + 3] & 0xFF);
             if (len > MAX_READ) {
-              return new Flight(version, suite, extensions, leaf, false, -1, "handshake message too long");
+              return new Flight(version, suite, extensions, leaf, ske, false, -1, "handshake message too long");
             }
             if (buf.length - p - 4 < len) {
               break;
@@ -241,13 +259,13 @@ final class RawTls {
             int s = p + 4;
             if (type == 2) {
               if (len < 38) {
-                return new Flight(version, suite, extensions, leaf, false, -1, "short ServerHello");
+                return new Flight(version, suite, extensions, leaf, ske, false, -1, "short ServerHello");
               }
               version = u16(buf, s);
               int sid = buf[s + 34] & 0xFF;
               int q = s + 35 + sid;
               if (q + 3 > s + len) {
-                return new Flight(-1, -1, extensions, leaf, false, -1, "malformed ServerHello");
+                return new Flight(-1, -1, extensions, leaf, ske, false, -1, "malformed ServerHello");
               }
               suite = u16(buf, q);
               q += 3;
@@ -264,8 +282,10 @@ final class RawTls {
               if (certLen <= len - 6) {
                 leaf = java.util.Arrays.copyOfRange(buf, s + 6, s + 6 + certLen);
               }
+            } else if (type == 12) {
+              ske = java.util.Arrays.copyOfRange(buf, s, s + len);
             } else if (type == 14) {
-              return new Flight(version, suite, extensions, leaf, true, -1, "");
+              return new Flight(version, suite, extensions, leaf, ske, true, -1, "");
             }
             p = s + len;
           }
@@ -279,7 +299,7 @@ final class RawTls {
       } catch (IOException e) {
         ended = String.valueOf(e.getMessage());
       }
-      return new Flight(version, suite, extensions, leaf, false, -1, ended);
+      return new Flight(version, suite, extensions, leaf, ske, false, -1, ended);
     }
   }
 

@@ -106,10 +106,11 @@ public final class EnumerationCheck implements Check {
   }
 
   /*
-   * A DHE_EXPORT suite limits the server's ephemeral group to 512 bits (RFC 2246, export rules):
-   * accepting one is a weak DH group whether or not the group itself was read. It usually is not:
-   * no TLS library of today completes an export suite, so the enumeration stops at the ServerHello,
-   * and the DH parameters come from the server's non-export DHE suites, if any.
+   * A DHE_EXPORT suite limits the server's ephemeral group to 512 bits (RFC 2246, export rules),
+   * yet many servers sent 1024 bits. No TLS library of today completes an export suite, so the
+   * enumeration reads the group from one raw ServerKeyExchange (exportDhParameters, "measured");
+   * when that failed, the export limit is assumed. A measured group is judged like the group of
+   * any DHE suite (DhGroups.MIN_BITS).
    */
   private static void exportDh(List<Finding> out, Enumeration e, String where) {
     if (out.stream().anyMatch(f -> f.code().equals(Code.WEAK_DH))) {
@@ -128,16 +129,30 @@ public final class EnumerationCheck implements Check {
     if (suites.isEmpty()) {
       return;
     }
+    Optional<DhParameters> measured = e.exportDhParameters();
+    if (measured.isPresent() && measured.get().bits() >= DhGroups.MIN_BITS) {
+      return;
+    }
+    int bits = measured.map(DhParameters::bits).orElse(512);
     out.add(Finding.builder(Code.WEAK_DH)
-        .title("The server accepts export DHE suites: Diffie-Hellman groups of at most 512 bits")
+        .title(measured.isPresent()
+            ? "The server's export DHE suites use a " + bits + "-bit Diffie-Hellman group"
+            : "The server accepts export DHE suites: Diffie-Hellman groups of at most 512 bits")
         .detail(where + " accepts " + String.join(", ", suites) + " (with " + String.join(", ", versions)
-            + "). Export suites limit the ephemeral Diffie-Hellman group to 512 bits, which is "
-            + "broken in minutes with precomputation (Logjam), and an attacker can downgrade a "
-            + "client to them.")
+            + "). " + (measured.isPresent()
+                ? "With them it sends a " + bits + "-bit Diffie-Hellman group (measured: read from "
+                    + "its ServerKeyExchange); groups under " + DhGroups.MIN_BITS + " bits can be "
+                    + "broken with precomputation (Logjam), and an attacker can downgrade a client "
+                    + "to export suites."
+                : "Export suites limit the ephemeral Diffie-Hellman group to 512 bits (assumed: "
+                    + "the group could not be read), which is broken in minutes with "
+                    + "precomputation (Logjam), and an attacker can downgrade a client to them."))
         .remediation("Remove every export suite (OpenSSL: !EXPORT) and use ffdhe2048 or larger "
             + "(RFC 7919) for the remaining DHE suites, or drop DHE in favour of ECDHE.")
-        .evidence("bits", 512)
-        .evidence("group", "export (at most 512 bits)")
+        .evidence("bits", bits)
+        .evidence("bitsSource", measured.isPresent() ? "measured" : "assumed")
+        .evidence("group", measured.map(m -> DhGroups.known(m.p()).orElse("custom"))
+            .orElse("export (at most 512 bits)"))
         .evidence("cipherSuites", List.copyOf(suites))
         .evidence("versions", List.copyOf(versions))
         .build());

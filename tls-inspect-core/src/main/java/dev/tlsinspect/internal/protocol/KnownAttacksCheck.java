@@ -31,8 +31,9 @@ import java.util.function.BiPredicate;
  *    other endpoint's address: the inspection's DrownPhase asks the endpoints the user names;
  *  - SWEET32: a 64-bit block cipher (3DES, IDEA, DES, RC2): collisions after about 32 GB;
  *  - FREAK: export RSA key exchange (512-bit RSA keys a downgraded client accepts);
- *  - LOGJAM: export DHE (512-bit groups, HIGH), or a DHE group of 1024 bits or less (MEDIUM:
- *    within reach of precomputation for the common primes).
+ *  - LOGJAM: export DHE (512-bit groups, HIGH; the group is read when the enumeration could,
+ *    else assumed 512 bits), or a DHE group of 1024 bits or less (MEDIUM: within reach of
+ *    precomputation for the common primes), export or not.
  */
 /** POODLE, BEAST, DROWN, SWEET32, FREAK and LOGJAM from the enumeration. Not API. */
 public final class KnownAttacksCheck implements Check {
@@ -146,23 +147,42 @@ public final class KnownAttacksCheck implements Check {
     return out;
   }
 
+  /*
+   * Export DHE: the group the server really sends when the enumeration read it ("measured"), else
+   * the 512-bit export limit ("assumed"). Many servers sent a 1024-bit group with export suites;
+   * that is judged like any 1024-bit group (MEDIUM), and a group above LOGJAM_BITS leaves only the
+   * 40-bit cipher, which CIPHER_EXPORT names.
+   */
   private static void logjam(List<Finding> out, Enumeration e, String where) {
     Suites export = suites(e, (v, i) -> "DHE_EXPORT".equals(i.keyExchange()));
     Optional<DhParameters> dh = e.dhParameters();
-    if (!export.names.isEmpty()) {
-      out.add(Finding.builder(Code.LOGJAM)
-          .title("Logjam: the server accepts export DHE suites")
+    Optional<DhParameters> measured = e.exportDhParameters();
+    int exportBits = measured.map(DhParameters::bits).orElse(512);
+    if (!export.names.isEmpty() && exportBits <= LOGJAM_BITS) {
+      Finding.Builder f = Finding.builder(Code.LOGJAM)
+          .title("Logjam: the server accepts export DHE suites" + (measured.isPresent()
+              ? " with a " + exportBits + "-bit group" : ""))
           .detail(where + " accepts " + String.join(", ", export.names) + " (with "
-              + String.join(", ", export.versions) + "). Export DHE limits the group to 512 bits; "
+              + String.join(", ", export.versions) + "). " + (measured.isPresent()
+                  ? "With them it sends a " + exportBits + "-bit Diffie-Hellman group (read from its "
+                      + "ServerKeyExchange); "
+                  : "Export DHE limits the group to 512 bits (assumed: the group was not read); ")
               + "an attacker in the path downgrades a client to it and solves the discrete "
-              + "logarithm in minutes after a precomputation (Logjam, CVE-2015-4000).")
+              + "logarithm " + (exportBits <= 512 ? "in minutes after a precomputation"
+                  : "with a precomputation within reach of a state") + " (Logjam, CVE-2015-4000).")
           .remediation("Remove every export suite (OpenSSL: !EXPORT) and use ffdhe2048 or larger for "
               + "the other DHE suites, or ECDHE only.")
           .evidence("cve", "CVE-2015-4000")
           .evidence("cipherSuites", export.names())
           .evidence("versions", export.versions())
-          .evidence("bits", dh.filter(d -> d.bits() <= 512).map(DhParameters::bits).orElse(512))
-          .build());
+          .evidence("bits", exportBits)
+          .evidence("bitsSource", measured.isPresent() ? "measured" : "assumed")
+          .evidence("group", measured.map(m -> DhGroups.known(m.p()).orElse("custom"))
+              .orElse("export (at most 512 bits)"));
+      if (exportBits > 512) {
+        f.severity(Severity.MEDIUM);
+      }
+      out.add(f.build());
     } else if (dh.isPresent() && dh.get().bits() <= LOGJAM_BITS) {
       Suites dhe = suites(e, (v, i) -> i.keyExchange().equals("DHE"));
       out.add(Finding.builder(Code.LOGJAM)

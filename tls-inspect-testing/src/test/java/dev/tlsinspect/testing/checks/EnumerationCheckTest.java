@@ -72,6 +72,28 @@ class EnumerationCheckTest {
         .and().hasFinding(Code.DH_PARAMS_INSECURE).hasSeverity(Severity.HIGH).hasEvidence("problems");
   }
 
+  private static Enumeration exportDhe(Optional<DhParameters> measured) {
+    return new Enumeration(TESTED, List.of(TlsVersion.TLS_1_0),
+        Map.of(TlsVersion.TLS_1_0, List.of(CipherSuite.named("TLS_DHE_RSA_EXPORT_WITH_DES40_CBC_SHA"))),
+        Map.of(), List.of(), Optional.empty(), 9, List.of(), measured);
+  }
+
+  @Test
+  void exportDhe_isWeakDh_measuredWhenTheGroupWasRead_elseAssumed512() {
+    BigInteger p1024 = BigInteger.ONE.shiftLeft(1023).add(BigInteger.ONE);
+    VERSIONS_AND_SUITES.run(CheckContexts.builder().enumeration(exportDhe(
+            Optional.of(new DhParameters(p1024, BigInteger.TWO)))))
+        .hasFinding(Code.WEAK_DH).hasSeverity(Severity.HIGH).hasEvidence("bits", 1024L)
+        .hasEvidence("bitsSource", "measured").hasEvidence("group", "custom");
+    VERSIONS_AND_SUITES.run(CheckContexts.builder().enumeration(exportDhe(Optional.empty())))
+        .hasFinding(Code.WEAK_DH).hasSeverity(Severity.HIGH).hasEvidence("bits", 512L)
+        .hasEvidence("bitsSource", "assumed");
+    BigInteger p2048 = BigInteger.ONE.shiftLeft(2047).add(BigInteger.ONE);
+    VERSIONS_AND_SUITES.run(CheckContexts.builder().enumeration(exportDhe(
+            Optional.of(new DhParameters(p2048, BigInteger.TWO)))))
+        .doesNotHaveFinding(Code.WEAK_DH).hasFinding(Code.CIPHER_EXPORT).hasSeverity(Severity.CRITICAL);
+  }
+
   @Test
   void negative_modernServer_isFine() {
     Enumeration modern = new Enumeration(TESTED, List.of(TlsVersion.TLS_1_2, TlsVersion.TLS_1_3),

@@ -93,7 +93,26 @@ class KnownAttacksCheckTest {
     KNOWN_ATTACKS.run(CheckContexts.builder().enumeration(accepting(TlsVersion.TLS_1_0, EXPORT_DHE)))
         .hasCodes(Code.BEAST, Code.SWEET32, Code.LOGJAM)
         .hasFinding(Code.LOGJAM).hasSeverity(Severity.HIGH).hasEvidence("cve", "CVE-2015-4000")
-        .hasEvidence("bits", 512L);
+        .hasEvidence("bits", 512L).hasEvidence("bitsSource", "assumed");
+  }
+
+  private static Enumeration exportWithMeasuredGroup(int bits) {
+    BigInteger p = BigInteger.ONE.shiftLeft(bits - 1).add(BigInteger.ONE);
+    return new Enumeration(TESTED, List.of(TlsVersion.TLS_1_0), Map.of(TlsVersion.TLS_1_0, List.of(EXPORT_DHE)),
+        Map.of(), List.of(), Optional.empty(), 9, List.of(), Optional.of(new DhParameters(p, BigInteger.TWO)));
+  }
+
+  @Test
+  void logjam_exportDheWithAMeasuredGroup_isJudgedByItsSize() {
+    KNOWN_ATTACKS.run(CheckContexts.builder().enumeration(exportWithMeasuredGroup(512)))
+        .hasFinding(Code.LOGJAM).hasSeverity(Severity.HIGH).hasEvidence("bits", 512L)
+        .hasEvidence("bitsSource", "measured").hasEvidence("group", "custom");
+    KNOWN_ATTACKS.run(CheckContexts.builder().enumeration(exportWithMeasuredGroup(1024)))
+        .hasFinding(Code.LOGJAM).hasSeverity(Severity.MEDIUM).hasEvidence("bits", 1024L)
+        .hasEvidence("bitsSource", "measured");
+    // A 2048-bit group leaves no Logjam; the 40-bit cipher is CIPHER_EXPORT's (another check).
+    KNOWN_ATTACKS.run(CheckContexts.builder().enumeration(exportWithMeasuredGroup(2048)))
+        .hasCodes(Code.BEAST, Code.SWEET32);
   }
 
   @Test
