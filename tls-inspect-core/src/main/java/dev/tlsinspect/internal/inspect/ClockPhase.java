@@ -145,7 +145,11 @@ public final class ClockPhase {
     Watchdog(Socket socket, Deadline deadline) {
       thread = new Thread(() -> {
         try {
-          Thread.sleep(Math.max(1, deadline.remaining().toMillis()));
+          // Until the deadline has passed, not a rounded-down millisecond before: the reader,
+          // woken by the close, tells a slow reference by the deadline being over.
+          while (!deadline.expired()) {
+            Thread.sleep(deadline.remaining().toMillis() + 1);
+          }
           socket.close();
         } catch (InterruptedException | IOException done) {
           // the request ended first, or the socket is closed anyway
