@@ -637,11 +637,12 @@ public final class CertificateProfileCheck implements Check {
 
   // ---------------------------------------------------------------- helpers
 
-  /** Why a dNSName is not in the preferred name syntax, empty when it is. */
   /*
    * A wildcard directly above a public suffix (*.co.uk, *.com, *.corp): Chrome refuses to match
    * it ("prevent *.com or *.co.uk as valid presented names"; unknown top-level domains too), and
-   * CAs may not issue one (CA/B Forum BR 3.2.2.6). A suffix from the list's private section
+   * CAs may not issue one (CA/B Forum BR 3.2.2.6). curl, OpenSSL and GnuTLS refuse only a
+   * wildcard over a single label (*.com), and JDK 17 with a private CA accepts both (observed on
+   * loopback). A suffix from the list's private section
    * (*.github.io) is not reported: its owner may hold that wildcard, and Chrome accepts it. The
    * list is read only here, so a certificate without a wildcard costs nothing.
    */
@@ -656,10 +657,13 @@ public final class CertificateProfileCheck implements Check {
             + printable(rest) + "', " + (section == PublicSuffixes.Section.ICANN
                 ? "a public suffix (ICANN section of the Public Suffix List)"
                 : "a top-level domain the Public Suffix List does not know (its default rule)")
-            + ": Chrome refuses to match such a wildcard to any host, and CAs may not issue it "
-            + "(CA/B Forum BR §3.2.2.6); Java accepts it when the chain ends at a private CA.");
+            + ": Chrome refuses to match such a wildcard to any host"
+            + (rest.indexOf('.') < 0 ? ", and so do curl, OpenSSL and GnuTLS" : "")
+            + ", and CAs may not issue it (CA/B Forum BR §3.2.2.6); Java accepts it when the "
+            + "chain ends at a private CA.");
   }
 
+  /** Why a dNSName is not in the preferred name syntax, empty when it is. */
   static Optional<String> dnsNameSyntax(String name, boolean wildcardAllowed) {
     if (name.isEmpty()) {
       return Optional.of("is empty");
