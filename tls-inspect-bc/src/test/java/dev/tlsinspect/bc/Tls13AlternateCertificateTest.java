@@ -1,5 +1,6 @@
 package dev.tlsinspect.bc;
 
+import static dev.tlsinspect.testing.ReportAssert.only;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
@@ -66,11 +67,6 @@ class Tls13AlternateCertificateTest {
     return assertTimeoutPreemptively(Duration.ofSeconds(60), () -> inspector.inspect(t, options));
   }
 
-  private static Finding only(Report report, Code code) {
-    List<Finding> found = report.findings().stream().filter(f -> f.code().equals(code)).toList();
-    assertEquals(1, found.size(), () -> code + " once in\n" + report.summary() + "\n" + report.findings());
-    return found.get(0);
-  }
 
   @Test
   void rsaAndEcdsaCertificates_tls13Only_bothReported_andEachJudged() throws Exception {
