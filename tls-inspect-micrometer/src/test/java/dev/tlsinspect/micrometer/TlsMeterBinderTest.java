@@ -52,15 +52,26 @@ class TlsMeterBinderTest {
     assertEquals(connections, good.server().connections(), "reading a gauge must not connect");
   }
 
+  /**
+   * The server counts a handshake when it has read the client's Finished, which can be a moment
+   * after the client has returned; wait for every accepted connection to be done before counting.
+   */
+  private static int settledHandshakes() throws InterruptedException {
+    for (TlsServerExtension server : List.of(good, expired)) {
+      assertTrue(server.server().awaitFinishedConnections(server.server().connections(), Duration.ofSeconds(5)));
+    }
+    return good.server().handshakes() + expired.server().handshakes();
+  }
+
   @Test
-  void record_feedsEveryMeter_andReadingThemStartsNoHandshake() {
+  void record_feedsEveryMeter_andReadingThemStartsNoHandshake() throws InterruptedException {
     TlsHealthCheck health = health();
     SimpleMeterRegistry registry = new SimpleMeterRegistry();
     TlsMeterBinder binder = new TlsMeterBinder(health.targets());
     binder.bindTo(registry);
     HealthResult result = health.refresh();
     binder.record(result);
-    int handshakes = good.server().handshakes() + expired.server().handshakes();
+    int handshakes = settledHandshakes();
 
     String ok = good.target().toString();
     String bad = expired.target().toString();
