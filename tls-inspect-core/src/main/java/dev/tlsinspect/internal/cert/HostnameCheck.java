@@ -66,11 +66,19 @@ public final class HostnameCheck implements Check {
     if (!matched) {
       List<String> covered = sans.isEmpty() && commonName(leaf) != null
           ? List.of("CN:" + commonName(leaf)) : sans;
+      String topLevel = t.hostIsIpAddress() ? null : covered.stream()
+          .map(n -> n.substring(n.indexOf(':') + 1))
+          .filter(n -> HostnameMatcher.wildcardOverTopLevelDomain(n, host))
+          .findFirst().orElse(null);
       Finding.Builder b = Finding.builder(Code.HOSTNAME_MISMATCH)
           .title("The certificate is not valid for " + host)
           .detail("The leaf " + Certs.describe(leaf) + " covers " + summarize(covered)
               + ", not " + (t.hostIsIpAddress() ? "the IP address " : "") + host + "."
-              + (t.hostIsIpAddress() ? " Connecting by IP address needs an IP SAN." : ""))
+              + (t.hostIsIpAddress() ? " Connecting by IP address needs an IP SAN." : "")
+              + (topLevel == null ? "" : " " + topLevel + " would cover it, but a wildcard over a "
+                  + "whole top-level domain matches nothing in curl, OpenSSL, GnuTLS and Chrome (RFC "
+                  + "6125 §7.2), nor in Java when the chain ends at a public CA; Java does connect "
+                  + "when the chain ends at a private CA, so Java clients may work where others fail."))
           .remediation("Connect with a name the certificate covers, or reissue the certificate with "
               + (t.hostIsIpAddress() ? "IP:" : "DNS:") + host + " in its subjectAltName. If this "
               + "server hosts several names, check that the virtual host for " + host + " has its own "
@@ -78,6 +86,9 @@ public final class HostnameCheck implements Check {
               + "certificate).")
           .evidence("host", host)
           .evidence("coveredNames", covered);
+      if (topLevel != null) {
+        b.evidence("topLevelWildcard", topLevel);
+      }
       Certs.identify(b, "leaf", leaf);
       out.add(0, b.build());
     }

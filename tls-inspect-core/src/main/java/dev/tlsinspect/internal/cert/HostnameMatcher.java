@@ -41,6 +41,30 @@ public final class HostnameMatcher {
   }
 
   /**
+   * Whether {@code pattern} is a wildcard over a whole top-level domain ({@code *.com}) that would
+   * cover {@code host} ({@code foo.com}) if such wildcards were allowed. {@link #matchesDns} says
+   * no, as curl, OpenSSL, GnuTLS and Chrome do; the JDK says yes when the chain ends at a CA that
+   * is not in its {@code cacerts} (it checks public suffixes only for public CAs).
+   *
+   * @param pattern the SAN or common name
+   * @param host the host name
+   * @return whether only the top-level-wildcard rule keeps them apart
+   */
+  public static boolean wildcardOverTopLevelDomain(String pattern, String host) {
+    String p = normalize(pattern);
+    String h = normalize(host);
+    if (!p.startsWith("*.") || p.length() < 3) {
+      return false;
+    }
+    String tld = p.substring(2);
+    if (tld.indexOf('.') >= 0 || tld.indexOf('*') >= 0 || !h.endsWith("." + tld)) {
+      return false;
+    }
+    String label = h.substring(0, h.length() - tld.length() - 1);
+    return !label.isEmpty() && label.indexOf('.') < 0;
+  }
+
+  /**
    * Whether an IP SAN matches an IP literal (compared as addresses, so {@code ::1} equals
    * {@code 0:0:0:0:0:0:0:1}).
    *

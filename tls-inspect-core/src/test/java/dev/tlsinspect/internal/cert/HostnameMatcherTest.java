@@ -26,6 +26,20 @@ class HostnameMatcherTest {
 
   @ParameterizedTest
   @CsvSource({
+      "*.com, example.com, true",
+      "*.COM., Example.com, true",
+      "*.com, a.example.com, false",
+      "*.com, com, false",
+      "*.example.com, api.example.com, false",
+      "example.com, example.com, false",
+      "*.*, example.com, false",
+  })
+  void wildcardOverTopLevelDomain(String pattern, String host, boolean expected) {
+    assertEquals(expected, HostnameMatcher.wildcardOverTopLevelDomain(pattern, host));
+  }
+
+  @ParameterizedTest
+  @CsvSource({
       "127.0.0.1, 127.0.0.1, true",
       "::1, 0:0:0:0:0:0:0:1, true",
       "127.0.0.2, 127.0.0.1, false",

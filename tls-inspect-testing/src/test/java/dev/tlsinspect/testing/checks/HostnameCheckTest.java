@@ -1,6 +1,10 @@
 package dev.tlsinspect.testing.checks;
 
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
 import dev.tlsinspect.Code;
+import dev.tlsinspect.Finding;
 import dev.tlsinspect.Severity;
 import dev.tlsinspect.testing.CertificateBuilder;
 import dev.tlsinspect.testing.CheckContexts;
@@ -21,6 +25,24 @@ class HostnameCheckTest {
         .hasFinding(Code.HOSTNAME_MISMATCH).hasSeverity(Severity.CRITICAL)
         .hasEvidence("host", "service.test")
         .hasEvidence("coveredNames", List.of("DNS:other.test"));
+  }
+
+  @Test
+  void positive_wildcardOverATopLevelDomain_isAMismatch_thatSaysJavaMayConnect() {
+    IssuedCertificate leaf = CertificateBuilder.leaf("wild").issuedBy(ROOT).dnsNames("*.test").build();
+    var finding = HOSTNAME.run(CheckContexts.builder().target("service.test", 443).chain(leaf))
+        .hasCodes(Code.HOSTNAME_MISMATCH)
+        .hasFinding(Code.HOSTNAME_MISMATCH).hasSeverity(Severity.CRITICAL)
+        .hasEvidence("topLevelWildcard", "*.test")
+        .detailContains("Java does connect when the chain ends at a private CA")
+        .finding();
+    // A wildcard one level lower is an ordinary mismatch with no such note.
+    IssuedCertificate deeper = CertificateBuilder.leaf("wild").issuedBy(ROOT).dnsNames("*.example.test").build();
+    Finding plain = HOSTNAME.run(CheckContexts.builder().target("service.test", 443).chain(deeper))
+        .hasFinding(Code.HOSTNAME_MISMATCH).finding();
+    assertFalse(plain.evidence().containsKey("topLevelWildcard"), plain::toString);
+    assertFalse(plain.detail().contains("private CA"), plain::detail);
+    assertTrue(finding.detail().contains("*.test would cover it"), finding::detail);
   }
 
   @Test
