@@ -12,6 +12,8 @@ import dev.tlsinspect.Severity;
 import dev.tlsinspect.Target;
 import dev.tlsinspect.TlsInspector;
 import dev.tlsinspect.TrustMaterial;
+import dev.tlsinspect.probe.TlsVersion;
+import dev.tlsinspect.testing.BcTlsServer;
 import dev.tlsinspect.testing.CertificateBuilder;
 import dev.tlsinspect.testing.IssuedCertificate;
 import dev.tlsinspect.testing.TlsServer;
@@ -72,6 +74,30 @@ class DrownEndpointTest {
       assertEquals(Severity.INFO, checked.severity());
       assertEquals(List.of("localhost:" + ssl2.port() + ": accepts SSL 2.0 with the same RSA key"),
           checked.evidence().get("endpoints"));
+    }
+  }
+
+  @Test
+  void targetAcceptingSsl2_andAnEndpointWithTheSameKey_isOneDrown() throws Exception {
+    byte[] encoded = leaf.certificate().getEncoded();
+    try (BcTlsServer tls = BcTlsServer.builder().certificate(leaf).versions(TlsVersion.TLS_1_2).start();
+        Sslv2Test.FakeServer both = new Sslv2Test.FakeServer((first, s) -> {
+          if ((first[0] & 0x80) != 0) {
+            Sslv2Test.answerSsl2With(encoded).accept(first, s);
+          } else {
+            Sslv2Test.forward(first, s, tls.port());
+          }
+        });
+        Sslv2Test.FakeServer mail = new Sslv2Test.FakeServer(Sslv2Test.answerSsl2With(encoded))) {
+      Report r = inspect(both.port(), false, mail.port());
+      List<Finding> drown = findings(r, Code.DROWN);
+      assertEquals(1, drown.size(), r::summary);
+      Finding one = drown.get(0);
+      assertEquals(Severity.CRITICAL, one.severity());
+      assertEquals("DROWN: the server accepts SSL 2.0", one.title());
+      assertEquals(List.of("localhost:" + mail.port()), one.evidence().get("sslv2Endpoints"));
+      assertTrue(one.detail().contains("also served over SSL 2.0 at localhost:" + mail.port()), one::detail);
+      assertTrue(r.hasFinding(Code.PROTOCOL_SSL2), r::summary);
     }
   }
 

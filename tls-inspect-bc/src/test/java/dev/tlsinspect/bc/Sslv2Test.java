@@ -257,7 +257,8 @@ class Sslv2Test {
     }
   }
 
-  private static void forward(byte[] first, Socket client, int port) {
+  /** Hands a connection to a real TLS server: the first bytes, then both ways. */
+  static void forward(byte[] first, Socket client, int port) {
     try (Socket upstream = new Socket(InetAddress.getLoopbackAddress(), port)) {
       upstream.getOutputStream().write(first);
       Thread back = new Thread(() -> pipe(upstream, client));

@@ -33,6 +33,8 @@ import java.util.function.Function;
 final class DrownPhase {
   private static final ClientOffer SSL2 = ClientOffer.builder().versions(TlsVersion.SSL_2_0)
       .serverHelloOnly(true).build();
+  /** Addresses asked per named endpoint. */
+  static final int MAX_ADDRESSES = 4;
 
   private DrownPhase() {}
 
@@ -71,9 +73,7 @@ final class DrownPhase {
         results.add(name + ": the name does not resolve");
         continue;
       }
-      ProbeRequest request = new ProbeRequest(endpoint, new InetSocketAddress(addresses.get(0), endpoint.port()),
-          addresses, deadline, options.connectTimeout(), options.readTimeout(), options.trust(), SSL2);
-      ProbeOutcome outcome = enumerator.get().probe(request);
+      ProbeOutcome outcome = ask(enumerator.get(), endpoint, addresses, options, deadline);
       if (outcome instanceof ProbeOutcome.Failed f) {
         results.add(name + ": SSL 2.0 refused or unreachable (" + f.failure().kind() + ": "
             + dev.tlsinspect.SafeText.of(f.failure().message(), 200) + ")");
@@ -119,6 +119,67 @@ final class DrownPhase {
           .evidence("target", target.host() + ":" + target.port());
       leaf.ifPresent(c -> Certs.identify(b, "leaf", c));
       out.add(b.build());
+    }
+    return out;
+  }
+
+  /**
+   * Asks the endpoint's addresses in turn (at most {@value #MAX_ADDRESSES}), until one answers
+   * SSL 2.0: behind one name, a single old backend is enough for DROWN.
+   */
+  private static ProbeOutcome ask(HandshakeProbe probe, Target endpoint, List<InetAddress> addresses,
+      InspectOptions options, Deadline deadline) {
+    ProbeOutcome outcome = null;
+    for (InetAddress address : addresses.subList(0, Math.min(MAX_ADDRESSES, addresses.size()))) {
+      if (outcome != null && deadline.expired()) {
+        break;
+      }
+      outcome = probe.probe(new ProbeRequest(endpoint, new InetSocketAddress(address, endpoint.port()),
+          addresses, deadline, options.connectTimeout(), options.readTimeout(), options.trust(), SSL2));
+      if (outcome.observation().flatMap(o -> o.version()).filter(TlsVersion.SSL_2_0::equals).isPresent()) {
+        break;
+      }
+    }
+    return outcome;
+  }
+
+  /**
+   * One DROWN per report: when the target accepts SSL 2.0 itself (the known-attacks check's
+   * finding) and named endpoints serve its key too, the endpoints join that finding.
+   *
+   * @param findings the inspection's findings so far
+   * @return the same findings, with at most one DROWN
+   */
+  static List<Finding> oneDrown(List<Finding> findings) {
+    Finding own = null;
+    Finding endpoints = null;
+    for (Finding f : findings) {
+      if (f.code().equals(Code.DROWN)) {
+        if (f.evidence().containsKey("sslv2Endpoints")) {
+          endpoints = endpoints == null ? f : endpoints;
+        } else {
+          own = own == null ? f : own;
+        }
+      }
+    }
+    if (own == null || endpoints == null) {
+      return findings;
+    }
+    Object names = endpoints.evidence().get("sslv2Endpoints");
+    String list = names instanceof List<?> l
+        ? String.join(", ", l.stream().map(String::valueOf).toList()) : String.valueOf(names);
+    java.util.Map<String, Object> evidence = new java.util.LinkedHashMap<>(own.evidence());
+    evidence.put("sslv2Endpoints", names);
+    Finding merged = new Finding(own.code(), own.severity(), own.rootCause(), own.title(),
+        own.detail() + " The same RSA key is also served over SSL 2.0 at " + list + ".",
+        own.remediation() + " That includes " + list + ".", evidence);
+    List<Finding> out = new ArrayList<>(findings.size() - 1);
+    for (Finding f : findings) {
+      if (f == own) {
+        out.add(merged);
+      } else if (f != endpoints) {
+        out.add(f);
+      }
     }
     return out;
   }

@@ -264,6 +264,7 @@ public final class Inspection {
         return List.of();
       }
     }));
+    findings = DrownPhase.oneDrown(findings);
     notEnumerated(target, main, enumeration).ifPresent(findings::add);
     if (application.isPresent()) {
       findings.addAll(ApplicationTls.findings(target, application.get(), main, referenceProbe, options));
