@@ -930,35 +930,10 @@ final class BcFeatures {
 
     @Override
     public org.bouncycastle.tls.TlsKeyExchangeFactory getKeyExchangeFactory() throws IOException {
-      if (mode == Mode.TICKET12) {
-        return peekingFactory();
-      }
-      if (mode != Mode.SIGNATURE12) {
-        return super.getKeyExchangeFactory();
-      }
-      return new org.bouncycastle.tls.DefaultTlsKeyExchangeFactory() {
-        @Override
-        public org.bouncycastle.tls.TlsKeyExchange createECDHEKeyExchangeClient(int keyExchange) {
-          return new org.bouncycastle.tls.TlsECDHEKeyExchange(keyExchange) {
-            @Override
-            public void processServerKeyExchange(InputStream input) throws IOException {
-              r.signatureScheme = skeScheme(input.readAllBytes(), false);
-              throw new TlsFatalAlert(AlertDescription.user_canceled, "probe done after the ServerKeyExchange");
-            }
-          };
-        }
-
-        @Override
-        public org.bouncycastle.tls.TlsKeyExchange createDHEKeyExchangeClient(int keyExchange,
-            org.bouncycastle.tls.TlsDHGroupVerifier verifier) {
-          return new org.bouncycastle.tls.TlsDHEKeyExchange(keyExchange, verifier) {
-            @Override
-            public void processServerKeyExchange(InputStream input) throws IOException {
-              r.signatureScheme = skeScheme(input.readAllBytes(), true);
-              throw new TlsFatalAlert(AlertDescription.user_canceled, "probe done after the ServerKeyExchange");
-            }
-          };
-        }
+      return switch (mode) {
+        case TICKET12 -> skeFactory(false);
+        case SIGNATURE12 -> skeFactory(true);
+        default -> super.getKeyExchangeFactory();
       };
     }
 
@@ -992,15 +967,19 @@ final class BcFeatures {
       }).toArray();
     }
 
-    /** Notes the scheme of a TLS 1.2 ServerKeyExchange and goes on with the handshake. */
-    private org.bouncycastle.tls.TlsKeyExchangeFactory peekingFactory() {
+    /**
+     * Reads the signature scheme of a TLS 1.2 ServerKeyExchange (ECDHE or DHE). With {@code stop}
+     * the handshake ends there, since the signature question needs nothing more; otherwise it
+     * goes on with the message unchanged.
+     */
+    private org.bouncycastle.tls.TlsKeyExchangeFactory skeFactory(boolean stop) {
       return new org.bouncycastle.tls.DefaultTlsKeyExchangeFactory() {
         @Override
         public org.bouncycastle.tls.TlsKeyExchange createECDHEKeyExchangeClient(int keyExchange) {
           return new org.bouncycastle.tls.TlsECDHEKeyExchange(keyExchange) {
             @Override
             public void processServerKeyExchange(InputStream input) throws IOException {
-              super.processServerKeyExchange(new ByteArrayInputStream(peek(input.readAllBytes(), false)));
+              super.processServerKeyExchange(new ByteArrayInputStream(peek(input, false, stop)));
             }
           };
         }
@@ -1011,14 +990,19 @@ final class BcFeatures {
           return new org.bouncycastle.tls.TlsDHEKeyExchange(keyExchange, verifier) {
             @Override
             public void processServerKeyExchange(InputStream input) throws IOException {
-              super.processServerKeyExchange(new ByteArrayInputStream(peek(input.readAllBytes(), true)));
+              super.processServerKeyExchange(new ByteArrayInputStream(peek(input, true, stop)));
             }
           };
         }
       };
     }
 
-    private byte[] peek(byte[] ske, boolean dhe) {
+    private byte[] peek(InputStream input, boolean dhe, boolean stop) throws IOException {
+      byte[] ske = input.readAllBytes();
+      if (stop) {
+        r.signatureScheme = skeScheme(ske, dhe);
+        throw new TlsFatalAlert(AlertDescription.user_canceled, "probe done after the ServerKeyExchange");
+      }
       // Only TLS 1.2 ServerKeyExchanges carry the scheme.
       if (ProtocolVersion.TLSv12.equals(r.serverVersion)) {
         r.signatureScheme = skeScheme(ske, dhe);
