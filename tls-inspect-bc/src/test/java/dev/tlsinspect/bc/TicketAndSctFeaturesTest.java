@@ -19,6 +19,7 @@ import dev.tlsinspect.probe.TlsVersion;
 import dev.tlsinspect.testing.CertificateBuilder;
 import dev.tlsinspect.testing.IssuedCertificate;
 import java.io.ByteArrayOutputStream;
+import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -144,6 +145,81 @@ class TicketAndSctFeaturesTest {
       assertEquals(false, r.evidence().get("sessionTicket"));
       assertEquals("the server issued no TLS 1.2 session ticket to offer", r.evidence().get("ticketResumptionNote"));
     }
+  }
+
+  /**
+   * Two {@code openssl s_server} nodes behind one port, as behind a load balancer whose nodes
+   * keep their own ticket keys: a ClientHello that offers a ticket goes to the second node, every
+   * other one to the first. The ticket the first issued is refused by the second.
+   */
+  @Test
+  void nodesWithoutSharedTicketKeys_ticketIssuedButNotHonoured(@TempDir Path dir) throws Exception {
+    try (ExternalServer a = ServerFeaturesProbeTest.openssl(dir.resolve("a"), "-www");
+        ExternalServer b = ServerFeaturesProbeTest.openssl(dir.resolve("b"), "-www");
+        Sslv2Test.FakeServer balancer = new Sslv2Test.FakeServer((first, s) -> {
+          byte[] hello = clientHelloRecord(first, s);
+          Sslv2Test.forward(hello, s, offersTicket(hello) ? b.port : a.port);
+        })) {
+      ServerFeatures f = ServerFeaturesProbeTest.features(balancer.port(), TlsVersion.TLS_1_3);
+      assertEquals(Optional.of(true), f.sessionTicket(), f::toString);
+      assertEquals(Optional.of(false), f.ticketResumption(), f::toString);
+
+      Finding r = only(inspect(balancer.port(), false, false), Code.SESSION_RESUMPTION);
+      assertEquals(Severity.INFO, r.severity());
+      assertEquals(false, r.evidence().get("ticketResumption"), r::toString);
+      assertTrue(r.title().contains("not by the TLS 1.2 ticket it issued"), r::title);
+      assertTrue(r.detail().contains("do not share their ticket keys"), r::detail);
+      assertTrue(r.remediation().contains("ssl_session_ticket_key"), r::remediation);
+    }
+    // One node alone honours its own ticket, and the finding gives no such advice.
+    try (ExternalServer one = ServerFeaturesProbeTest.openssl(dir.resolve("one"), "-www")) {
+      Finding r = only(inspect(one.port, false, false), Code.SESSION_RESUMPTION);
+      assertEquals(true, r.evidence().get("ticketResumption"), r::toString);
+      assertFalse(r.detail().contains("ticket keys"), r::detail);
+    }
+  }
+
+  /** The first TLS record (the ClientHello), read whole: the 2 bytes already read, then the rest. */
+  private static byte[] clientHelloRecord(byte[] first, java.net.Socket s) {
+    try {
+      java.io.InputStream in = s.getInputStream();
+      byte[] rest = in.readNBytes(3);
+      if (first.length < 2 || rest.length < 3) {
+        return first;
+      }
+      int length = ((rest[1] & 0xFF) << 8) | (rest[2] & 0xFF);
+      byte[] body = in.readNBytes(length);
+      ByteArrayOutputStream all = new ByteArrayOutputStream();
+      all.writeBytes(first);
+      all.writeBytes(rest);
+      all.writeBytes(body);
+      return all.toByteArray();
+    } catch (IOException e) {
+      return first;
+    }
+  }
+
+  /** Whether a ClientHello record carries a non-empty session_ticket extension (type 35). */
+  static boolean offersTicket(byte[] record) {
+    java.nio.ByteBuffer b = java.nio.ByteBuffer.wrap(record);
+    try {
+      b.position(5 + 4 + 2 + 32); // record header, handshake header, client_version, random
+      b.position(b.position() + 1 + (b.get(b.position()) & 0xFF)); // session_id
+      b.position(b.position() + 2 + (b.getShort(b.position()) & 0xFFFF)); // cipher_suites
+      b.position(b.position() + 1 + (b.get(b.position()) & 0xFF)); // compression_methods
+      int end = b.position() + 2 + (b.getShort() & 0xFFFF);
+      while (b.position() + 4 <= Math.min(end, b.limit())) {
+        int type = b.getShort() & 0xFFFF;
+        int len = b.getShort() & 0xFFFF;
+        if (type == 35) {
+          return len > 0;
+        }
+        b.position(b.position() + len);
+      }
+    } catch (RuntimeException malformed) {
+      return false;
+    }
+    return false;
   }
 
   // --- SCTs in the TLS extension ----------------------------------------------------------------

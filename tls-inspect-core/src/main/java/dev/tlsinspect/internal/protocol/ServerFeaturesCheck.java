@@ -316,15 +316,26 @@ public final class ServerFeaturesCheck implements Check {
         evidence.put(k + "Note", v);
       }
     });
+    // A ticket issued and then not honoured: typical of several nodes behind one name that do
+    // not share their ticket keys, so a client's reconnect lands on a node that cannot read it.
+    boolean ticketRefused = f.sessionTicket().orElse(false) && !f.ticketResumption().orElse(true);
     Finding.Builder b = Finding.builder(Code.SESSION_RESUMPTION)
         .severity(Severity.INFO)
         .title("Session resumption: " + String.join(", ", parts))
         .detail(target + " resumes sessions: " + String.join("; ", parts) + " (ticket lifetimes in "
             + "parentheses). Resumption saves the full handshake "
             + "on reconnects; long ticket lifetimes weaken forward secrecy when the ticket key "
-            + "is not rotated.")
-        .remediation("Nothing to do unless connection setup cost matters (enable resumption) or the "
-            + "ticket key is never rotated (rotate it, or shorten the lifetime).");
+            + "is not rotated."
+            + (ticketRefused ? " It issued a TLS 1.2 session ticket and then made a full handshake "
+                + "when the ticket was offered on a new connection: several servers behind this "
+                + "address that do not share their ticket keys do that, and so does a server "
+                + "restarted or rotating its key in between." : ""))
+        .remediation(ticketRefused
+            ? "If several servers answer for this address, give them the same ticket keys, rotated "
+                + "together (nginx ssl_session_ticket_key, HAProxy tls-ticket-keys), or turn tickets "
+                + "off so clients do not offer tickets that will be refused."
+            : "Nothing to do unless connection setup cost matters (enable resumption) or the "
+                + "ticket key is never rotated (rotate it, or shorten the lifetime).");
     evidence.forEach(b::evidence);
     return Optional.of(b.build());
   }
