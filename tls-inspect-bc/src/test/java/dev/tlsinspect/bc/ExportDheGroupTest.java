@@ -103,6 +103,23 @@ class ExportDheGroupTest {
   }
 
   @Test
+  void anAnonymousExportGroup_isMeasuredToo_withoutACertificate() {
+    BigInteger p = BigInteger.probablePrime(512, new Random(19));
+    try (FakePeer peer = FakePeer.anonymousExportDhe(p)) {
+      Report report = inspect(peer.port());
+      String anon = "TLS_DH_anon_EXPORT_WITH_DES40_CBC_SHA";
+      assertEquals(List.of(anon), report.cipherSuites().get("TLSv1"), report::summary);
+      Finding logjam = only(report, Code.LOGJAM);
+      assertEquals(Severity.HIGH, logjam.severity());
+      assertEquals(512L, logjam.evidence().get("bits"));
+      assertEquals("measured", logjam.evidence().get("bitsSource"));
+      assertEquals(List.of(anon), logjam.evidence().get("cipherSuites"));
+      assertEquals("measured", only(report, Code.WEAK_DH).evidence().get("bitsSource"));
+      assertTrue(report.hasFinding(Code.CIPHER_ANON), report::summary);
+    }
+  }
+
+  @Test
   void aServerThatSendsNoServerKeyExchange_fallsBackToTheAssumed512Bits() {
     // ServerHello only: the group cannot be read, and the report says it was assumed.
     try (FakePeer peer = FakePeer.selecting(0x0301, 0x0014)) {

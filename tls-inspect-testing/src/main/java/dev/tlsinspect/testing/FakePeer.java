@@ -27,7 +27,7 @@ import java.util.concurrent.atomic.AtomicLong;
  * {@link #selecting}, is scripted instead: it answers a ServerHello with a version and suite no
  * TLS library still serves (SSL 3.0, RC4, export), so that a client can see them chosen; and
  * {@link #exportDhe} goes on to a Certificate and a signed ServerKeyExchange with a chosen
- * export DHE group.
+ * export DHE group, {@link #anonymousExportDhe} to an unsigned one without a Certificate.
  *
  * <pre>{@code
  * try (FakePeer peer = FakePeer.resetAfterClientHello()) {
@@ -575,22 +575,40 @@ public final class FakePeer implements AutoCloseable {
      */
     public static FakePeer exportDhe(IssuedCertificate leaf, java.math.BigInteger p) {
         Objects.requireNonNull(leaf, "leaf");
-        Objects.requireNonNull(p, "p");
         if (!(leaf.keyPair().getPrivate() instanceof java.security.interfaces.RSAPrivateKey)) {
             throw new IllegalArgumentException("the export DHE peer needs an RSA leaf");
         }
+        return exportDhePeer("export-dhe", 0x0014, leaf, p);
+    }
+
+    /**
+     * A scripted TLS 1.0 server with an anonymous export DHE suite: as {@link #exportDhe}, but for
+     * {@code TLS_DH_anon_EXPORT_WITH_DES40_CBC_SHA} (0x0019), so it sends no Certificate and its
+     * ServerKeyExchange carries the group unsigned (RFC 2246 7.4.3). It never finishes a handshake.
+     *
+     * @param p the DH modulus to send
+     * @return the running peer
+     * @throws IllegalArgumentException when p is not above 2
+     * @since 0.1.0
+     */
+    public static FakePeer anonymousExportDhe(java.math.BigInteger p) {
+        return exportDhePeer("anon-export-dhe", 0x0019, null, p);
+    }
+
+    /** The export DHE flight: signed with {@code leaf}'s RSA key, or anonymous when it is null. */
+    private static FakePeer exportDhePeer(String kind, int suite, IssuedCertificate leaf, java.math.BigInteger p) {
+        Objects.requireNonNull(p, "p");
         if (p.compareTo(java.math.BigInteger.valueOf(3)) < 0) {
             throw new IllegalArgumentException("p must be above 2");
         }
         byte[] der;
         try {
-            der = leaf.certificate().getEncoded();
+            der = leaf == null ? null : leaf.certificate().getEncoded();
         } catch (java.security.cert.CertificateEncodingException e) {
             throw new IllegalArgumentException("cannot encode the leaf", e);
         }
         int version = 0x0301;
-        int suite = 0x0014;
-        return start("export-dhe", (peer, socket) -> {
+        return start(kind, (peer, socket) -> {
             ClientHello hello = peer.readParsedClientHello(socket);
             if (hello == null || !hello.suites().contains(suite)) {
                 peer.write(socket, alertRecord(version, 40));
@@ -601,11 +619,13 @@ public final class FakePeer implements AutoCloseable {
                 byte[] serverRandom = java.util.Arrays.copyOfRange(serverHello, 11, 43);
                 ByteArrayOutputStream flight = new ByteArrayOutputStream();
                 flight.writeBytes(serverHello);
-                ByteArrayOutputStream cert = new ByteArrayOutputStream();
-                u24(cert, der.length + 3);
-                u24(cert, der.length);
-                cert.writeBytes(der);
-                flight.writeBytes(handshakeRecord(version, 11, cert.toByteArray()));
+                if (der != null) {
+                    ByteArrayOutputStream cert = new ByteArrayOutputStream();
+                    u24(cert, der.length + 3);
+                    u24(cert, der.length);
+                    cert.writeBytes(der);
+                    flight.writeBytes(handshakeRecord(version, 11, cert.toByteArray()));
+                }
                 java.math.BigInteger x = new java.math.BigInteger(p.bitLength() - 1, new java.security.SecureRandom())
                         .setBit(0);
                 java.math.BigInteger g = java.math.BigInteger.TWO;
@@ -613,10 +633,11 @@ public final class FakePeer implements AutoCloseable {
                 opaque16(params, unsigned(p));
                 opaque16(params, unsigned(g));
                 opaque16(params, unsigned(g.modPow(x, p)));
-                byte[] signature = signMd5Sha1(leaf, hello.random(), serverRandom, params.toByteArray());
                 ByteArrayOutputStream ske = new ByteArrayOutputStream();
                 ske.writeBytes(params.toByteArray());
-                opaque16(ske, signature);
+                if (leaf != null) {
+                    opaque16(ske, signMd5Sha1(leaf, hello.random(), serverRandom, params.toByteArray()));
+                }
                 flight.writeBytes(handshakeRecord(version, 12, ske.toByteArray()));
                 flight.writeBytes(handshakeRecord(version, 14, new byte[0]));
                 peer.write(socket, flight.toByteArray());
