@@ -103,6 +103,23 @@ class ExportDheGroupTest {
   }
 
   @Test
+  void a2048BitExportGroup_isShownAsDhGroup_andOnlyTheCipherIsWeak() {
+    BigInteger p = BigInteger.probablePrime(2048, new Random(2048));
+    try (FakePeer peer = FakePeer.exportDhe(leaf, p)) {
+      Report report = inspect(peer.port());
+      assertEquals(List.of(SUITE), report.cipherSuites().get("TLSv1"), report::summary);
+      assertFalse(report.hasFinding(Code.WEAK_DH), report::summary);
+      assertFalse(report.hasFinding(Code.LOGJAM), report::summary);
+      Finding group = only(report, Code.DH_GROUP);
+      assertEquals(Severity.INFO, group.severity());
+      assertEquals(2048L, group.evidence().get("bits"));
+      assertEquals("measured", group.evidence().get("bitsSource"));
+      assertEquals(List.of(SUITE), group.evidence().get("cipherSuites"));
+      assertEquals(Severity.CRITICAL, only(report, Code.CIPHER_EXPORT).severity());
+    }
+  }
+
+  @Test
   void anAnonymousExportGroup_isMeasuredToo_withoutACertificate() {
     BigInteger p = BigInteger.probablePrime(512, new Random(19));
     try (FakePeer peer = FakePeer.anonymousExportDhe(p)) {

@@ -131,6 +131,7 @@ public final class EnumerationCheck implements Check {
     }
     Optional<DhParameters> measured = e.exportDhParameters();
     if (measured.isPresent() && measured.get().bits() >= DhGroups.MIN_BITS) {
+      exportDhGroup(out, e, measured.get(), suites, where);
       return;
     }
     int bits = measured.map(DhParameters::bits).orElse(512);
@@ -155,6 +156,32 @@ public final class EnumerationCheck implements Check {
             .orElse("export (at most 512 bits)"))
         .evidence("cipherSuites", List.copyOf(suites))
         .evidence("versions", List.copyOf(versions))
+        .build());
+  }
+
+  /**
+   * A measured export group that is large enough is shown as DH_GROUP, as the group of any DHE
+   * suite is, unless the DHE suites' DH_GROUP already names the same group. The 40-bit cipher
+   * stays CIPHER_EXPORT.
+   */
+  private static void exportDhGroup(List<Finding> out, Enumeration e, DhParameters dh, Set<String> suites,
+      String where) {
+    if (e.dhParameters().filter(other -> other.p().equals(dh.p())).isPresent()
+        && out.stream().anyMatch(f -> f.code().equals(Code.DH_GROUP))) {
+      return;
+    }
+    String name = DhGroups.known(dh.p()).orElse("custom");
+    out.add(Finding.builder(Code.DH_GROUP)
+        .title("The server's export DHE suites use a " + dh.bits() + "-bit group: " + name)
+        .detail(where + " sends a " + dh.bits() + "-bit Diffie-Hellman group" + ("custom".equals(name)
+            ? " of its own" : ", " + name) + " with " + String.join(", ", suites) + " (measured: read "
+            + "from its ServerKeyExchange). The group is not what is weak here; the 40-bit export "
+            + "cipher is.")
+        .remediation("Nothing to do for the group; remove the export suites (OpenSSL: !EXPORT).")
+        .evidence("bits", dh.bits())
+        .evidence("bitsSource", "measured")
+        .evidence("group", name)
+        .evidence("cipherSuites", List.copyOf(suites))
         .build());
   }
 
