@@ -82,7 +82,11 @@ class PrometheusExporterTest {
         JsonNode rootCause = query(api, "tlsinspect_root_cause{code=\"CERT_EXPIRED\"}");
         assertEquals(1, rootCause.size(), rootCause.toString());
         assertEquals(expired, rootCause.get(0).get("metric").get("instance").asText());
-        JsonNode up = query(api, "up{job=\"tls-inspect-exporter\"}");
+        // The exporter's own job is scraped on its own schedule: its first scrape may come later.
+        JsonNode up = await("the exporter's own scrape job", log, () -> {
+          JsonNode u = query(api, "up{job=\"tls-inspect-exporter\"}");
+          return u.size() > 0 ? u : null;
+        });
         assertEquals("1", up.get(0).get("value").get(1).asText(), up.toString());
 
         // The alerts: the expired certificate fires TlsCertificateExpired and TlsRootCause.
