@@ -32,6 +32,7 @@ import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.RepeatedTest;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -188,7 +189,12 @@ class InspectAllTest {
     assertTrue(pulledAtDelivery.get(0) <= 4 + 4 + 64 + 1, "read ahead at the first report: " + pulledAtDelivery.get(0));
   }
 
-  @Test
+  /**
+   * Repeated, and the failing delivery waits a moment first, so that the other worker is
+   * already queued to deliver when the consumer throws: the failure must be recorded before that
+   * worker gets its turn.
+   */
+  @RepeatedTest(20)
   void anExceptionFromTheConsumer_stopsTheRunAndIsRethrown() {
     int closed = FakePeer.closedPort();
     AtomicInteger pulled = new AtomicInteger();
@@ -210,6 +216,11 @@ class InspectAllTest {
         () -> inspector(Duration.ofSeconds(2)).inspectAll(many,
             ScanOptions.builder().concurrency(2).perHost(2).build(), r -> {
               if (delivered.incrementAndGet() == 3) {
+                try {
+                  Thread.sleep(20);
+                } catch (InterruptedException e) {
+                  Thread.currentThread().interrupt();
+                }
                 throw boom;
               }
             }));

@@ -210,6 +210,8 @@ public final class Batch {
         if (!failed()) {
           each.accept(report);
         }
+      } catch (RuntimeException | Error e) {
+        fail(e); // recorded before the lock is released, so no other report is delivered after it
       } finally {
         deliver.unlock();
       }
