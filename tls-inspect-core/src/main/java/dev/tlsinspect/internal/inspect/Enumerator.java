@@ -354,17 +354,8 @@ public final class Enumerator {
       if (!accepted.contains(v) || export.isEmpty()) {
         continue;
       }
-      if (stopped()) {
-        return Optional.empty();
-      }
-      boolean acquired = false;
-      try {
-        acquired = permits.tryAcquire(base.deadline().remaining().toMillis(), TimeUnit.MILLISECONDS);
-        if (!acquired) {
-          note("export DHE group: deadline reached");
-          return Optional.empty();
-        }
-        connections.incrementAndGet();
+      // The first version with export DHE suites decides: one connection in all.
+      return withPermit("export DHE group", () -> {
         ExportDh.Result r = ExportDh.measure(base, v, export.stream().map(CipherSuite::code).toList());
         if (r instanceof ExportDh.Measured m) {
           LOG.debug("export DHE group of {}: {} bits", base.target(), m.parameters().bits());
@@ -372,14 +363,7 @@ public final class Enumerator {
         }
         note("export DHE group not read: " + ((ExportDh.Unreadable) r).reason());
         return Optional.empty();
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-        return Optional.empty();
-      } finally {
-        if (acquired) {
-          permits.release();
-        }
-      }
+      });
     }
     return Optional.empty();
   }
@@ -428,17 +412,7 @@ public final class Enumerator {
 
   /** One probe within the connection limit; empty when none was made. */
   private Optional<ProbeOutcome> send(TlsVersion v, ClientOffer offer) {
-    if (stopped()) {
-      return Optional.empty();
-    }
-    boolean acquired = false;
-    try {
-      acquired = permits.tryAcquire(base.deadline().remaining().toMillis(), TimeUnit.MILLISECONDS);
-      if (!acquired) {
-        note(v + ": deadline reached");
-        return Optional.empty();
-      }
-      connections.incrementAndGet();
+    return withPermit(v.toString(), () -> {
       ProbeOutcome outcome = probe.probe(base.withOffer(offer));
       if (TlsVersion.SSL_2_0.equals(v)) {
         // Silence, a reset, a timeout or garbage all mean "no SSL 2.0": nothing is missing.
@@ -455,12 +429,33 @@ public final class Enumerator {
         note(v + ": skipped (" + s.reason() + ")");
       }
       return Optional.ofNullable(outcome);
+    });
+  }
+
+  /**
+   * Does one connection's work within the connection limit: empty, with a note naming
+   * {@code what}, when the enumeration stopped, the deadline passed before a permit was free,
+   * or the provider failed.
+   */
+  private <T> Optional<T> withPermit(String what, java.util.function.Supplier<Optional<T>> work) {
+    if (stopped()) {
+      return Optional.empty();
+    }
+    boolean acquired = false;
+    try {
+      acquired = permits.tryAcquire(base.deadline().remaining().toMillis(), TimeUnit.MILLISECONDS);
+      if (!acquired) {
+        note(what + ": deadline reached");
+        return Optional.empty();
+      }
+      connections.incrementAndGet();
+      return work.get();
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       return Optional.empty();
     } catch (RuntimeException e) {
       LOG.debug("provider {} failed while enumerating", probe.name(), e);
-      note(v + ": provider error " + e);
+      note(what + ": provider error " + e);
       return Optional.empty();
     } finally {
       if (acquired) {
